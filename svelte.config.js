@@ -1,0 +1,17 @@
+import adapter from '@sveltejs/adapter-static';
+import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+
+/** @type {import('@sveltejs/kit').Config} */
+const config = {
+	preprocess: vitePreprocess(),
+	compilerOptions: { runes: true },
+	kit: {
+		// SPA: every route is rendered on the device from local data; the relay serves 200.html as
+		// the fallback. The same name must be given to adapter-static and to kit so that
+		// @vite-pwa/sveltekit precaches the fallback (STACK-NOTES, "PWA pitfalls").
+		adapter: adapter({ fallback: '200.html' }),
+		prerender: { entries: [] }
+	}
+};
+
+export default config;
