@@ -33,7 +33,7 @@ export default defineConfig({
 				// Without clientsClaim the first visit's page is not controlled, so an offline reload only
 				// works from the second load (STACK-NOTES).
 				clientsClaim: true,
-				globPatterns: ['client/**/*.{js,css,ico,png,svg,webp,webmanifest,woff2}', 'prerendered/**/*.html'],
+				globPatterns: ['client/**/*.{js,css,ico,png,svg,webp,webmanifest,woff2}'],
 				navigateFallbackDenylist: [/^\/sync\//, /^\/healthz/]
 			},
 			kit: { spa: true, adapterFallback: '200.html' }

@@ -1,0 +1,30 @@
+/**
+ * Invite links carry the board id and its secret in the URL *fragment*, which browsers never send
+ * to servers, so neither the relay nor any proxy log ever sees the secret.
+ */
+import { isId, randomId } from '../ids';
+
+export interface Invite {
+	boardId: string;
+	secret: string;
+}
+
+export const JOIN_PATH = '/join';
+
+export function newBoardSecret(): string {
+	return randomId() + randomId();
+}
+
+export function inviteUrl(origin: string, invite: Invite): string {
+	const params = new URLSearchParams({ board: invite.boardId, key: invite.secret });
+	return `${origin}${JOIN_PATH}#${params.toString()}`;
+}
+
+/** Reads `#board=…&key=…`; anything malformed gives null (the page explains the link is broken). */
+export function parseInviteFragment(hash: string): Invite | null {
+	const params = new URLSearchParams(hash.replace(/^#/, ''));
+	const boardId = params.get('board');
+	const secret = params.get('key');
+	if (!isId(boardId) || !secret || !/^[A-Za-z0-9_-]{22,88}$/.test(secret)) return null;
+	return { boardId, secret };
+}

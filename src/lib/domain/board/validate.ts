@@ -1,0 +1,44 @@
+/**
+ * Records read from a doc may come from older, newer or buggy clients: each is checked against
+ * these schemas, and anything that fails is skipped by views and listed in the debug view.
+ * Schemas are loose (`looseObject`) so unknown fields from newer clients pass and are kept.
+ */
+import * as v from 'valibot';
+
+const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
+const time = v.pipe(v.number(), v.integer(), v.minValue(0));
+
+export const LIMITS = {
+	name: 80,
+	city: 80,
+	neighbourhood: 80,
+	description: 2000,
+	memberName: 60,
+	bio: 280
+} as const;
+
+export const BoardRecord = v.looseObject({
+	schemaVersion: v.number(),
+	name: v.pipe(text(LIMITS.name), v.minLength(1)),
+	city: text(LIMITS.city),
+	neighbourhood: text(LIMITS.neighbourhood),
+	description: text(LIMITS.description),
+	nonce: v.string(),
+	createdAt: time
+});
+
+export const MemberRecord = v.looseObject({
+	schemaVersion: v.number(),
+	name: v.pipe(text(LIMITS.memberName), v.minLength(1)),
+	bio: text(LIMITS.bio),
+	publicKey: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{43}$/)),
+	joinedAt: time,
+	signature: v.string()
+});
+
+export function firstIssue(result: { issues?: readonly v.BaseIssue<unknown>[] }): string {
+	const issue = result.issues?.[0];
+	if (!issue) return 'invalid';
+	const path = issue.path?.map((p) => String(p.key)).join('.') ?? '';
+	return path ? `${path}: ${issue.message}` : issue.message;
+}

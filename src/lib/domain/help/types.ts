@@ -1,0 +1,35 @@
+export const POST_KINDS = ['offer', 'request'] as const;
+export type PostKind = (typeof POST_KINDS)[number];
+
+/** Categories from the Carion model; the UI translates the ids. */
+export const CATEGORIES = [
+	'diy',
+	'cooking',
+	'computing',
+	'paperwork',
+	'repairs',
+	'gardening',
+	'care',
+	'other'
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const POST_STATUSES = ['open', 'closed'] as const;
+export type PostStatus = (typeof POST_STATUSES)[number];
+
+export interface PostInput {
+	kind: PostKind;
+	title: string;
+	description: string;
+	category: Category;
+	availability: string;
+	area: string;
+}
+
+export interface HelpPost extends PostInput {
+	key: string;
+	authorId: string;
+	status: PostStatus;
+	createdAt: number;
+	updatedAt: number;
+}

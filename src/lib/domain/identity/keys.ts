@@ -1,0 +1,45 @@
+/**
+ * Member identity: an Ed25519 key pair made on the device with WebCrypto. The private key is
+ * non-extractable (it can sign, never be read or copied); the member id derives from the public key.
+ */
+import { fromBase64UrlEncoded, toBase64UrlEncoded } from 'lib0/buffer';
+import { memberIdFromPublicKey } from '../board/read';
+
+export interface IdentityKeys {
+	memberId: string;
+	publicKey: string;
+	privateKey: CryptoKey;
+}
+
+export async function generateIdentityKeys(): Promise<IdentityKeys> {
+	const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, false, ['sign', 'verify'])) as CryptoKeyPair;
+	const raw = new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey));
+	const publicKey = toBase64UrlEncoded(raw);
+	return { memberId: memberIdFromPublicKey(publicKey), publicKey, privateKey: pair.privateKey };
+}
+
+export interface ProfileFields {
+	name: string;
+	bio: string;
+	publicKey: string;
+	joinedAt: number;
+}
+
+/** Canonical bytes a member signs for their profile: fixed field order, so every device agrees. */
+export function profilePayload(p: ProfileFields): Uint8Array {
+	return new TextEncoder().encode(JSON.stringify(['quartier/profile/v1', p.name, p.bio, p.publicKey, p.joinedAt]));
+}
+
+export async function signProfile(privateKey: CryptoKey, p: ProfileFields): Promise<string> {
+	const sig = await crypto.subtle.sign({ name: 'Ed25519' }, privateKey, profilePayload(p) as BufferSource);
+	return toBase64UrlEncoded(new Uint8Array(sig));
+}
+
+export async function verifyProfile(p: ProfileFields & { signature: string }): Promise<boolean> {
+	try {
+		const key = await crypto.subtle.importKey('raw', fromBase64UrlEncoded(p.publicKey) as BufferSource, { name: 'Ed25519' }, false, ['verify']);
+		return await crypto.subtle.verify({ name: 'Ed25519' }, key, fromBase64UrlEncoded(p.signature) as BufferSource, profilePayload(p) as BufferSource);
+	} catch {
+		return false;
+	}
+}

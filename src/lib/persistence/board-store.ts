@@ -1,0 +1,24 @@
+import type { QuartierDb, StoredBoard } from './db';
+import { deleteBoardDoc } from './board-doc';
+
+export async function listBoards(db: QuartierDb): Promise<StoredBoard[]> {
+	return db.boards.orderBy('joinedAt').toArray();
+}
+
+export async function saveBoard(db: QuartierDb, board: StoredBoard): Promise<void> {
+	await db.boards.put(board);
+}
+
+export async function updateBoardCache(db: QuartierDb, id: string, name: string, city: string): Promise<void> {
+	await db.boards.update(id, { name, city });
+}
+
+/** Leaving a board forgets everything this device holds about it. */
+export async function forgetBoard(db: QuartierDb, id: string): Promise<void> {
+	await db.transaction('rw', [db.boards, db.pendingChanges, db.postIndex], async () => {
+		await db.boards.delete(id);
+		await db.pendingChanges.where('boardId').equals(id).delete();
+		await db.postIndex.where('boardId').equals(id).delete();
+	});
+	await deleteBoardDoc(id);
+}

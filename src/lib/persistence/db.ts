@@ -1,0 +1,74 @@
+/**
+ * Device-only data (DESIGN.md §4): my identity, the boards I joined with their secrets, the sync
+ * bookkeeping, and a search projection derived from the board docs. Board content itself lives in
+ * y-indexeddb, one database per board; nothing here is a second editable copy of it.
+ */
+import Dexie, { type EntityTable } from 'dexie';
+
+export interface StoredIdentity {
+	id: 'self';
+	memberId: string;
+	publicKey: string;
+	/** Non-extractable CryptoKey: IndexedDB stores it by structured clone, its bytes stay hidden. */
+	privateKey: CryptoKey;
+	name: string;
+	bio: string;
+	createdAt: number;
+	signature: string;
+}
+
+export interface StoredBoard {
+	id: string;
+	secret: string;
+	/** Cached from the doc so the home list shows names before the doc is loaded. */
+	name: string;
+	city: string;
+	joinedAt: number;
+}
+
+/** A local change not yet acknowledged by the relay: the clock its transaction reached. */
+export interface PendingChange {
+	boardId: string;
+	clientId: number;
+	clock: number;
+}
+
+export interface PostIndexRow {
+	boardId: string;
+	key: string;
+	boardName: string;
+	authorName: string;
+	kind: string;
+	category: string;
+	title: string;
+	description: string;
+	area: string;
+	status: string;
+	createdAt: number;
+	words: string[];
+}
+
+export interface Setting {
+	key: string;
+	value: unknown;
+}
+
+export type QuartierDb = Dexie & {
+	identity: EntityTable<StoredIdentity, 'id'>;
+	boards: EntityTable<StoredBoard, 'id'>;
+	pendingChanges: Dexie.Table<PendingChange, [string, number, number]>;
+	postIndex: Dexie.Table<PostIndexRow, [string, string]>;
+	settings: EntityTable<Setting, 'key'>;
+};
+
+export function openDb(name = 'quartier'): QuartierDb {
+	const db = new Dexie(name) as QuartierDb;
+	db.version(1).stores({
+		identity: 'id',
+		boards: 'id, joinedAt',
+		pendingChanges: '[boardId+clientId+clock], boardId',
+		postIndex: '[boardId+key], boardId, createdAt, *words',
+		settings: 'key'
+	});
+	return db;
+}

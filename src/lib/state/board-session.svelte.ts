@@ -1,0 +1,179 @@
+/**
+ * One open board: its Y.Doc, persisted in IndexedDB and linked to the relay, exposed to the UI as
+ * plain read-only snapshots that are replaced whenever the doc changes.
+ */
+import * as Y from 'yjs';
+import * as board from '$lib/domain/board/commands';
+import * as boardRead from '$lib/domain/board/read';
+import * as help from '$lib/domain/help/commands';
+import * as helpRead from '$lib/domain/help/read';
+import type { BoardInfo, InvalidRecord, MemberProfile } from '$lib/domain/board/types';
+import type { HelpPost, PostInput, PostStatus } from '$lib/domain/help/types';
+import type { BoardInput } from '$lib/domain/board/types';
+import type { QuartierDb, StoredIdentity } from '$lib/persistence/db';
+import { persistBoardDoc } from '$lib/persistence/board-doc';
+import * as pendingStore from '$lib/persistence/pending-store';
+import { projectBoardPosts } from '$lib/persistence/post-projection';
+import { updateBoardCache } from '$lib/persistence/board-store';
+import { BoardConnection, type LinkState } from '$lib/sync/board-connection';
+import { deriveRoomToken } from '$lib/sync/room-token';
+import type { IndexeddbPersistence } from 'y-indexeddb';
+
+/** Origin of this device's own edits, so sync code can tell them from replays and remote updates. */
+const LOCAL = Symbol('local-edit');
+/** Batches projection rebuilds during a burst of remote updates (a catch-up after days offline). */
+const PROJECTION_DELAY_MS = 250;
+
+export interface SessionDeps {
+	db: QuartierDb;
+	relayUrl: string;
+	reportError: (error: unknown) => void;
+}
+
+export class BoardSession {
+	info = $state.raw<BoardInfo | null>(null);
+	members = $state.raw<ReadonlyMap<string, MemberProfile>>(new Map());
+	posts = $state.raw<readonly HelpPost[]>([]);
+	invalid = $state.raw<readonly InvalidRecord[]>([]);
+	link = $state<LinkState>('offline');
+	pending = $state(0);
+	/** True once the copy on this device has been read from IndexedDB. */
+	loaded = $state(false);
+
+	private readonly doc = new Y.Doc();
+	private persistence: IndexeddbPersistence | null = null;
+	private connection: BoardConnection | null = null;
+	private projectionTimer: ReturnType<typeof setTimeout> | null = null;
+	private identity: StoredIdentity;
+
+	constructor(
+		readonly id: string,
+		private readonly secret: string,
+		identity: StoredIdentity,
+		private readonly deps: SessionDeps
+	) {
+		this.identity = identity;
+	}
+
+	async open(): Promise<void> {
+		const persistence = persistBoardDoc(this.id, this.doc);
+		this.persistence = persistence;
+		this.doc.on('update', this.onDocChange);
+		await persistence.whenSynced;
+		this.loaded = true;
+		this.refresh();
+		this.publishProfile();
+		await this.recount();
+		this.connection = new BoardConnection(
+			this.doc,
+			{
+				relayUrl: this.deps.relayUrl,
+				boardId: this.id,
+				token: deriveRoomToken(this.id, this.secret),
+				ignoredOrigins: [persistence]
+			},
+			{
+				onLocalChange: (clientId, clock) =>
+					this.track(pendingStore.recordPending(this.deps.db, this.id, clientId, clock).then(this.recount)),
+				onAck: (stored) => this.track(pendingStore.acknowledge(this.deps.db, this.id, stored).then(this.recount)),
+				onState: (state) => (this.link = state)
+			}
+		);
+		this.connection.start();
+	}
+
+	pause(): void {
+		this.connection?.pause();
+	}
+
+	resume(): void {
+		this.connection?.resume();
+	}
+
+	async destroy(): Promise<void> {
+		if (this.projectionTimer) clearTimeout(this.projectionTimer);
+		this.connection?.destroy();
+		this.doc.off('update', this.onDocChange);
+		await this.persistence?.destroy();
+		this.doc.destroy();
+	}
+
+	get isAdmin(): boolean {
+		return this.info?.creatorId === this.identity.memberId;
+	}
+
+	memberName(memberId: string): string {
+		return this.members.get(memberId)?.name ?? '';
+	}
+
+	// Commands: each is one named domain command in one transaction.
+
+	createBoard(nonce: string, input: BoardInput): void {
+		board.createBoard(this.doc, this.identity.memberId, nonce, input, Date.now(), LOCAL);
+	}
+
+	setIdentity(identity: StoredIdentity): void {
+		this.identity = identity;
+		this.publishProfile();
+	}
+
+	createPost(input: PostInput): string {
+		return help.createPost(this.doc, this.identity.memberId, input, Date.now(), LOCAL);
+	}
+
+	editPost(key: string, input: PostInput): void {
+		help.editPost(this.doc, this.identity.memberId, key, input, Date.now(), LOCAL);
+	}
+
+	setPostStatus(key: string, status: PostStatus): void {
+		help.setPostStatus(this.doc, this.identity.memberId, key, status, Date.now(), LOCAL);
+	}
+
+	private publishProfile(): void {
+		const { memberId, name, bio, publicKey, createdAt, signature } = this.identity;
+		board.publishProfile(this.doc, memberId, { name, bio, publicKey, joinedAt: createdAt, signature }, LOCAL);
+	}
+
+	private readonly onDocChange = () => {
+		if (!this.loaded) return;
+		this.refresh();
+	};
+
+	private readonly recount = async () => {
+		this.pending = await pendingStore.countPending(this.deps.db, this.id);
+	};
+
+	private refresh(): void {
+		const invalid: InvalidRecord[] = [];
+		this.info = boardRead.readBoard(this.doc, this.id, invalid);
+		this.members = boardRead.readMembers(this.doc, invalid);
+		this.posts = helpRead.readPosts(this.doc, invalid);
+		this.invalid = invalid;
+		this.scheduleProjection();
+	}
+
+	private scheduleProjection(): void {
+		if (this.projectionTimer) return;
+		this.projectionTimer = setTimeout(() => {
+			this.projectionTimer = null;
+			const info = this.info;
+			if (!info) return;
+			this.track(
+				Promise.all([
+					projectBoardPosts(this.deps.db, {
+						boardId: this.id,
+						boardName: info.name,
+						posts: this.posts,
+						authorName: (id) => this.memberName(id)
+					}),
+					updateBoardCache(this.deps.db, this.id, info.name, info.city)
+				])
+			);
+		}, PROJECTION_DELAY_MS);
+	}
+
+	/** Storage errors (quota, closed database) are shown to the user, never swallowed. */
+	private track(work: Promise<unknown>): void {
+		work.catch(this.deps.reportError);
+	}
+}
