@@ -1,0 +1,185 @@
+/**
+ * One admitted websocket: reads y-websocket frames, writes through the room, acknowledges what is
+ * durably stored. Frames are handled one at a time and storage is synchronous, so an ack always
+ * covers every update this socket sent before it.
+ */
+import * as decoding from 'lib0/decoding';
+import type { Logger } from 'pino';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import { WebSocket, type RawData } from 'ws';
+import * as Y from 'yjs';
+import {
+	CLOSE_BAD_REQUEST,
+	encodeAck,
+	MESSAGE_AWARENESS,
+	MESSAGE_QUERY_AWARENESS,
+	MESSAGE_SYNC
+} from '../src/lib/sync/protocol.ts';
+import * as messages from './messages.ts';
+import type { RateLimitedLog } from './rate-limited-log.ts';
+import { MalformedUpdate, UpdateFailed, type Peer, type Room } from './room.ts';
+import type { Rooms } from './rooms.ts';
+
+export interface ConnectionContext {
+	rooms: Rooms;
+	log: Logger;
+	warn: RateLimitedLog;
+	isClosing(): boolean;
+}
+
+/** RFC 6455 codes the relay uses besides those in protocol.ts. */
+const CLOSE_UNSUPPORTED_DATA = 1003;
+const CLOSE_INTERNAL_ERROR = 1011;
+const CLOSE_TRY_AGAIN_LATER = 1013;
+
+/**
+ * 16 MiB queued for one client means it stopped reading; keeping on buffering for it would let one
+ * stalled phone exhaust the relay's memory. It reconnects and catches up by state vector.
+ */
+const SLOW_CONSUMER_BYTES = 16 * 1024 * 1024;
+
+class MalformedMessage extends Error {}
+
+export class Connection implements Peer {
+	readonly awarenessClients = new Set<number>();
+	private attached = false;
+
+	constructor(
+		private readonly ws: WebSocket,
+		private readonly room: Room,
+		private readonly ctx: ConnectionContext
+	) {}
+
+	/** Joins the room and greets the client: our state vector, who is here, what is stored. */
+	start(): void {
+		this.attached = true;
+		this.room.join(this);
+		this.ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
+		this.ws.on('close', () => this.detach());
+		this.send(messages.syncStep1(this.room.doc));
+		const present = [...this.room.awareness.getStates().keys()];
+		if (present.length > 0) this.send(messages.awarenessUpdate(this.room.awareness, present));
+		this.sendAck();
+	}
+
+	send(message: Uint8Array): void {
+		if (this.ws.readyState !== WebSocket.OPEN) return;
+		if (this.ws.bufferedAmount > SLOW_CONSUMER_BYTES) {
+			this.ctx.warn('slow-consumer', { room: this.room.id }, 'closing a client that stopped reading');
+			this.close(CLOSE_TRY_AGAIN_LATER, 'slow consumer');
+			return;
+		}
+		this.ws.send(message, (error) => {
+			if (error) this.ctx.warn('send-failed', { room: this.room.id, err: error }, 'send failed');
+		});
+	}
+
+	close(code: number, reason: string): void {
+		this.detach();
+		if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) {
+			this.ws.close(code, reason);
+		}
+	}
+
+	private detach(): void {
+		if (!this.attached) return;
+		this.attached = false;
+		this.room.leave(this);
+		this.ctx.rooms.released(this.room);
+	}
+
+	private sendAck(): void {
+		this.send(encodeAck(Y.encodeStateVector(this.room.doc)));
+	}
+
+	private onMessage(data: RawData, isBinary: boolean): void {
+		// While shutting down, storage may already be closed; unacked updates are resent on reconnect.
+		if (!this.attached || this.ctx.isClosing()) return;
+		if (!isBinary) {
+			this.ctx.warn('text-frame', { room: this.room.id }, 'text frame refused');
+			this.close(CLOSE_UNSUPPORTED_DATA, 'binary frames only');
+			return;
+		}
+		try {
+			this.dispatch(toBytes(data));
+		} catch (error) {
+			this.onError(error);
+		}
+	}
+
+	private dispatch(bytes: Uint8Array): void {
+		const decoder = decoding.createDecoder(bytes);
+		const type = read(() => decoding.readVarUint(decoder));
+		switch (type) {
+			case MESSAGE_SYNC:
+				this.onSync(decoder);
+				return;
+			case MESSAGE_AWARENESS: {
+				const update = read(() => decoding.readVarUint8Array(decoder));
+				read(() => awarenessProtocol.applyAwarenessUpdate(this.room.awareness, update, this));
+				return;
+			}
+			case MESSAGE_QUERY_AWARENESS:
+				this.send(
+					messages.awarenessUpdate(this.room.awareness, [
+						...this.room.awareness.getStates().keys()
+					])
+				);
+				return;
+			default:
+				// A newer app may speak message types this relay does not know; they are not ours to refuse.
+				this.ctx.log.debug({ room: this.room.id, type }, 'ignored unknown message type');
+		}
+	}
+
+	private onSync(decoder: decoding.Decoder): void {
+		const syncType = read(() => decoding.readVarUint(decoder));
+		const payload = read(() => decoding.readVarUint8Array(decoder));
+		switch (syncType) {
+			case syncProtocol.messageYjsSyncStep1:
+				this.send(read(() => messages.syncStep2(this.room.doc, payload)));
+				return;
+			case syncProtocol.messageYjsSyncStep2:
+			case syncProtocol.messageYjsUpdate:
+				this.room.receiveUpdate(payload, this);
+				this.sendAck();
+				return;
+			default:
+				throw new MalformedMessage(`unknown sync message type ${syncType}`);
+		}
+	}
+
+	private onError(error: unknown): void {
+		const room = this.room;
+		if (error instanceof MalformedMessage || error instanceof MalformedUpdate) {
+			this.ctx.warn('malformed', { room: room.id, err: error }, 'malformed message, closing');
+			this.close(CLOSE_BAD_REQUEST, 'malformed message');
+		} else if (error instanceof UpdateFailed) {
+			// Yjs threw half-way through a transaction: the in-memory doc may be damaged. Drop it without
+			// compacting; everyone reconnects to a copy rebuilt from storage.
+			this.ctx.warn('update-failed', { room: room.id, err: error }, 'update did not apply');
+			this.close(CLOSE_BAD_REQUEST, 'update does not apply');
+			for (const peer of [...room.peers]) peer.close(CLOSE_INTERNAL_ERROR, 'room reloaded');
+			this.ctx.rooms.unload(room, false);
+		} else {
+			this.ctx.log.error({ room: room.id, err: error }, 'failed to handle a message');
+			this.close(CLOSE_INTERNAL_ERROR, 'internal error');
+		}
+	}
+}
+
+/** Runs a decoding step; any exception means the client sent something malformed. */
+function read<T>(step: () => T): T {
+	try {
+		return step();
+	} catch (error) {
+		throw new MalformedMessage('malformed message', { cause: error });
+	}
+}
+
+function toBytes(data: RawData): Uint8Array {
+	if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+	if (data instanceof ArrayBuffer) return new Uint8Array(data);
+	return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}

@@ -1,0 +1,131 @@
+/**
+ * The relay: one HTTP server for the built PWA, /healthz and the websocket sync endpoint, with
+ * rooms persisted in SQLite. `startRelay` is what main.ts runs and what tests may embed.
+ */
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { Logger } from 'pino';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { CLOSE_BAD_REQUEST, CLOSE_BAD_TOKEN, CLOSE_RESTART } from '../src/lib/sync/protocol.ts';
+import type { RelayConfig } from './config.ts';
+import { Connection, type ConnectionContext } from './connection.ts';
+import { createLogger } from './logger.ts';
+import { rateLimitedLog } from './rate-limited-log.ts';
+import { admit } from './room-access.ts';
+import { Rooms } from './rooms.ts';
+import { sendText, staticFiles } from './static-files.ts';
+import { openStorage } from './storage.ts';
+import { parseSyncUrl, type SyncTarget } from './sync-url.ts';
+
+export interface Relay {
+	port: number;
+	/** Stops accepting, closes clients with 1012 "restart", compacts loaded rooms, closes SQLite. */
+	close(): Promise<void>;
+}
+
+/** Clients get this long to answer our close frame before their sockets are cut. */
+const CLIENT_CLOSE_GRACE_MS = 2000;
+const CLOSE_INTERNAL_ERROR = 1011;
+
+export async function startRelay(
+	config: RelayConfig,
+	log: Logger = createLogger(config.logLevel)
+): Promise<Relay> {
+	const storage = openStorage(config.dataDir);
+	const rooms = new Rooms(storage, config.roomIdleMs, log);
+	const warn = rateLimitedLog(log);
+	let closing = false;
+	const ctx: ConnectionContext = { rooms, log, warn, isClosing: () => closing };
+	const serveStatic = staticFiles(config.staticDir, log);
+	// maxPayload makes ws close just the offending socket with 1009 before buffering the frame.
+	const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes });
+
+	const server = http.createServer((req, res) => {
+		try {
+			if ((req.url ?? '').split('?', 1)[0] === '/healthz') {
+				const body = JSON.stringify({ ok: true, rooms: rooms.size, connections: wss.clients.size });
+				res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+				res.end(body);
+				return;
+			}
+			serveStatic(req, res);
+		} catch (error) {
+			warn('http-error', { err: error, url: req.url }, 'request failed');
+			if (!res.headersSent) sendText(res, 500, 'Internal error');
+			else res.destroy();
+		}
+	});
+
+	server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+		socket.on('error', (error) => warn('socket-error', { err: error }, 'socket error'));
+		if (closing) {
+			socket.destroy();
+			return;
+		}
+		const target = parseSyncUrl(req.url ?? '');
+		if (target === null) {
+			socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+			return;
+		}
+		wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, target));
+	});
+
+	function onConnection(ws: WebSocket, target: SyncTarget): void {
+		ws.on('error', (error) => warn('ws-error', { err: error }, 'websocket error'));
+		try {
+			if (!target.valid) {
+				warn('bad-request', {}, 'refused a malformed room id or token');
+				ws.close(CLOSE_BAD_REQUEST, 'bad room id or token');
+				return;
+			}
+			// Nothing may be sent before this check: a wrong token learns nothing about the room.
+			if (!admit(storage, target.roomId, target.token)) {
+				warn('bad-token', { room: target.roomId }, 'refused a wrong token');
+				ws.close(CLOSE_BAD_TOKEN, 'bad token');
+				return;
+			}
+			new Connection(ws, rooms.open(target.roomId), ctx).start();
+		} catch (error) {
+			log.error({ err: error }, 'could not admit a connection');
+			ws.close(CLOSE_INTERNAL_ERROR, 'internal error');
+		}
+	}
+
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(config.port, config.host, () => {
+			server.off('error', reject);
+			resolve();
+		});
+	});
+	server.on('error', (error) => log.error({ err: error }, 'http server error'));
+	const { port } = server.address() as AddressInfo;
+	log.info({ host: config.host, port, data: config.dataDir, static: config.staticDir }, 'started');
+
+	let closed: Promise<void> | undefined;
+	async function shutdown(): Promise<void> {
+		closing = true;
+		const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+		server.closeIdleConnections();
+		for (const ws of wss.clients) ws.close(CLOSE_RESTART, 'restart');
+		await waitUntil(() => wss.clients.size === 0, CLIENT_CLOSE_GRACE_MS);
+		for (const ws of wss.clients) ws.terminate();
+		server.closeAllConnections();
+		rooms.unloadAll();
+		storage.close();
+		await httpClosed;
+		log.info('stopped');
+	}
+	return {
+		port,
+		close: () => (closed ??= shutdown())
+	};
+}
+
+async function waitUntil(done: () => boolean, timeoutMs: number): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!done() && Date.now() < deadline) {
+		await new Promise((resolve) => setTimeout(resolve, 20));
+	}
+}

@@ -1,0 +1,22 @@
+/**
+ * Who may enter a room: the first token seen for a room claims it; afterwards only that token
+ * opens it. Only a hash is stored, so a copy of the database does not hand out access.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Storage } from './storage.ts';
+
+export function hashToken(token: string): string {
+	return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+export function admit(storage: Storage, roomId: string, token: string): boolean {
+	const presented = Buffer.from(hashToken(token), 'hex');
+	const room = storage.getRoom(roomId);
+	if (room === undefined) {
+		storage.createRoom(roomId, presented.toString('hex'));
+		return true;
+	}
+	const stored = Buffer.from(room.tokenHash, 'hex');
+	// timingSafeEqual throws on unequal lengths; a damaged row must refuse, not crash.
+	return stored.length === presented.length && timingSafeEqual(stored, presented);
+}

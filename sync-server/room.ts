@@ -1,0 +1,152 @@
+/**
+ * One board's live state on the relay: the Y.Doc rebuilt from storage, the awareness of the
+ * people connected, and the connections themselves. Storage always runs ahead of memory: an
+ * update is committed before the document or any peer sees it.
+ */
+import type { Logger } from 'pino';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import * as messages from './messages.ts';
+import type { Storage } from './storage.ts';
+import { changesNothing, decodeUpdate } from './update-effect.ts';
+
+export interface Peer {
+	send(message: Uint8Array): void;
+	close(code: number, reason: string): void;
+	/** Awareness client ids this peer set, removed for everyone when it leaves. */
+	readonly awarenessClients: Set<number>;
+}
+
+/** The update could not be decoded; nothing was stored. */
+export class MalformedUpdate extends Error {}
+/** The update decoded but Yjs threw while applying it: its row was removed, the doc is suspect. */
+export class UpdateFailed extends Error {}
+
+/**
+ * 200 rows: loading replays every row, so the log must stay short, but merging rewrites the whole
+ * document, so not after every edit either.
+ */
+export const COMPACT_AFTER_ROWS = 200;
+
+export class Room {
+	readonly doc = new Y.Doc();
+	readonly awareness = new awarenessProtocol.Awareness(this.doc);
+	readonly peers = new Set<Peer>();
+	private rows = 0;
+	private lastSeq = 0;
+
+	private constructor(
+		readonly id: string,
+		private readonly storage: Storage,
+		private readonly log: Logger
+	) {
+		// The relay is not a participant: without this every client would see it as a person.
+		this.awareness.setLocalState(null);
+		this.awareness.on('update', this.onAwarenessUpdate);
+	}
+
+	static load(id: string, storage: Storage, log: Logger): Room {
+		const room = new Room(id, storage, log);
+		const { updates, maxSeq } = storage.loadUpdates(id);
+		room.rows = updates.length;
+		room.lastSeq = maxSeq;
+		for (const update of updates) {
+			try {
+				Y.applyUpdate(room.doc, update);
+			} catch (error) {
+				// Rows are validated before they are stored, so this means damage on disk; serving the
+				// rest beats refusing the whole board.
+				log.error({ room: id, err: error }, 'skipping a stored update that does not apply');
+			}
+		}
+		return room;
+	}
+
+	get needsCompaction(): boolean {
+		return this.rows > COMPACT_AFTER_ROWS;
+	}
+
+	/**
+	 * Stores then applies an update from `from`, and forwards what changed to the other peers.
+	 * Returns once the update is durable (or was already contained in the stored document).
+	 */
+	receiveUpdate(update: Uint8Array, from: Peer): void {
+		let decoded;
+		try {
+			decoded = decodeUpdate(update);
+		} catch (error) {
+			throw new MalformedUpdate('undecodable update', { cause: error });
+		}
+		if (changesNothing(this.doc, decoded)) return;
+		// Copy: the frame's buffer would otherwise stay referenced from the doc's binary content.
+		const stored = update.slice();
+		const seq = this.storage.appendUpdate(this.id, stored);
+		this.rows++;
+		this.lastSeq = seq;
+		const changes: Uint8Array[] = [];
+		const collect = (change: Uint8Array) => changes.push(change);
+		this.doc.on('update', collect);
+		try {
+			Y.applyUpdate(this.doc, stored, from);
+		} catch (error) {
+			this.rows--;
+			try {
+				this.storage.deleteUpdate(seq);
+			} catch (deleteError) {
+				// Loading skips rows that throw, so a leftover row costs a log line, not the board.
+				this.log.error({ room: this.id, seq, err: deleteError }, 'could not remove a bad row');
+			}
+			throw new UpdateFailed('update does not apply', { cause: error });
+		} finally {
+			this.doc.off('update', collect);
+		}
+		for (const change of changes) this.broadcast(messages.syncUpdate(change), from);
+	}
+
+	/** Folds every row into one, so loading stays fast and deleted content can be dropped. */
+	compact(): void {
+		if (this.rows <= 1) return;
+		const merged = Y.encodeStateAsUpdate(this.doc);
+		const before = this.rows;
+		this.lastSeq = this.storage.replaceUpdates(this.id, this.lastSeq, merged);
+		this.rows = 1;
+		this.log.debug({ room: this.id, before, bytes: merged.byteLength }, 'compacted');
+	}
+
+	join(peer: Peer): void {
+		this.peers.add(peer);
+	}
+
+	leave(peer: Peer): void {
+		if (!this.peers.delete(peer)) return;
+		awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.awarenessClients], null);
+	}
+
+	destroy(): void {
+		this.awareness.off('update', this.onAwarenessUpdate);
+		this.awareness.destroy();
+		this.doc.destroy();
+	}
+
+	private broadcast(message: Uint8Array, except?: Peer): void {
+		for (const peer of this.peers) if (peer !== except) peer.send(message);
+	}
+
+	private isPeer(origin: unknown): origin is Peer {
+		return this.peers.has(origin as Peer);
+	}
+
+	private onAwarenessUpdate = (
+		{ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+		origin: unknown
+	): void => {
+		if (this.isPeer(origin)) {
+			for (const client of added) origin.awarenessClients.add(client);
+			for (const client of updated) origin.awarenessClients.add(client);
+			for (const client of removed) origin.awarenessClients.delete(client);
+		}
+		// Sent to the sender as well: y-websocket drops a socket that received nothing for 30 s, and a
+		// lone client's own awareness renewals (every 15 s) are what keeps it alive.
+		this.broadcast(messages.awarenessUpdate(this.awareness, [...added, ...updated, ...removed]));
+	};
+}

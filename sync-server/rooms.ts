@@ -1,0 +1,72 @@
+/**
+ * Loaded rooms. A live Y.Doc costs about 20× its encoded size (STACK-NOTES), so a room stays in
+ * memory only while someone is connected, plus a grace period for reloads and flaky networks.
+ */
+import type { Logger } from 'pino';
+import { Room } from './room.ts';
+import type { Storage } from './storage.ts';
+
+export class Rooms {
+	private readonly loaded = new Map<string, Room>();
+	private readonly idleTimers = new Map<Room, NodeJS.Timeout>();
+
+	constructor(
+		private readonly storage: Storage,
+		private readonly idleMs: number,
+		private readonly log: Logger
+	) {}
+
+	get size(): number {
+		return this.loaded.size;
+	}
+
+	open(roomId: string): Room {
+		let room = this.loaded.get(roomId);
+		if (room === undefined) {
+			room = Room.load(roomId, this.storage, this.log);
+			this.loaded.set(roomId, room);
+			this.log.debug({ room: roomId }, 'room loaded');
+		}
+		this.cancelIdle(room);
+		return room;
+	}
+
+	/** Call after a peer left: starts the idle countdown when the room is empty. */
+	released(room: Room): void {
+		if (room.peers.size > 0 || this.loaded.get(room.id) !== room || this.idleTimers.has(room)) {
+			return;
+		}
+		const timer = setTimeout(() => {
+			this.idleTimers.delete(room);
+			if (room.peers.size === 0) this.unload(room, true);
+		}, this.idleMs);
+		timer.unref();
+		this.idleTimers.set(room, timer);
+	}
+
+	/** `compact` is false when the in-memory doc may be damaged and must not overwrite storage. */
+	unload(room: Room, compact: boolean): void {
+		if (this.loaded.get(room.id) !== room) return;
+		this.cancelIdle(room);
+		this.loaded.delete(room.id);
+		try {
+			if (compact) room.compact();
+		} catch (error) {
+			this.log.error({ room: room.id, err: error }, 'compaction on unload failed');
+		} finally {
+			room.destroy();
+			this.log.debug({ room: room.id }, 'room unloaded');
+		}
+	}
+
+	unloadAll(): void {
+		for (const room of [...this.loaded.values()]) this.unload(room, true);
+	}
+
+	private cancelIdle(room: Room): void {
+		const timer = this.idleTimers.get(room);
+		if (timer === undefined) return;
+		clearTimeout(timer);
+		this.idleTimers.delete(room);
+	}
+}
