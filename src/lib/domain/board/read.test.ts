@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import * as board from './commands';
+import { newBoardIdentity } from './board-id';
+import { readBoard, readMembers } from './read';
+import type { InvalidRecord } from './types';
+import { generateIdentityKeys, signProfile, verifyProfile } from '../identity/keys';
+import { memberId } from '../test-helpers';
+
+const info = { name: 'Lilas', city: 'Luxembourg', neighbourhood: 'Bonnevoie', description: '' };
+
+describe('board record', () => {
+	it('names the real creator and ignores forged board records', () => {
+		const creator = memberId('creator');
+		const intruder = memberId('intruder');
+		const { boardId, nonce } = newBoardIdentity(creator);
+		const doc = new Y.Doc();
+		board.createBoard(doc, creator, nonce, info, 100);
+		// A neighbour copies the nonce into a board record of their own to claim admin rights.
+		board.createBoard(doc, intruder, nonce, { ...info, name: 'Pirate' }, 50);
+		const invalid: InvalidRecord[] = [];
+		expect(readBoard(doc, boardId, invalid)).toMatchObject({ creatorId: creator, name: 'Lilas' });
+		expect(invalid).toEqual([{ collection: 'board', key: `${intruder}:board`, reason: 'not the creator of this board' }]);
+	});
+
+	it('refuses a board without a name or city', () => {
+		expect(() => board.createBoard(new Y.Doc(), memberId('x'), 'n', { ...info, name: ' ', city: '' }, 1)).toThrow(/name=required, city=required/);
+	});
+});
+
+describe('member records', () => {
+	it('keeps members whose id derives from their public key, with a valid signature', async () => {
+		const keys = await generateIdentityKeys();
+		const fields = { name: 'Alice', bio: '', publicKey: keys.publicKey, joinedAt: 5 };
+		const signature = await signProfile(keys.privateKey, fields);
+		const doc = new Y.Doc();
+		board.publishProfile(doc, keys.memberId, { ...fields, signature });
+		// Someone publishes a profile with Alice's key under their own id.
+		board.publishProfile(doc, memberId('mallory'), { ...fields, name: 'Mallory', signature });
+		const invalid: InvalidRecord[] = [];
+		const members = readMembers(doc, invalid);
+		expect([...members.keys()]).toEqual([keys.memberId]);
+		expect(invalid[0]?.reason).toBe('public key does not match member id');
+		expect(await verifyProfile({ ...fields, signature })).toBe(true);
+		expect(await verifyProfile({ ...fields, name: 'Alicia', signature })).toBe(false);
+		expect(keys.privateKey.extractable).toBe(false);
+	});
+
+	it('does not rewrite an unchanged profile', () => {
+		const doc = new Y.Doc();
+		const id = memberId('a');
+		const profile = { name: 'A', bio: '', publicKey: 'k'.repeat(43), joinedAt: 1, signature: 's' };
+		board.publishProfile(doc, id, profile);
+		let updates = 0;
+		doc.on('update', () => updates++);
+		board.publishProfile(doc, id, profile);
+		expect(updates).toBe(0);
+	});
+});

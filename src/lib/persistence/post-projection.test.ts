@@ -1,0 +1,75 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import * as help from '$lib/domain/help/commands';
+import { readPosts } from '$lib/domain/help/read';
+import { memberId } from '$lib/domain/test-helpers';
+import { openDb, type QuartierDb } from './db';
+import { projectBoardPosts, searchAllBoards } from './post-projection';
+import * as pending from './pending-store';
+
+const alice = memberId('alice');
+const post = { kind: 'offer', category: 'diy', title: '', description: '', availability: '', area: '' } as const;
+let db: QuartierDb;
+let n = 0;
+
+beforeEach(() => {
+	db = openDb(`test-${++n}`);
+});
+afterEach(async () => {
+	await db.delete();
+});
+
+async function project(boardId: string, boardName: string, doc: Y.Doc) {
+	await projectBoardPosts(db, { boardId, boardName, posts: readPosts(doc), authorName: () => 'Alice' });
+}
+
+describe('search projection across boards', () => {
+	it('finds open posts in every board by word prefix, accent-insensitive', async () => {
+		const a = new Y.Doc();
+		const b = new Y.Doc();
+		help.createPost(a, alice, { ...post, title: 'Réparer un vélo' }, 1);
+		help.createPost(b, alice, { ...post, title: 'Vélo à prêter', category: 'other' }, 2);
+		help.createPost(b, alice, { ...post, title: 'Cours de cuisine', category: 'cooking' }, 3);
+		await project('board-a', 'Les Lilas', a);
+		await project('board-b', 'Gare', b);
+		const hits = await searchAllBoards(db, { text: 'velo' });
+		expect(hits.map((h) => [h.boardName, h.title])).toEqual([
+			['Gare', 'Vélo à prêter'],
+			['Les Lilas', 'Réparer un vélo']
+		]);
+		expect((await searchAllBoards(db, { text: 'vel', category: 'diy' })).map((h) => h.title)).toEqual(['Réparer un vélo']);
+		expect(await searchAllBoards(db, { text: '' })).toHaveLength(3);
+	});
+
+	it('follows the doc: edits, closed posts and removed records leave the index', async () => {
+		const doc = new Y.Doc();
+		const key = help.createPost(doc, alice, { ...post, title: 'Tondeuse' }, 1);
+		const gone = help.createPost(doc, alice, { ...post, title: 'Tondeuse bis' }, 2);
+		await project('b', 'B', doc);
+		help.editPost(doc, alice, key, { ...post, title: 'Taille-haie' }, 3);
+		doc.getMap('posts').delete(gone);
+		await project('b', 'B', doc);
+		expect(await searchAllBoards(db, { text: 'tondeuse' })).toEqual([]);
+		expect((await searchAllBoards(db, { text: 'taille' })).map((h) => h.key)).toEqual([key]);
+		help.setPostStatus(doc, alice, key, 'closed', 4);
+		await project('b', 'B', doc);
+		expect(await searchAllBoards(db, { text: 'taille' })).toEqual([]);
+		expect(await db.postIndex.count()).toBe(1);
+	});
+});
+
+describe('pending changes', () => {
+	it('counts local changes until an ack covers their clock, per board', async () => {
+		await pending.recordPending(db, 'b1', 7, 3);
+		await pending.recordPending(db, 'b1', 7, 5);
+		await pending.recordPending(db, 'b1', 9, 1);
+		await pending.recordPending(db, 'b2', 7, 1);
+		expect(await pending.countPending(db, 'b1')).toBe(3);
+		await pending.acknowledge(db, 'b1', new Map([[7, 4]]));
+		expect(await pending.countPending(db, 'b1')).toBe(2);
+		await pending.acknowledge(db, 'b1', new Map([[7, 6], [9, 1]]));
+		expect(await pending.countPending(db, 'b1')).toBe(0);
+		expect(await pending.countPending(db, 'b2')).toBe(1);
+	});
+});
