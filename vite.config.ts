@@ -15,8 +15,7 @@ export default defineConfig({
 				id: '/',
 				name: 'Quartier — entraide et coworking entre voisins',
 				short_name: 'Quartier',
-				description:
-					"Entraide entre voisins et coworking à domicile, qui marche même sans réseau.",
+				description: 'Entraide entre voisins et coworking à domicile, qui marche même sans réseau.',
 				lang: 'fr',
 				start_url: '/',
 				scope: '/',
@@ -26,7 +25,12 @@ export default defineConfig({
 				icons: [
 					{ src: '/icon-192.png', sizes: '192x192', type: 'image/png' },
 					{ src: '/icon-512.png', sizes: '512x512', type: 'image/png' },
-					{ src: '/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' }
+					{
+						src: '/icon-maskable-512.png',
+						sizes: '512x512',
+						type: 'image/png',
+						purpose: 'maskable'
+					}
 				]
 			},
 			workbox: {

@@ -46,7 +46,10 @@ function capitalize(text: string): string {
 }
 
 const dateFormat = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'medium' });
-const dateTimeFormat = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'medium', timeStyle: 'short' });
+const dateTimeFormat = new Intl.DateTimeFormat('fr-FR', {
+	dateStyle: 'medium',
+	timeStyle: 'short'
+});
 
 export function formatDate(ms: number): string {
 	return dateFormat.format(ms);

@@ -6,7 +6,11 @@ export type FieldErrors = Record<string, string>;
 
 export class ValidationError extends Error {
 	constructor(readonly fields: FieldErrors) {
-		super(`invalid input: ${Object.entries(fields).map(([f, c]) => `${f}=${c}`).join(', ')}`);
+		super(
+			`invalid input: ${Object.entries(fields)
+				.map(([f, c]) => `${f}=${c}`)
+				.join(', ')}`
+		);
 		this.name = 'ValidationError';
 	}
 }

@@ -23,7 +23,10 @@ export function cleanText(
 export function searchWords(...texts: string[]): string[] {
 	const words = new Set<string>();
 	for (const text of texts) {
-		const normal = text.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
+		const normal = text
+			.normalize('NFD')
+			.replace(/\p{Diacritic}/gu, '')
+			.toLowerCase();
 		for (const word of normal.split(/[^\p{L}\p{N}]+/u)) if (word.length > 1) words.add(word);
 	}
 	return [...words];

@@ -9,7 +9,12 @@ export async function saveBoard(db: QuartierDb, board: StoredBoard): Promise<voi
 	await db.boards.put(board);
 }
 
-export async function updateBoardCache(db: QuartierDb, id: string, name: string, city: string): Promise<void> {
+export async function updateBoardCache(
+	db: QuartierDb,
+	id: string,
+	name: string,
+	city: string
+): Promise<void> {
 	await db.boards.update(id, { name, city });
 }
 

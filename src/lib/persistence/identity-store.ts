@@ -6,7 +6,12 @@ export async function loadIdentity(db: QuartierDb): Promise<StoredIdentity | nul
 }
 
 /** First launch: make the key pair and keep it on this device only. */
-export async function createIdentity(db: QuartierDb, name: string, bio: string, now: number): Promise<StoredIdentity> {
+export async function createIdentity(
+	db: QuartierDb,
+	name: string,
+	bio: string,
+	now: number
+): Promise<StoredIdentity> {
 	const keys = await generateIdentityKeys();
 	const fields = { name, bio, publicKey: keys.publicKey, joinedAt: now };
 	const identity: StoredIdentity = {
@@ -23,7 +28,12 @@ export async function createIdentity(db: QuartierDb, name: string, bio: string, 
 	return identity;
 }
 
-export async function updateProfile(db: QuartierDb, current: StoredIdentity, name: string, bio: string): Promise<StoredIdentity> {
+export async function updateProfile(
+	db: QuartierDb,
+	current: StoredIdentity,
+	name: string,
+	bio: string
+): Promise<StoredIdentity> {
 	const fields = { name, bio, publicKey: current.publicKey, joinedAt: current.createdAt };
 	const next = { ...current, name, bio, signature: await signProfile(current.privateKey, fields) };
 	await db.identity.put(next);

@@ -5,11 +5,20 @@
  */
 import type { QuartierDb } from './db';
 
-export async function recordPending(db: QuartierDb, boardId: string, clientId: number, clock: number): Promise<void> {
+export async function recordPending(
+	db: QuartierDb,
+	boardId: string,
+	clientId: number,
+	clock: number
+): Promise<void> {
 	await db.pendingChanges.put({ boardId, clientId, clock });
 }
 
-export async function acknowledge(db: QuartierDb, boardId: string, stored: Map<number, number>): Promise<void> {
+export async function acknowledge(
+	db: QuartierDb,
+	boardId: string,
+	stored: Map<number, number>
+): Promise<void> {
 	await db.pendingChanges
 		.where('boardId')
 		.equals(boardId)

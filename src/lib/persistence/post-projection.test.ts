@@ -9,7 +9,14 @@ import { projectBoardPosts, searchAllBoards } from './post-projection';
 import * as pending from './pending-store';
 
 const alice = memberId('alice');
-const post = { kind: 'offer', category: 'diy', title: '', description: '', availability: '', area: '' } as const;
+const post = {
+	kind: 'offer',
+	category: 'diy',
+	title: '',
+	description: '',
+	availability: '',
+	area: ''
+} as const;
 let db: QuartierDb;
 let n = 0;
 
@@ -21,7 +28,12 @@ afterEach(async () => {
 });
 
 async function project(boardId: string, boardName: string, doc: Y.Doc) {
-	await projectBoardPosts(db, { boardId, boardName, posts: readPosts(doc), authorName: () => 'Alice' });
+	await projectBoardPosts(db, {
+		boardId,
+		boardName,
+		posts: readPosts(doc),
+		authorName: () => 'Alice'
+	});
 }
 
 describe('search projection across boards', () => {
@@ -38,7 +50,9 @@ describe('search projection across boards', () => {
 			['Gare', 'Vélo à prêter'],
 			['Les Lilas', 'Réparer un vélo']
 		]);
-		expect((await searchAllBoards(db, { text: 'vel', category: 'diy' })).map((h) => h.title)).toEqual(['Réparer un vélo']);
+		expect(
+			(await searchAllBoards(db, { text: 'vel', category: 'diy' })).map((h) => h.title)
+		).toEqual(['Réparer un vélo']);
 		expect(await searchAllBoards(db, { text: '' })).toHaveLength(3);
 	});
 
@@ -68,7 +82,14 @@ describe('pending changes', () => {
 		expect(await pending.countPending(db, 'b1')).toBe(3);
 		await pending.acknowledge(db, 'b1', new Map([[7, 4]]));
 		expect(await pending.countPending(db, 'b1')).toBe(2);
-		await pending.acknowledge(db, 'b1', new Map([[7, 6], [9, 1]]));
+		await pending.acknowledge(
+			db,
+			'b1',
+			new Map([
+				[7, 6],
+				[9, 1]
+			])
+		);
 		expect(await pending.countPending(db, 'b1')).toBe(0);
 		expect(await pending.countPending(db, 'b2')).toBe(1);
 	});

@@ -47,7 +47,11 @@ export interface SearchQuery {
 }
 
 /** Open posts across every board on this device; uses the word index for the first word. */
-export async function searchAllBoards(db: QuartierDb, q: SearchQuery, limit = 100): Promise<PostIndexRow[]> {
+export async function searchAllBoards(
+	db: QuartierDb,
+	q: SearchQuery,
+	limit = 100
+): Promise<PostIndexRow[]> {
 	const words = postWords({ title: q.text, description: '', area: '', availability: '' });
 	const first = words[0];
 	const candidates = first

@@ -11,7 +11,14 @@ export function isStorageError(error: unknown): boolean {
 	const name = (error as { name?: string } | null)?.name ?? '';
 	const inner = (error as { inner?: { name?: string } } | null)?.inner?.name ?? '';
 	return [name, inner].some((n) =>
-		['QuotaExceededError', 'UnknownError', 'InvalidStateError', 'DatabaseClosedError', 'AbortError', 'OpenFailedError'].includes(n)
+		[
+			'QuotaExceededError',
+			'UnknownError',
+			'InvalidStateError',
+			'DatabaseClosedError',
+			'AbortError',
+			'OpenFailedError'
+		].includes(n)
 	);
 }
 

@@ -3,17 +3,30 @@
  * health. Created once by the root layout; pages read it through `getApp()`.
  */
 import { getContext, setContext } from 'svelte';
+import { SvelteMap } from 'svelte/reactivity';
 import { newBoardIdentity } from '$lib/domain/board/board-id';
 import { validateBoardInput } from '$lib/domain/board/commands';
 import { newBoardSecret, type Invite } from '$lib/domain/board/invite';
 import type { BoardInput } from '$lib/domain/board/types';
-import { openDb, type PostIndexRow, type QuartierDb, type StoredBoard, type StoredIdentity } from '$lib/persistence/db';
+import {
+	openDb,
+	type PostIndexRow,
+	type QuartierDb,
+	type StoredBoard,
+	type StoredIdentity
+} from '$lib/persistence/db';
 import * as identityStore from '$lib/persistence/identity-store';
 import * as boardStore from '$lib/persistence/board-store';
 import * as settings from '$lib/persistence/settings';
 import { searchAllBoards, type SearchQuery } from '$lib/persistence/post-projection';
-import { requestPersistentStorage, watchUnhandledStorageErrors } from '$lib/persistence/storage-health';
+import {
+	requestPersistentStorage,
+	watchUnhandledStorageErrors
+} from '$lib/persistence/storage-health';
 import { BoardSession } from './board-session.svelte';
+
+/** A row of "search all my boards", re-exported so pages need not know about storage. */
+export type SearchResult = PostIndexRow;
 
 export class AppState {
 	ready = $state(false);
@@ -24,7 +37,7 @@ export class AppState {
 	persistent = $state<boolean | null>(null);
 
 	readonly db: QuartierDb;
-	private readonly sessions = new Map<string, BoardSession>();
+	private readonly sessions = new SvelteMap<string, BoardSession>();
 	private readonly cleanups: (() => void)[] = [];
 
 	constructor(
@@ -73,13 +86,23 @@ export class AppState {
 	}
 
 	async createIdentity(name: string, bio: string): Promise<void> {
-		this.identity = await identityStore.createIdentity(this.db, name.trim(), bio.trim(), Date.now());
+		this.identity = await identityStore.createIdentity(
+			this.db,
+			name.trim(),
+			bio.trim(),
+			Date.now()
+		);
 		for (const b of this.boards) this.openSession(b);
 	}
 
 	async updateProfile(name: string, bio: string): Promise<void> {
 		if (!this.identity) return;
-		const identity = await identityStore.updateProfile(this.db, this.identity, name.trim(), bio.trim());
+		const identity = await identityStore.updateProfile(
+			this.db,
+			this.identity,
+			name.trim(),
+			bio.trim()
+		);
 		this.identity = identity;
 		for (const s of this.sessions.values()) s.setIdentity(identity);
 	}
@@ -89,7 +112,13 @@ export class AppState {
 		const identity = this.requireIdentity();
 		const clean = validateBoardInput(input);
 		const { boardId, nonce } = newBoardIdentity(identity.memberId);
-		const stored = { id: boardId, secret: newBoardSecret(), name: clean.name, city: clean.city, joinedAt: Date.now() };
+		const stored = {
+			id: boardId,
+			secret: newBoardSecret(),
+			name: clean.name,
+			city: clean.city,
+			joinedAt: Date.now()
+		};
 		await boardStore.saveBoard(this.db, stored);
 		const session = this.openSession(stored);
 		await session.ready;
@@ -102,7 +131,13 @@ export class AppState {
 	async joinBoard(invite: Invite): Promise<string> {
 		this.requireIdentity();
 		if (!this.sessions.has(invite.boardId)) {
-			const stored = { id: invite.boardId, secret: invite.secret, name: '', city: '', joinedAt: Date.now() };
+			const stored = {
+				id: invite.boardId,
+				secret: invite.secret,
+				name: '',
+				city: '',
+				joinedAt: Date.now()
+			};
 			await boardStore.saveBoard(this.db, stored);
 			this.openSession(stored);
 			this.boards = await boardStore.listBoards(this.db);

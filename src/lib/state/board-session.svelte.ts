@@ -32,6 +32,8 @@ export interface SessionDeps {
 
 export class BoardSession {
 	info = $state.raw<BoardInfo | null>(null);
+	// Replaced whole on every change, never mutated: a plain Map is the right shape here.
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	members = $state.raw<ReadonlyMap<string, MemberProfile>>(new Map());
 	posts = $state.raw<readonly HelpPost[]>([]);
 	invalid = $state.raw<readonly InvalidRecord[]>([]);
@@ -74,8 +76,11 @@ export class BoardSession {
 			},
 			{
 				onLocalChange: (clientId, clock) =>
-					this.track(pendingStore.recordPending(this.deps.db, this.id, clientId, clock).then(this.recount)),
-				onAck: (stored) => this.track(pendingStore.acknowledge(this.deps.db, this.id, stored).then(this.recount)),
+					this.track(
+						pendingStore.recordPending(this.deps.db, this.id, clientId, clock).then(this.recount)
+					),
+				onAck: (stored) =>
+					this.track(pendingStore.acknowledge(this.deps.db, this.id, stored).then(this.recount)),
 				onState: (state) => (this.link = state)
 			}
 		);
@@ -131,7 +136,12 @@ export class BoardSession {
 
 	private publishProfile(): void {
 		const { memberId, name, bio, publicKey, createdAt, signature } = this.identity;
-		board.publishProfile(this.doc, memberId, { name, bio, publicKey, joinedAt: createdAt, signature }, LOCAL);
+		board.publishProfile(
+			this.doc,
+			memberId,
+			{ name, bio, publicKey, joinedAt: createdAt, signature },
+			LOCAL
+		);
 	}
 
 	private readonly onDocChange = () => {

@@ -6,7 +6,13 @@ import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { reconnectDelay } from './backoff';
-import { CLOSE_BAD_REQUEST, CLOSE_BAD_TOKEN, MESSAGE_ACK, readAckBody, SYNC_PATH } from './protocol';
+import {
+	CLOSE_BAD_REQUEST,
+	CLOSE_BAD_TOKEN,
+	MESSAGE_ACK,
+	readAckBody,
+	SYNC_PATH
+} from './protocol';
 
 export type LinkState = 'offline' | 'connecting' | 'connected' | 'refused';
 
@@ -63,7 +69,9 @@ export class BoardConnection {
 			this.events.onAck(Y.decodeStateVector(readAckBody(decoder)));
 		};
 		// "connected" only once the first handshake is done; until then the board is "connecting".
-		provider.on('status', ({ status }) => this.setState(status === 'disconnected' ? 'offline' : 'connecting'));
+		provider.on('status', ({ status }) =>
+			this.setState(status === 'disconnected' ? 'offline' : 'connecting')
+		);
 		provider.on('sync', (synced: boolean) => {
 			if (!synced) return;
 			this.attempts = 0;
@@ -78,7 +86,8 @@ export class BoardConnection {
 	resume(): void {
 		this.wanted = true;
 		this.clearRetry();
-		if (this.provider && !this.provider.wsconnected && !this.provider.wsconnecting) this.provider.connect();
+		if (this.provider && !this.provider.wsconnected && !this.provider.wsconnecting)
+			this.provider.connect();
 	}
 
 	/** Stop talking to the relay (browser `offline` event); local work goes on. */

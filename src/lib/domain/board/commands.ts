@@ -12,8 +12,18 @@ export function validateBoardInput(input: BoardInput): BoardInput {
 	const clean = {
 		name: cleanText(input.name, 'name', { required: true, max: LIMITS.name }, errors),
 		city: cleanText(input.city, 'city', { required: true, max: LIMITS.city }, errors),
-		neighbourhood: cleanText(input.neighbourhood, 'neighbourhood', { required: false, max: LIMITS.neighbourhood }, errors),
-		description: cleanText(input.description, 'description', { required: false, max: LIMITS.description }, errors)
+		neighbourhood: cleanText(
+			input.neighbourhood,
+			'neighbourhood',
+			{ required: false, max: LIMITS.neighbourhood },
+			errors
+		),
+		description: cleanText(
+			input.description,
+			'description',
+			{ required: false, max: LIMITS.description },
+			errors
+		)
 	};
 	if (Object.keys(errors).length > 0) throw new ValidationError(errors);
 	return clean;
@@ -51,7 +61,12 @@ export interface SignedProfile {
  * Publishes (or refreshes) my member record in a board. Fields a newer client added are kept.
  * Skips the write when nothing changed, so opening a board does not create sync traffic.
  */
-export function publishProfile(doc: Y.Doc, memberId: string, profile: SignedProfile, origin?: unknown): void {
+export function publishProfile(
+	doc: Y.Doc,
+	memberId: string,
+	profile: SignedProfile,
+	origin?: unknown
+): void {
 	const members = collection(doc, ROOT.members);
 	const key = recordKey(memberId, PROFILE_RECORD_ID);
 	const previous = members.get(key) as Record<string, unknown> | undefined;

@@ -11,8 +11,11 @@ describe('invite links', () => {
 		expect(parseInviteFragment(url.hash)).toEqual(invite);
 	});
 
-	it.each(['', '#', '#board=short&key=abc', `#board=${'a'.repeat(22)}`, `#board=${'a'.repeat(22)}&key=${'$'.repeat(30)}`])(
-		'rejects the malformed fragment %j',
-		(hash) => expect(parseInviteFragment(hash)).toBeNull()
-	);
+	it.each([
+		'',
+		'#',
+		'#board=short&key=abc',
+		`#board=${'a'.repeat(22)}`,
+		`#board=${'a'.repeat(22)}&key=${'$'.repeat(30)}`
+	])('rejects the malformed fragment %j', (hash) => expect(parseInviteFragment(hash)).toBeNull());
 });

@@ -20,11 +20,15 @@ describe('board record', () => {
 		board.createBoard(doc, intruder, nonce, { ...info, name: 'Pirate' }, 50);
 		const invalid: InvalidRecord[] = [];
 		expect(readBoard(doc, boardId, invalid)).toMatchObject({ creatorId: creator, name: 'Lilas' });
-		expect(invalid).toEqual([{ collection: 'board', key: `${intruder}:board`, reason: 'not the creator of this board' }]);
+		expect(invalid).toEqual([
+			{ collection: 'board', key: `${intruder}:board`, reason: 'not the creator of this board' }
+		]);
 	});
 
 	it('refuses a board without a name or city', () => {
-		expect(() => board.createBoard(new Y.Doc(), memberId('x'), 'n', { ...info, name: ' ', city: '' }, 1)).toThrow(/name=required, city=required/);
+		expect(() =>
+			board.createBoard(new Y.Doc(), memberId('x'), 'n', { ...info, name: ' ', city: '' }, 1)
+		).toThrow(/name=required, city=required/);
 	});
 });
 

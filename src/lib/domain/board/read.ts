@@ -13,7 +13,11 @@ import { fromBase64UrlEncoded } from 'lib0/buffer';
  * The board record whose author and nonce hash to this board id; any other "board" record is a
  * forgery or garbage and is reported, never shown.
  */
-export function readBoard(doc: Y.Doc, boardId: string, invalid: InvalidRecord[] = []): BoardInfo | null {
+export function readBoard(
+	doc: Y.Doc,
+	boardId: string,
+	invalid: InvalidRecord[] = []
+): BoardInfo | null {
 	let found: BoardInfo | null = null;
 	collection(doc, ROOT.board).forEach((raw, key) => {
 		const parsed = parseRecordKey(key);
@@ -26,7 +30,15 @@ export function readBoard(doc: Y.Doc, boardId: string, invalid: InvalidRecord[] 
 			invalid.push({ collection: ROOT.board, key, reason: 'not the creator of this board' });
 		} else {
 			const { name, city, neighbourhood, description, createdAt } = result.output;
-			found = { id: boardId, creatorId: parsed.authorId, name, city, neighbourhood, description, createdAt };
+			found = {
+				id: boardId,
+				creatorId: parsed.authorId,
+				name,
+				city,
+				neighbourhood,
+				description,
+				createdAt
+			};
 		}
 	});
 	return found;
@@ -47,10 +59,21 @@ export function readMembers(doc: Y.Doc, invalid: InvalidRecord[] = []): Map<stri
 		} else if (!result.success) {
 			invalid.push({ collection: ROOT.members, key, reason: firstIssue(result) });
 		} else if (memberIdFromPublicKey(result.output.publicKey) !== parsed.authorId) {
-			invalid.push({ collection: ROOT.members, key, reason: 'public key does not match member id' });
+			invalid.push({
+				collection: ROOT.members,
+				key,
+				reason: 'public key does not match member id'
+			});
 		} else {
 			const { name, bio, publicKey, joinedAt, signature } = result.output;
-			members.set(parsed.authorId, { id: parsed.authorId, name, bio, publicKey, joinedAt, signature });
+			members.set(parsed.authorId, {
+				id: parsed.authorId,
+				name,
+				bio,
+				publicKey,
+				joinedAt,
+				signature
+			});
 		}
 	});
 	return members;

@@ -23,12 +23,21 @@ describe('help post commands', () => {
 		const key = help.createPost(doc, alice, input, 1000);
 		expect(key.startsWith(`${alice}:`)).toBe(true);
 		const [post] = readPosts(doc);
-		expect(post).toMatchObject({ key, authorId: alice, title: 'Aide informatique', status: 'open', createdAt: 1000, updatedAt: 1000 });
+		expect(post).toMatchObject({
+			key,
+			authorId: alice,
+			title: 'Aide informatique',
+			status: 'open',
+			createdAt: 1000,
+			updatedAt: 1000
+		});
 	});
 
 	it('refuses an empty or too long title with field codes', () => {
 		const doc = new Y.Doc();
-		expect(() => help.createPost(doc, alice, { ...input, title: '   ' }, 1)).toThrow(ValidationError);
+		expect(() => help.createPost(doc, alice, { ...input, title: '   ' }, 1)).toThrow(
+			ValidationError
+		);
 		try {
 			help.createPost(doc, alice, { ...input, title: 'x'.repeat(101), area: 'y'.repeat(101) }, 1);
 		} catch (error) {
@@ -42,9 +51,16 @@ describe('help post commands', () => {
 		const key = help.createPost(doc, alice, input, 1000);
 		help.editPost(doc, alice, key, { ...input, title: 'Aide PC' }, 2000);
 		help.setPostStatus(doc, alice, key, 'closed', 3000);
-		expect(() => help.editPost(doc, bob, key, { ...input, title: 'pirate' }, 4000)).toThrow(NotAuthorError);
+		expect(() => help.editPost(doc, bob, key, { ...input, title: 'pirate' }, 4000)).toThrow(
+			NotAuthorError
+		);
 		expect(() => help.setPostStatus(doc, bob, key, 'open', 4000)).toThrow(NotAuthorError);
-		expect(readPosts(doc)[0]).toMatchObject({ title: 'Aide PC', status: 'closed', createdAt: 1000, updatedAt: 3000 });
+		expect(readPosts(doc)[0]).toMatchObject({
+			title: 'Aide PC',
+			status: 'closed',
+			createdAt: 1000,
+			updatedAt: 3000
+		});
 	});
 
 	it('keeps fields written by a newer client when editing', () => {

@@ -15,15 +15,31 @@ export function validatePostInput(input: PostInput): PostInput {
 		kind: input.kind,
 		category: input.category,
 		title: cleanText(input.title, 'title', { required: true, max: POST_LIMITS.title }, errors),
-		description: cleanText(input.description, 'description', { required: false, max: POST_LIMITS.description }, errors),
-		availability: cleanText(input.availability, 'availability', { required: false, max: POST_LIMITS.availability }, errors),
+		description: cleanText(
+			input.description,
+			'description',
+			{ required: false, max: POST_LIMITS.description },
+			errors
+		),
+		availability: cleanText(
+			input.availability,
+			'availability',
+			{ required: false, max: POST_LIMITS.availability },
+			errors
+		),
 		area: cleanText(input.area, 'area', { required: false, max: POST_LIMITS.area }, errors)
 	};
 	if (Object.keys(errors).length > 0) throw new ValidationError(errors);
 	return clean;
 }
 
-export function createPost(doc: Y.Doc, authorId: string, input: PostInput, now: number, origin?: unknown): string {
+export function createPost(
+	doc: Y.Doc,
+	authorId: string,
+	input: PostInput,
+	now: number,
+	origin?: unknown
+): string {
 	const clean = validatePostInput(input);
 	const key = recordKey(authorId, randomId());
 	doc.transact(() => {
@@ -46,15 +62,34 @@ function ownRecord(doc: Y.Doc, authorId: string, key: string): RawRecord {
 }
 
 /** Replaces the author's post with the edited fields; fields unknown to this client are kept. */
-export function editPost(doc: Y.Doc, authorId: string, key: string, input: PostInput, now: number, origin?: unknown): void {
+export function editPost(
+	doc: Y.Doc,
+	authorId: string,
+	key: string,
+	input: PostInput,
+	now: number,
+	origin?: unknown
+): void {
 	const previous = ownRecord(doc, authorId, key);
 	const clean = validatePostInput(input);
 	doc.transact(() => {
-		collection(doc, ROOT.posts).set(key, { ...previous, ...clean, schemaVersion: SCHEMA_VERSION, updatedAt: now });
+		collection(doc, ROOT.posts).set(key, {
+			...previous,
+			...clean,
+			schemaVersion: SCHEMA_VERSION,
+			updatedAt: now
+		});
 	}, origin);
 }
 
-export function setPostStatus(doc: Y.Doc, authorId: string, key: string, status: PostStatus, now: number, origin?: unknown): void {
+export function setPostStatus(
+	doc: Y.Doc,
+	authorId: string,
+	key: string,
+	status: PostStatus,
+	now: number,
+	origin?: unknown
+): void {
 	const previous = ownRecord(doc, authorId, key);
 	if (previous.status === status) return;
 	doc.transact(() => {

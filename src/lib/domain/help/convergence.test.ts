@@ -20,13 +20,37 @@ type Op =
 	| { type: 'sync'; from: number; to: number };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
-	fc.record({ type: fc.constant('create' as const), replica: fc.nat(REPLICAS - 1), title: fc.string({ minLength: 1, maxLength: 12 }) }),
-	fc.record({ type: fc.constant('edit' as const), replica: fc.nat(REPLICAS - 1), pick: fc.nat(), title: fc.string({ minLength: 1, maxLength: 12 }) }),
-	fc.record({ type: fc.constant('toggle' as const), replica: fc.nat(REPLICAS - 1), pick: fc.nat() }),
-	fc.record({ type: fc.constant('sync' as const), from: fc.nat(REPLICAS - 1), to: fc.nat(REPLICAS - 1) })
+	fc.record({
+		type: fc.constant('create' as const),
+		replica: fc.nat(REPLICAS - 1),
+		title: fc.string({ minLength: 1, maxLength: 12 })
+	}),
+	fc.record({
+		type: fc.constant('edit' as const),
+		replica: fc.nat(REPLICAS - 1),
+		pick: fc.nat(),
+		title: fc.string({ minLength: 1, maxLength: 12 })
+	}),
+	fc.record({
+		type: fc.constant('toggle' as const),
+		replica: fc.nat(REPLICAS - 1),
+		pick: fc.nat()
+	}),
+	fc.record({
+		type: fc.constant('sync' as const),
+		from: fc.nat(REPLICAS - 1),
+		to: fc.nat(REPLICAS - 1)
+	})
 );
 
-const input = (title: string): PostInput => ({ kind: 'offer', category: 'other', title: title.trim() || 'x', description: '', availability: '', area: '' });
+const input = (title: string): PostInput => ({
+	kind: 'offer',
+	category: 'other',
+	title: title.trim() || 'x',
+	description: '',
+	availability: '',
+	area: ''
+});
 
 function syncOneWay(from: Y.Doc, to: Y.Doc) {
 	Y.applyUpdate(to, Y.encodeStateAsUpdate(from, Y.encodeStateVector(to)));
@@ -50,7 +74,14 @@ describe('help posts converge', () => {
 					else if (mine.length > 0) {
 						const target = mine[o.pick % mine.length]!;
 						if (o.type === 'edit') help.editPost(doc, me, target.key, input(o.title), clock++);
-						else help.setPostStatus(doc, me, target.key, target.status === 'open' ? 'closed' : 'open', clock++);
+						else
+							help.setPostStatus(
+								doc,
+								me,
+								target.key,
+								target.status === 'open' ? 'closed' : 'open',
+								clock++
+							);
 					}
 				}
 				for (const a of docs) for (const b of docs) syncOneWay(a, b);

@@ -48,7 +48,9 @@ export interface PostFilter {
 	includeClosed?: boolean;
 }
 
-export function postWords(post: Pick<HelpPost, 'title' | 'description' | 'area' | 'availability'>): string[] {
+export function postWords(
+	post: Pick<HelpPost, 'title' | 'description' | 'area' | 'availability'>
+): string[] {
 	return searchWords(post.title, post.description, post.area, post.availability);
 }
 

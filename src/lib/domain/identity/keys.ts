@@ -12,7 +12,10 @@ export interface IdentityKeys {
 }
 
 export async function generateIdentityKeys(): Promise<IdentityKeys> {
-	const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, false, ['sign', 'verify'])) as CryptoKeyPair;
+	const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, false, [
+		'sign',
+		'verify'
+	])) as CryptoKeyPair;
 	const raw = new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey));
 	const publicKey = toBase64UrlEncoded(raw);
 	return { memberId: memberIdFromPublicKey(publicKey), publicKey, privateKey: pair.privateKey };
@@ -27,18 +30,35 @@ export interface ProfileFields {
 
 /** Canonical bytes a member signs for their profile: fixed field order, so every device agrees. */
 export function profilePayload(p: ProfileFields): Uint8Array {
-	return new TextEncoder().encode(JSON.stringify(['quartier/profile/v1', p.name, p.bio, p.publicKey, p.joinedAt]));
+	return new TextEncoder().encode(
+		JSON.stringify(['quartier/profile/v1', p.name, p.bio, p.publicKey, p.joinedAt])
+	);
 }
 
 export async function signProfile(privateKey: CryptoKey, p: ProfileFields): Promise<string> {
-	const sig = await crypto.subtle.sign({ name: 'Ed25519' }, privateKey, profilePayload(p) as BufferSource);
+	const sig = await crypto.subtle.sign(
+		{ name: 'Ed25519' },
+		privateKey,
+		profilePayload(p) as BufferSource
+	);
 	return toBase64UrlEncoded(new Uint8Array(sig));
 }
 
 export async function verifyProfile(p: ProfileFields & { signature: string }): Promise<boolean> {
 	try {
-		const key = await crypto.subtle.importKey('raw', fromBase64UrlEncoded(p.publicKey) as BufferSource, { name: 'Ed25519' }, false, ['verify']);
-		return await crypto.subtle.verify({ name: 'Ed25519' }, key, fromBase64UrlEncoded(p.signature) as BufferSource, profilePayload(p) as BufferSource);
+		const key = await crypto.subtle.importKey(
+			'raw',
+			fromBase64UrlEncoded(p.publicKey) as BufferSource,
+			{ name: 'Ed25519' },
+			false,
+			['verify']
+		);
+		return await crypto.subtle.verify(
+			{ name: 'Ed25519' },
+			key,
+			fromBase64UrlEncoded(p.signature) as BufferSource,
+			profilePayload(p) as BufferSource
+		);
 	} catch {
 		return false;
 	}
