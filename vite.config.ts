@@ -38,6 +38,8 @@ export default defineConfig({
 				// works from the second load (STACK-NOTES).
 				clientsClaim: true,
 				globPatterns: ['client/**/*.{js,css,ico,png,svg,webp,webmanifest,woff2}'],
+				// README screenshots are not part of the app shell.
+				globIgnores: ['client/screenshots/**'],
 				navigateFallbackDenylist: [/^\/sync\//, /^\/healthz/]
 			},
 			kit: { spa: true, adapterFallback: '200.html' }
