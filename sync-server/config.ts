@@ -60,7 +60,9 @@ function readLogLevel(env: Env): LogLevel {
 	const raw = readString(env, 'QUARTIER_LOG_LEVEL', 'info').toLowerCase();
 	const level = LOG_LEVELS.find((l) => l === raw);
 	if (level === undefined) {
-		throw new ConfigError(`QUARTIER_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+		throw new ConfigError(
+			`QUARTIER_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`
+		);
 	}
 	return level;
 }

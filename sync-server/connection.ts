@@ -15,11 +15,11 @@ import {
 	MESSAGE_AWARENESS,
 	MESSAGE_QUERY_AWARENESS,
 	MESSAGE_SYNC
-} from '../src/lib/sync/protocol.ts';
-import * as messages from './messages.ts';
-import type { RateLimitedLog } from './rate-limited-log.ts';
-import { MalformedUpdate, UpdateFailed, type Peer, type Room } from './room.ts';
-import type { Rooms } from './rooms.ts';
+} from '../src/lib/sync/protocol';
+import * as messages from './messages';
+import type { RateLimitedLog } from './rate-limited-log';
+import { MalformedUpdate, UpdateFailed, type Peer, type Room } from './room';
+import type { Rooms } from './rooms';
 
 export interface ConnectionContext {
 	rooms: Rooms;
@@ -66,7 +66,11 @@ export class Connection implements Peer {
 	send(message: Uint8Array): void {
 		if (this.ws.readyState !== WebSocket.OPEN) return;
 		if (this.ws.bufferedAmount > SLOW_CONSUMER_BYTES) {
-			this.ctx.warn('slow-consumer', { room: this.room.id }, 'closing a client that stopped reading');
+			this.ctx.warn(
+				'slow-consumer',
+				{ room: this.room.id },
+				'closing a client that stopped reading'
+			);
 			this.close(CLOSE_TRY_AGAIN_LATER, 'slow consumer');
 			return;
 		}
@@ -122,9 +126,7 @@ export class Connection implements Peer {
 			}
 			case MESSAGE_QUERY_AWARENESS:
 				this.send(
-					messages.awarenessUpdate(this.room.awareness, [
-						...this.room.awareness.getStates().keys()
-					])
+					messages.awarenessUpdate(this.room.awareness, [...this.room.awareness.getStates().keys()])
 				);
 				return;
 			default:

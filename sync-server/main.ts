@@ -2,9 +2,9 @@
  * Entry point: `tsx sync-server/main.ts`. Configuration comes from the environment (config.ts);
  * stdout gets exactly one line, the URL, which scripts and tests parse.
  */
-import { ConfigError, readConfig, type RelayConfig } from './config.ts';
-import { createLogger } from './logger.ts';
-import { startRelay, type Relay } from './relay.ts';
+import { ConfigError, readConfig, type RelayConfig } from './config';
+import { createLogger } from './logger';
+import { startRelay, type Relay } from './relay';
 
 /** SIGTERM must end the process within a few seconds even if something hangs. */
 const SHUTDOWN_DEADLINE_MS = 5000;

@@ -3,7 +3,7 @@ import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { MESSAGE_AWARENESS, MESSAGE_SYNC } from '../src/lib/sync/protocol.ts';
+import { MESSAGE_AWARENESS, MESSAGE_SYNC } from '../src/lib/sync/protocol';
 
 export function syncStep1(doc: Y.Doc): Uint8Array {
 	const encoder = encoding.createEncoder();

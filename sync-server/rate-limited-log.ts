@@ -13,7 +13,11 @@ interface Window {
 	dropped: number;
 }
 
-export type RateLimitedLog = (kind: string, details: Record<string, unknown>, message: string) => void;
+export type RateLimitedLog = (
+	kind: string,
+	details: Record<string, unknown>,
+	message: string
+) => void;
 
 export function rateLimitedLog(logger: Logger, level: 'warn' | 'error' = 'warn'): RateLimitedLog {
 	const windows = new Map<string, Window>();

@@ -7,16 +7,16 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { CLOSE_BAD_REQUEST, CLOSE_BAD_TOKEN, CLOSE_RESTART } from '../src/lib/sync/protocol.ts';
-import type { RelayConfig } from './config.ts';
-import { Connection, type ConnectionContext } from './connection.ts';
-import { createLogger } from './logger.ts';
-import { rateLimitedLog } from './rate-limited-log.ts';
-import { admit } from './room-access.ts';
-import { Rooms } from './rooms.ts';
-import { sendText, staticFiles } from './static-files.ts';
-import { openStorage } from './storage.ts';
-import { parseSyncUrl, type SyncTarget } from './sync-url.ts';
+import { CLOSE_BAD_REQUEST, CLOSE_BAD_TOKEN, CLOSE_RESTART } from '../src/lib/sync/protocol';
+import type { RelayConfig } from './config';
+import { Connection, type ConnectionContext } from './connection';
+import { createLogger } from './logger';
+import { rateLimitedLog } from './rate-limited-log';
+import { admit } from './room-access';
+import { Rooms } from './rooms';
+import { sendText, staticFiles } from './static-files';
+import { openStorage } from './storage';
+import { parseSyncUrl, type SyncTarget } from './sync-url';
 
 export interface Relay {
 	port: number;

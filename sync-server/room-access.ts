@@ -3,7 +3,7 @@
  * opens it. Only a hash is stored, so a copy of the database does not hand out access.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Storage } from './storage.ts';
+import type { Storage } from './storage';
 
 export function hashToken(token: string): string {
 	return createHash('sha256').update(token, 'utf8').digest('hex');

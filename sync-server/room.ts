@@ -6,9 +6,9 @@
 import type { Logger } from 'pino';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import * as messages from './messages.ts';
-import type { Storage } from './storage.ts';
-import { changesNothing, decodeUpdate } from './update-effect.ts';
+import * as messages from './messages';
+import type { Storage } from './storage';
+import { changesNothing, decodeUpdate } from './update-effect';
 
 export interface Peer {
 	send(message: Uint8Array): void;
@@ -34,6 +34,8 @@ export class Room {
 	readonly peers = new Set<Peer>();
 	private rows = 0;
 	private lastSeq = 0;
+	private compactionQueued = false;
+	private destroyed = false;
 
 	private constructor(
 		readonly id: string,
@@ -60,10 +62,6 @@ export class Room {
 			}
 		}
 		return room;
-	}
-
-	get needsCompaction(): boolean {
-		return this.rows > COMPACT_AFTER_ROWS;
 	}
 
 	/**
@@ -101,6 +99,7 @@ export class Room {
 			this.doc.off('update', collect);
 		}
 		for (const change of changes) this.broadcast(messages.syncUpdate(change), from);
+		if (this.rows > COMPACT_AFTER_ROWS) this.queueCompaction();
 	}
 
 	/** Folds every row into one, so loading stays fast and deleted content can be dropped. */
@@ -113,6 +112,22 @@ export class Room {
 		this.log.debug({ room: this.id, before, bytes: merged.byteLength }, 'compacted');
 	}
 
+	/** After the current frame, so the sender's ack is not delayed by rewriting the whole doc. */
+	private queueCompaction(): void {
+		if (this.compactionQueued) return;
+		this.compactionQueued = true;
+		setImmediate(() => {
+			this.compactionQueued = false;
+			if (this.destroyed) return;
+			try {
+				this.compact();
+			} catch (error) {
+				// The log keeps growing, which costs load time, not data; the next update retries.
+				this.log.error({ room: this.id, err: error }, 'compaction failed');
+			}
+		});
+	}
+
 	join(peer: Peer): void {
 		this.peers.add(peer);
 	}
@@ -123,6 +138,7 @@ export class Room {
 	}
 
 	destroy(): void {
+		this.destroyed = true;
 		this.awareness.off('update', this.onAwarenessUpdate);
 		this.awareness.destroy();
 		this.doc.destroy();

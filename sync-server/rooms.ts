@@ -3,8 +3,8 @@
  * memory only while someone is connected, plus a grace period for reloads and flaky networks.
  */
 import type { Logger } from 'pino';
-import { Room } from './room.ts';
-import type { Storage } from './storage.ts';
+import { Room } from './room';
+import type { Storage } from './storage';
 
 export class Rooms {
 	private readonly loaded = new Map<string, Room>();

@@ -49,7 +49,12 @@ export function staticFiles(root: string, log: Logger): RequestHandler {
 		} else {
 			const fallback = path.join(root, FALLBACK);
 			if (isFile(fallback)) sendFile(req, res, fallback, 'no-cache', log);
-			else sendText(res, 503, `The app is not built (no ${FALLBACK} in ${root}): run \`npm run build\`.`);
+			else
+				sendText(
+					res,
+					503,
+					`The app is not built (no ${FALLBACK} in ${root}): run \`npm run build\`.`
+				);
 		}
 	};
 }

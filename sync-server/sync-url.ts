@@ -1,5 +1,5 @@
 /** Parses `/sync/<boardId>?token=<token>` from an upgrade request. */
-import { ID_PATTERN, SYNC_PATH, TOKEN_PATTERN } from '../src/lib/sync/protocol.ts';
+import { ID_PATTERN, SYNC_PATH, TOKEN_PATTERN } from '../src/lib/sync/protocol';
 
 export type SyncTarget = { valid: true; roomId: string; token: string } | { valid: false };
 
