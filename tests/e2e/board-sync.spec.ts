@@ -5,7 +5,9 @@
 import { expect, test } from '@playwright/test';
 import { expectUpToDate, newPhone, onboard, syncStatus, waitForServiceWorker } from './phone';
 
-test('a board syncs between two phones through offline edits and an offline reload', async ({ browser }) => {
+test('a board syncs between two phones through offline edits and an offline reload', async ({
+	browser
+}) => {
 	const a = await newPhone(browser);
 	const b = await newPhone(browser);
 
@@ -47,14 +49,18 @@ test('a board syncs between two phones through offline edits and an offline relo
 	await b.page.getByLabel('Catégorie').selectOption('gardening');
 	await b.page.getByLabel('Titre').fill('Quelqu’un pour tailler ma haie');
 	await b.page.getByRole('button', { name: 'Publier' }).click();
-	await expect(b.page.getByRole('heading', { name: 'Quelqu’un pour tailler ma haie' })).toBeVisible();
+	await expect(
+		b.page.getByRole('heading', { name: 'Quelqu’un pour tailler ma haie' })
+	).toBeVisible();
 	await expect(syncStatus(b.page)).toHaveText(/1 modification seulement sur cet appareil/);
 
 	// B reloads with no network: the shell comes from the service worker, the data from IndexedDB.
 	await b.page.reload();
 	await expect(b.page.getByRole('heading', { name: 'Rue des Lilas', level: 1 })).toBeVisible();
 	await expect(b.page.getByRole('heading', { name: 'Aide informatique' })).toBeVisible();
-	await expect(b.page.getByRole('heading', { name: 'Quelqu’un pour tailler ma haie' })).toBeVisible();
+	await expect(
+		b.page.getByRole('heading', { name: 'Quelqu’un pour tailler ma haie' })
+	).toBeVisible();
 	await expect(syncStatus(b.page)).toHaveText(/1 modification seulement sur cet appareil/);
 	expect(b.page.url()).toBe(boardUrl);
 
@@ -65,16 +71,21 @@ test('a board syncs between two phones through offline edits and an offline relo
 	await expect(a.page.getByRole('heading', { name: 'Aide informatique à domicile' })).toBeVisible();
 	await expectUpToDate(a.page);
 	// B, still offline, cannot know yet.
-	await expect(b.page.getByRole('heading', { name: 'Aide informatique', exact: true })).toBeVisible();
+	await expect(
+		b.page.getByRole('heading', { name: 'Aide informatique', exact: true })
+	).toBeVisible();
 
 	// B comes back: both screens converge and nothing is left only on B's device.
 	await b.context.setOffline(false);
 	await expectUpToDate(b.page);
 	for (const page of [a.page, b.page]) {
 		await expect(page.getByRole('heading', { name: 'Aide informatique à domicile' })).toBeVisible();
-		await expect(page.getByRole('heading', { name: 'Quelqu’un pour tailler ma haie' })).toBeVisible();
+		await expect(
+			page.getByRole('heading', { name: 'Quelqu’un pour tailler ma haie' })
+		).toBeVisible();
 	}
-	const titles = async (page: typeof a.page) => page.getByTestId('post').getByRole('heading').allTextContents();
+	const titles = async (page: typeof a.page) =>
+		page.getByTestId('post').getByRole('heading').allTextContents();
 	expect(await titles(b.page)).toEqual(await titles(a.page));
 	expect(await titles(a.page)).toHaveLength(2);
 	// Only the author may edit: B sees no edit button on A's post.

@@ -44,7 +44,12 @@ export default defineConfig({
 		url: `http://127.0.0.1:${PORT}/healthz`,
 		reuseExistingServer: false,
 		timeout: 60_000,
-		env: { PORT: String(PORT), HOST: '127.0.0.1', QUARTIER_DATA: DATA_DIR, QUARTIER_LOG_LEVEL: 'warn' },
+		env: {
+			PORT: String(PORT),
+			HOST: '127.0.0.1',
+			QUARTIER_DATA: DATA_DIR,
+			QUARTIER_LOG_LEVEL: 'warn'
+		},
 		stdout: 'pipe',
 		stderr: 'pipe'
 	}

@@ -69,8 +69,12 @@ export class BoardConnection {
 			this.events.onAck(Y.decodeStateVector(readAckBody(decoder)));
 		};
 		// "connected" only once the first handshake is done; until then the board is "connecting".
-		provider.on('status', ({ status }) =>
-			this.setState(status === 'disconnected' ? 'offline' : 'connecting')
+		provider.on(
+			'status',
+			({ status }) =>
+				// A refusal is final: the "disconnected" that follows it must not hide it.
+				this.state !== 'refused' &&
+				this.setState(status === 'disconnected' ? 'offline' : 'connecting')
 		);
 		provider.on('sync', (synced: boolean) => {
 			if (!synced) return;
@@ -84,6 +88,8 @@ export class BoardConnection {
 
 	/** Connect now (app start, `online` event, user tap). */
 	resume(): void {
+		// The relay refused this board's token; retrying on every `online` event would not fix it.
+		if (this.state === 'refused') return;
 		this.wanted = true;
 		this.clearRetry();
 		if (this.provider && !this.provider.wsconnected && !this.provider.wsconnecting)

@@ -1,0 +1,97 @@
+/** Board lifecycle on one phone: search across boards, a forged invite, leaving a board. */
+import { expect, test, type Page } from '@playwright/test';
+import { expectUpToDate, newPhone, onboard, syncStatus } from './phone';
+
+async function createBoard(page: Page, name: string, city: string): Promise<string> {
+	await page.goto('/boards/new');
+	await page.getByLabel('Nom du tableau').fill(name);
+	await page.getByLabel('Ville').fill(city);
+	await page.getByRole('button', { name: 'Créer le tableau' }).click();
+	const link = await page.getByTestId('invite-link').inputValue();
+	await page.getByRole('link', { name: 'Aller au tableau' }).click();
+	return link;
+}
+
+async function post(page: Page, title: string, category: string): Promise<void> {
+	await page.getByRole('link', { name: 'Nouvelle annonce' }).click();
+	await page.getByLabel('Catégorie').selectOption(category);
+	await page.getByLabel('Titre').fill(title);
+	await page.getByRole('button', { name: 'Publier' }).click();
+	await expect(page.getByRole('heading', { name: title })).toBeVisible();
+}
+
+test('search all my boards, validation messages, and leaving a board', async ({ browser }) => {
+	const { context, page } = await newPhone(browser);
+	await page.goto('/');
+	await onboard(page, 'Chloé');
+	await expect(page.getByText('Vous n’avez encore aucun tableau.')).toBeVisible();
+
+	// Validation speaks plain French and keeps what was typed.
+	await page.goto('/boards/new');
+	await page.getByLabel('Nom du tableau').fill('Gare');
+	await page.getByRole('button', { name: 'Créer le tableau' }).click();
+	await expect(page.getByText('Merci d’indiquer la ville.')).toBeVisible();
+	await expect(page.getByLabel('Nom du tableau')).toHaveValue('Gare');
+
+	await createBoard(page, 'Quartier Gare', 'Luxembourg');
+	await post(page, 'Réparer un vélo', 'repairs');
+	await createBoard(page, 'Village de Hesperange', 'Hesperange');
+	await post(page, 'Vélo enfant à donner', 'other');
+	await post(page, 'Cours de cuisine', 'cooking');
+
+	await page.getByRole('link', { name: 'Rechercher' }).click();
+	await page.getByLabel('Mots-clés').fill('velo');
+	const results = page.getByTestId('search-result');
+	await expect(results).toHaveCount(2);
+	await expect(results.filter({ hasText: 'Quartier Gare' })).toContainText('Réparer un vélo');
+	await expect(results.filter({ hasText: 'Village de Hesperange' })).toContainText(
+		'Vélo enfant à donner'
+	);
+	await page.getByLabel('Catégorie').selectOption('repairs');
+	await expect(results).toHaveCount(1);
+
+	// Leaving asks first, then forgets the board on this device.
+	await page.getByRole('link', { name: 'Mes tableaux' }).click();
+	await expect(page.getByRole('listitem')).toHaveCount(2);
+	await page.getByRole('link', { name: 'Quartier Gare' }).click();
+	await expectUpToDate(page);
+	await page.getByRole('button', { name: 'Quitter ce tableau' }).click();
+	const dialog = page.getByRole('dialog', { name: 'Quitter ce tableau ?' });
+	await dialog.getByRole('button', { name: 'Annuler' }).click();
+	await expect(dialog).toBeHidden();
+	await page.getByRole('button', { name: 'Quitter ce tableau' }).click();
+	await dialog.getByRole('button', { name: 'Quitter' }).click();
+	await expect(page.getByRole('heading', { name: 'Mes tableaux' })).toBeVisible();
+	await expect(page.getByRole('listitem')).toHaveCount(1);
+	await page.getByRole('link', { name: 'Rechercher' }).click();
+	await page.getByLabel('Mots-clés').fill('velo');
+	await expect(results).toHaveCount(1);
+	await context.close();
+});
+
+test('an invite with a wrong secret is refused by the relay and shows it', async ({ browser }) => {
+	const a = await newPhone(browser);
+	await a.page.goto('/');
+	await onboard(a.page, 'Amélie');
+	const link = await createBoard(a.page, 'Rue privée', 'Esch');
+	await post(a.page, 'Secret du voisinage', 'other');
+	await expectUpToDate(a.page);
+
+	const b = await newPhone(browser);
+	const forged = link.replace(/key=[\w-]+/, `key=${'A'.repeat(44)}`);
+	await b.page.goto(forged);
+	await onboard(b.page, 'Intrus');
+	await expect(syncStatus(b.page)).toHaveText(/Accès refusé/);
+	await expect(b.page.getByText('Secret du voisinage')).toHaveCount(0);
+	await a.context.close();
+	await b.context.close();
+});
+
+test('a broken invite link explains itself', async ({ browser }) => {
+	const { context, page } = await newPhone(browser);
+	await page.goto('/join#board=abc');
+	await expect(page.getByRole('alert')).toContainText(
+		'Ce lien d’invitation est incomplet ou abîmé'
+	);
+	await context.close();
+});
