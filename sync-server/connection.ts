@@ -25,6 +25,7 @@ export interface ConnectionContext {
 	rooms: Rooms;
 	log: Logger;
 	warn: RateLimitedLog;
+	error: RateLimitedLog;
 	isClosing(): boolean;
 }
 
@@ -165,7 +166,7 @@ export class Connection implements Peer {
 			for (const peer of [...room.peers]) peer.close(CLOSE_INTERNAL_ERROR, 'room reloaded');
 			this.ctx.rooms.unload(room, false);
 		} else {
-			this.ctx.log.error({ room: room.id, err: error }, 'failed to handle a message');
+			this.ctx.error('internal', { room: room.id, err: error }, 'failed to handle a message');
 			this.close(CLOSE_INTERNAL_ERROR, 'internal error');
 		}
 	}

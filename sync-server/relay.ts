@@ -34,9 +34,10 @@ export async function startRelay(
 ): Promise<Relay> {
 	const storage = openStorage(config.dataDir);
 	const rooms = new Rooms(storage, config.roomIdleMs, log);
-	const warn = rateLimitedLog(log);
+	const warn = rateLimitedLog(log, 'warn');
+	const logError = rateLimitedLog(log, 'error');
 	let closing = false;
-	const ctx: ConnectionContext = { rooms, log, warn, isClosing: () => closing };
+	const ctx: ConnectionContext = { rooms, log, warn, error: logError, isClosing: () => closing };
 	const serveStatic = staticFiles(config.staticDir, log);
 	// maxPayload makes ws close just the offending socket with 1009 before buffering the frame.
 	const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes });
@@ -51,7 +52,7 @@ export async function startRelay(
 			}
 			serveStatic(req, res);
 		} catch (error) {
-			warn('http-error', { err: error, url: req.url }, 'request failed');
+			logError('http', { err: error, url: req.url }, 'request failed');
 			if (!res.headersSent) sendText(res, 500, 'Internal error');
 			else res.destroy();
 		}
@@ -87,7 +88,7 @@ export async function startRelay(
 			}
 			new Connection(ws, rooms.open(target.roomId), ctx).start();
 		} catch (error) {
-			log.error({ err: error }, 'could not admit a connection');
+			logError('admission', { err: error }, 'could not admit a connection');
 			ws.close(CLOSE_INTERNAL_ERROR, 'internal error');
 		}
 	}

@@ -30,7 +30,9 @@ describe('durability', () => {
 		const raw = rawClient(syncUrl(relay, board, token));
 		await raw.opened;
 
+		const stopping = Date.now();
 		expect(await relay.stop('SIGTERM')).toBe(0);
+		expect(Date.now() - stopping).toBeLessThan(5000);
 		expect((await raw.closed).code).toBe(CLOSE_RESTART);
 		await waitFor(() => client.closes.some((c) => c.code === CLOSE_RESTART), 'provider saw 1012');
 		client.destroy();
