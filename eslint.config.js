@@ -79,7 +79,7 @@ export default ts.config(
 		files: ['**/*.svelte', '**/*.svelte.ts', '**/*.svelte.js'],
 		languageOptions: { parserOptions: { parser: ts.parser, svelteConfig } }
 	},
-	{ files: ['**/*.js'], ...ts.configs.disableTypeChecked },
+	{ files: ['**/*.js', '**/*.mjs'], ...ts.configs.disableTypeChecked },
 	{
 		files: ['src/routes/**'],
 		rules: layer(

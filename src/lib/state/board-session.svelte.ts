@@ -6,6 +6,7 @@ import * as Y from 'yjs';
 import * as board from '$lib/domain/board/commands';
 import * as boardRead from '$lib/domain/board/read';
 import * as help from '$lib/domain/help/commands';
+import { verifyProfile } from '$lib/domain/identity/keys';
 import * as helpRead from '$lib/domain/help/read';
 import type { BoardInfo, InvalidRecord, MemberProfile } from '$lib/domain/board/types';
 import type { HelpPost, PostInput, PostStatus } from '$lib/domain/help/types';
@@ -47,6 +48,9 @@ export class BoardSession {
 	private connection: BoardConnection | null = null;
 	private projectionTimer: ReturnType<typeof setTimeout> | null = null;
 	private identity: StoredIdentity;
+	/** Signature checks by `<memberId>:<signature>`. A cache, not UI state: views refresh explicitly. */
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	private readonly signatureChecks = new Map<string, 'valid' | 'invalid' | 'checking'>();
 
 	constructor(
 		readonly id: string,
@@ -96,6 +100,7 @@ export class BoardSession {
 	}
 
 	async destroy(): Promise<void> {
+		this.loaded = false;
 		if (this.projectionTimer) clearTimeout(this.projectionTimer);
 		this.connection?.destroy();
 		this.doc.off('update', this.onDocChange);
@@ -156,10 +161,38 @@ export class BoardSession {
 	private refresh(): void {
 		const invalid: InvalidRecord[] = [];
 		this.info = boardRead.readBoard(this.doc, this.id, invalid);
-		this.members = boardRead.readMembers(this.doc, invalid);
+		this.members = this.verifiedMembers(boardRead.readMembers(this.doc, invalid), invalid);
 		this.posts = helpRead.readPosts(this.doc, invalid);
 		this.invalid = invalid;
 		this.scheduleProjection();
+	}
+
+	/**
+	 * Keeps only members whose profile is signed by the key their id derives from. WebCrypto is
+	 * async, so a new signature is checked in the background and the views refresh when it is known.
+	 */
+	private verifiedMembers(
+		members: Map<string, MemberProfile>,
+		invalid: InvalidRecord[]
+	): Map<string, MemberProfile> {
+		for (const [id, member] of members) {
+			const check = `${id}:${member.signature}`;
+			const known = this.signatureChecks.get(check);
+			if (known === 'valid') continue;
+			members.delete(id);
+			if (known === 'invalid') {
+				invalid.push({ collection: 'members', key: id, reason: 'bad signature' });
+			} else if (known === undefined) {
+				this.signatureChecks.set(check, 'checking');
+				this.track(
+					verifyProfile(member).then((ok) => {
+						this.signatureChecks.set(check, ok ? 'valid' : 'invalid');
+						if (this.loaded) this.refresh();
+					})
+				);
+			}
+		}
+		return members;
 	}
 
 	private scheduleProjection(): void {

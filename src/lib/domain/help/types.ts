@@ -33,3 +33,13 @@ export interface HelpPost extends PostInput {
 	createdAt: number;
 	updatedAt: number;
 }
+
+/** What the "new post" form starts from. */
+export const BLANK_POST: PostInput = {
+	kind: 'offer',
+	category: 'diy',
+	title: '',
+	description: '',
+	availability: '',
+	area: ''
+};
