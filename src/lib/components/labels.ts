@@ -51,10 +51,11 @@ const dateTimeFormat = new Intl.DateTimeFormat('fr-FR', {
 	timeStyle: 'short'
 });
 
+/** Never throws: a bad timestamp from some other client must not break a page. */
 export function formatDate(ms: number): string {
-	return dateFormat.format(ms);
+	return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? dateFormat.format(ms) : '';
 }
 
 export function formatDateTime(ms: number): string {
-	return dateTimeFormat.format(ms);
+	return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? dateTimeFormat.format(ms) : '';
 }

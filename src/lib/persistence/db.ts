@@ -4,6 +4,7 @@
  * y-indexeddb, one database per board; nothing here is a second editable copy of it.
  */
 import Dexie, { type EntityTable } from 'dexie';
+import type { BoardInput } from '$lib/domain/board/types';
 
 export interface StoredIdentity {
 	id: 'self';
@@ -24,6 +25,11 @@ export interface StoredBoard {
 	name: string;
 	city: string;
 	joinedAt: number;
+	/**
+	 * Set on the device that created the board, until the board record is confirmed in the doc:
+	 * lets `open()` write it again if the tab closed before y-indexeddb stored it.
+	 */
+	creation?: { nonce: string; input: BoardInput };
 }
 
 /** A local change not yet acknowledged by the relay: the clock its transaction reached. */

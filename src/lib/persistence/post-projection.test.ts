@@ -28,6 +28,9 @@ afterEach(async () => {
 });
 
 async function project(boardId: string, boardName: string, doc: Y.Doc) {
+	if (!(await db.boards.get(boardId))) {
+		await db.boards.put({ id: boardId, secret: 's', name: boardName, city: '', joinedAt: 1 });
+	}
 	await projectBoardPosts(db, {
 		boardId,
 		boardName,
@@ -70,6 +73,23 @@ describe('search projection across boards', () => {
 		await project('b', 'B', doc);
 		expect(await searchAllBoards(db, { text: 'taille' })).toEqual([]);
 		expect(await db.postIndex.count()).toBe(1);
+	});
+});
+
+describe('leaving a board', () => {
+	it('does not let a late rebuild bring back the posts of a board that was left', async () => {
+		const doc = new Y.Doc();
+		help.createPost(doc, alice, { ...post, title: 'Tondeuse' }, 1);
+		await project('b', 'B', doc);
+		await db.boards.delete('b');
+		await db.postIndex.where('boardId').equals('b').delete();
+		await projectBoardPosts(db, {
+			boardId: 'b',
+			boardName: 'B',
+			posts: readPosts(doc),
+			authorName: () => ''
+		});
+		expect(await db.postIndex.count()).toBe(0);
 	});
 });
 

@@ -2,6 +2,7 @@
  * Search projection for "search all my boards": rows derived from each board doc, rebuilt from
  * the doc whenever it changes. Never edited directly; the docs stay the only source of truth.
  */
+import { liveQuery } from 'dexie';
 import { matchesQuery, postWords } from '$lib/domain/help/read';
 import type { HelpPost } from '$lib/domain/help/types';
 import type { PostIndexRow, QuartierDb } from './db';
@@ -29,7 +30,9 @@ export async function projectBoardPosts(db: QuartierDb, src: ProjectionSource): 
 		words: postWords(p)
 	}));
 	const live = new Set(rows.map((r) => r.key));
-	await db.transaction('rw', db.postIndex, async () => {
+	await db.transaction('rw', [db.postIndex, db.boards], async () => {
+		// The board may have been left (in this tab or another) since the rebuild was scheduled.
+		if (!(await db.boards.get(src.boardId))) return;
 		const stale = await db.postIndex
 			.where('boardId')
 			.equals(src.boardId)
@@ -67,4 +70,18 @@ export async function searchAllBoards(
 		)
 		.toArray();
 	return rows.sort((a, b) => b.createdAt - a.createdAt).slice(0, limit);
+}
+
+/** Runs the search now and again whenever the index changes (a sync arrived, a post was edited). */
+export function watchSearch(
+	db: QuartierDb,
+	q: SearchQuery,
+	onRows: (rows: PostIndexRow[]) => void,
+	onError: (error: unknown) => void
+): () => void {
+	const subscription = liveQuery(() => searchAllBoards(db, q)).subscribe({
+		next: onRows,
+		error: onError
+	});
+	return () => subscription.unsubscribe();
 }

@@ -18,8 +18,9 @@ import {
 import * as identityStore from '$lib/persistence/identity-store';
 import * as boardStore from '$lib/persistence/board-store';
 import * as settings from '$lib/persistence/settings';
-import { searchAllBoards, type SearchQuery } from '$lib/persistence/post-projection';
+import { watchSearch, type SearchQuery } from '$lib/persistence/post-projection';
 import {
+	isStorageError,
 	requestPersistentStorage,
 	watchUnhandledStorageErrors
 } from '$lib/persistence/storage-health';
@@ -51,11 +52,20 @@ export class AppState {
 		this.online = navigator.onLine;
 		const onOnline = () => this.setOnline(true);
 		const onOffline = () => this.setOnline(false);
+		// An `online` event missed while the page was frozen or in the back/forward cache would
+		// leave every board paused: check again whenever the page comes back.
+		const recheck = () => {
+			if (document.visibilityState === 'visible') this.setOnline(navigator.onLine);
+		};
 		window.addEventListener('online', onOnline);
 		window.addEventListener('offline', onOffline);
+		window.addEventListener('pageshow', recheck);
+		document.addEventListener('visibilitychange', recheck);
 		this.cleanups.push(
 			() => window.removeEventListener('online', onOnline),
 			() => window.removeEventListener('offline', onOffline),
+			() => window.removeEventListener('pageshow', recheck),
+			() => document.removeEventListener('visibilitychange', recheck),
 			watchUnhandledStorageErrors(this.reportError)
 		);
 		try {
@@ -75,8 +85,10 @@ export class AppState {
 		this.db.close();
 	}
 
+	/** Storage failures become a visible banner; anything else is a bug, logged for the debug view. */
 	readonly reportError = (error: unknown) => {
 		console.error(error);
+		if (!isStorageError(error)) return;
 		const name = (error as { name?: string } | null)?.name ?? 'Error';
 		this.storageError = name === 'QuotaExceededError' ? 'quota' : 'storage';
 	};
@@ -112,51 +124,65 @@ export class AppState {
 		const identity = this.requireIdentity();
 		const clean = validateBoardInput(input);
 		const { boardId, nonce } = newBoardIdentity(identity.memberId);
-		const stored = {
+		const stored: StoredBoard = {
 			id: boardId,
 			secret: newBoardSecret(),
 			name: clean.name,
 			city: clean.city,
-			joinedAt: Date.now()
+			joinedAt: Date.now(),
+			// The session writes the board record from this once the doc is loaded (and again if
+			// it is ever missing on this device).
+			creation: { nonce, input: clean }
 		};
 		await boardStore.saveBoard(this.db, stored);
-		const session = this.openSession(stored);
-		await session.ready;
-		session.value.createBoard(nonce, clean);
+		this.openSession(stored);
 		this.boards = await boardStore.listBoards(this.db);
 		await this.afterFirstBoard();
 		return boardId;
 	}
 
+	/** Joins from an invite; a new secret for a board already here replaces the old one. */
 	async joinBoard(invite: Invite): Promise<string> {
 		this.requireIdentity();
-		if (!this.sessions.has(invite.boardId)) {
-			const stored = {
-				id: invite.boardId,
-				secret: invite.secret,
-				name: '',
-				city: '',
-				joinedAt: Date.now()
-			};
-			await boardStore.saveBoard(this.db, stored);
-			this.openSession(stored);
-			this.boards = await boardStore.listBoards(this.db);
-			await this.afterFirstBoard();
+		const known = this.boards.find((b) => b.id === invite.boardId);
+		if (known?.secret === invite.secret) return invite.boardId;
+		const stored: StoredBoard = known
+			? { ...known, secret: invite.secret }
+			: { id: invite.boardId, secret: invite.secret, name: '', city: '', joinedAt: Date.now() };
+		await boardStore.saveBoard(this.db, stored);
+		const previous = this.sessions.get(stored.id);
+		if (previous) {
+			this.sessions.delete(stored.id);
+			await previous.destroy();
 		}
+		this.openSession(stored);
+		this.boards = await boardStore.listBoards(this.db);
+		await this.afterFirstBoard();
 		return invite.boardId;
 	}
 
+	/** Forgets a board on this device. The session is closed first so nothing writes it again. */
 	async leaveBoard(boardId: string): Promise<void> {
 		const session = this.sessions.get(boardId);
-		this.sessions.delete(boardId);
-		await session?.destroy();
-		await boardStore.forgetBoard(this.db, boardId);
-		this.boards = await boardStore.listBoards(this.db);
+		try {
+			await session?.destroy();
+			await boardStore.forgetBoard(this.db, boardId);
+			this.sessions.delete(boardId);
+		} finally {
+			this.boards = await boardStore.listBoards(this.db);
+		}
 	}
 
-	/** "Search all my boards", over the projection built from every board doc on this device. */
-	search(query: SearchQuery): Promise<PostIndexRow[]> {
-		return searchAllBoards(this.db, query);
+	/**
+	 * "Search all my boards", over the projection built from every board doc on this device;
+	 * `onRows` runs again whenever a board changes. Returns the function that stops watching.
+	 */
+	watchSearch(
+		query: SearchQuery,
+		onRows: (rows: SearchResult[]) => void,
+		onError: (error: unknown) => void
+	): () => void {
+		return watchSearch(this.db, query, onRows, onError);
 	}
 
 	secretOf(boardId: string): string | undefined {
@@ -167,28 +193,29 @@ export class AppState {
 		return settings.put(this.db, 'pendingInvite', invite);
 	}
 
-	/** An invite opened before onboarding: joined once the person has a name. */
-	async takePendingInvite(): Promise<Invite | null> {
+	/**
+	 * An invite opened before onboarding, joined once the person has a name. It is forgotten only
+	 * after the join succeeded, so a storage hiccup does not lose the invitation.
+	 */
+	async joinPendingInvite(): Promise<string | null> {
 		const invite = await settings.get<Invite>(this.db, 'pendingInvite');
-		if (invite) await settings.remove(this.db, 'pendingInvite');
-		return invite ?? null;
+		if (!invite) return null;
+		const boardId = await this.joinBoard(invite);
+		await settings.remove(this.db, 'pendingInvite');
+		return boardId;
 	}
 
-	private openSession(stored: StoredBoard): { value: BoardSession; ready: Promise<void> } {
+	private openSession(stored: StoredBoard): void {
 		const identity = this.requireIdentity();
-		const existing = this.sessions.get(stored.id);
-		if (existing) return { value: existing, ready: Promise.resolve() };
-		const session = new BoardSession(stored.id, stored.secret, identity, {
+		if (this.sessions.has(stored.id)) return;
+		const session = new BoardSession(stored, identity, {
 			db: this.db,
 			relayUrl: this.relayUrl,
-			reportError: this.reportError
+			reportError: this.reportError,
+			isOnline: () => this.online
 		});
 		this.sessions.set(stored.id, session);
-		const ready = session.open().then(() => {
-			if (!this.online) session.pause();
-		});
-		ready.catch(this.reportError);
-		return { value: session, ready };
+		session.open().catch(this.reportError);
 	}
 
 	private async afterFirstBoard(): Promise<void> {
@@ -197,6 +224,7 @@ export class AppState {
 	}
 
 	private setOnline(online: boolean): void {
+		if (this.online === online) return;
 		this.online = online;
 		for (const s of this.sessions.values()) {
 			if (online) s.resume();

@@ -10,9 +10,8 @@ import { verifyProfile } from '$lib/domain/identity/keys';
 import * as helpRead from '$lib/domain/help/read';
 import type { BoardInfo, InvalidRecord, MemberProfile } from '$lib/domain/board/types';
 import type { HelpPost, PostInput, PostStatus } from '$lib/domain/help/types';
-import type { BoardInput } from '$lib/domain/board/types';
-import type { QuartierDb, StoredIdentity } from '$lib/persistence/db';
-import { persistBoardDoc } from '$lib/persistence/board-doc';
+import type { QuartierDb, StoredBoard, StoredIdentity } from '$lib/persistence/db';
+import { persistBoardDoc, whenLoaded } from '$lib/persistence/board-doc';
 import * as pendingStore from '$lib/persistence/pending-store';
 import { projectBoardPosts } from '$lib/persistence/post-projection';
 import { updateBoardCache } from '$lib/persistence/board-store';
@@ -29,6 +28,7 @@ export interface SessionDeps {
 	db: QuartierDb;
 	relayUrl: string;
 	reportError: (error: unknown) => void;
+	isOnline: () => boolean;
 }
 
 export class BoardSession {
@@ -52,43 +52,62 @@ export class BoardSession {
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	private readonly signatureChecks = new Map<string, 'valid' | 'invalid' | 'checking'>();
 
+	private destroyed = false;
+	private stopPendingWatch: () => void = () => {};
+
+	readonly id: string;
+
 	constructor(
-		readonly id: string,
-		private readonly secret: string,
+		private readonly stored: StoredBoard,
 		identity: StoredIdentity,
 		private readonly deps: SessionDeps
 	) {
+		this.id = stored.id;
 		this.identity = identity;
 	}
 
+	/**
+	 * Loads the local copy, then links to the relay. The connection subscribes to doc updates
+	 * before this device writes anything (its profile, a restored board record), so every local
+	 * write is counted as pending until the relay acknowledges it.
+	 */
 	async open(): Promise<void> {
 		const persistence = persistBoardDoc(this.id, this.doc);
 		this.persistence = persistence;
 		this.doc.on('update', this.onDocChange);
-		await persistence.whenSynced;
-		this.loaded = true;
-		this.refresh();
-		this.publishProfile();
-		await this.recount();
+		this.stopPendingWatch = pendingStore.watchPendingCount(
+			this.deps.db,
+			this.id,
+			(count) => (this.pending = count),
+			this.deps.reportError
+		);
+		try {
+			await whenLoaded(persistence);
+		} catch (error) {
+			// IndexedDB refused to open: keep going in memory so the board still syncs and shows.
+			this.deps.reportError(error);
+		}
+		if (this.destroyed) return;
 		this.connection = new BoardConnection(
 			this.doc,
 			{
 				relayUrl: this.deps.relayUrl,
 				boardId: this.id,
-				token: deriveRoomToken(this.id, this.secret),
+				token: deriveRoomToken(this.id, this.stored.secret),
 				ignoredOrigins: [persistence]
 			},
 			{
 				onLocalChange: (clientId, clock) =>
-					this.track(
-						pendingStore.recordPending(this.deps.db, this.id, clientId, clock).then(this.recount)
-					),
-				onAck: (stored) =>
-					this.track(pendingStore.acknowledge(this.deps.db, this.id, stored).then(this.recount)),
+					this.track(pendingStore.recordPending(this.deps.db, this.id, clientId, clock)),
+				onAck: (stored) => this.track(pendingStore.acknowledge(this.deps.db, this.id, stored)),
 				onState: (state) => (this.link = state)
 			}
 		);
-		this.connection.start();
+		this.connection.start(this.deps.isOnline());
+		this.loaded = true;
+		this.refresh();
+		this.restoreBoardRecord();
+		this.publishProfile();
 	}
 
 	pause(): void {
@@ -100,8 +119,10 @@ export class BoardSession {
 	}
 
 	async destroy(): Promise<void> {
+		this.destroyed = true;
 		this.loaded = false;
 		if (this.projectionTimer) clearTimeout(this.projectionTimer);
+		this.stopPendingWatch();
 		this.connection?.destroy();
 		this.doc.off('update', this.onDocChange);
 		await this.persistence?.destroy();
@@ -118,13 +139,10 @@ export class BoardSession {
 
 	// Commands: each is one named domain command in one transaction.
 
-	createBoard(nonce: string, input: BoardInput): void {
-		board.createBoard(this.doc, this.identity.memberId, nonce, input, Date.now(), LOCAL);
-	}
-
 	setIdentity(identity: StoredIdentity): void {
 		this.identity = identity;
-		this.publishProfile();
+		// Before `open()` has loaded the doc, publishing could overwrite a newer stored profile.
+		if (this.loaded) this.publishProfile();
 	}
 
 	createPost(input: PostInput): string {
@@ -137,6 +155,23 @@ export class BoardSession {
 
 	setPostStatus(key: string, status: PostStatus): void {
 		help.setPostStatus(this.doc, this.identity.memberId, key, status, Date.now(), LOCAL);
+	}
+
+	/**
+	 * On the creator's device, writes the board record if the doc lacks it: the first write may
+	 * not have reached IndexedDB before the tab closed.
+	 */
+	private restoreBoardRecord(): void {
+		const creation = this.stored.creation;
+		if (this.info || !creation) return;
+		board.createBoard(
+			this.doc,
+			this.identity.memberId,
+			creation.nonce,
+			creation.input,
+			Date.now(),
+			LOCAL
+		);
 	}
 
 	private publishProfile(): void {
@@ -152,10 +187,6 @@ export class BoardSession {
 	private readonly onDocChange = () => {
 		if (!this.loaded) return;
 		this.refresh();
-	};
-
-	private readonly recount = async () => {
-		this.pending = await pendingStore.countPending(this.deps.db, this.id);
 	};
 
 	private refresh(): void {

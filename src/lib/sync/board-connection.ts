@@ -14,6 +14,9 @@ import {
 	SYNC_PATH
 } from './protocol';
 
+/** Backoff step used after a 4400 close: up to 16 s between tries. */
+const SLOW_RETRY_ATTEMPT = 5;
+
 export type LinkState = 'offline' | 'connecting' | 'connected' | 'refused';
 
 export interface ConnectionEvents {
@@ -48,13 +51,18 @@ export class BoardConnection {
 		private readonly events: ConnectionEvents
 	) {}
 
+	/**
+	 * Counts local transactions by the clock they reached. A transaction that only deletes adds no
+	 * struct and would not be counted: domain commands never delete, they replace records.
+	 */
 	private readonly onUpdate = (update: Uint8Array, origin: unknown) => {
 		if (origin === this.provider || this.options.ignoredOrigins.includes(origin)) return;
 		const { to } = Y.parseUpdateMeta(update);
 		for (const [clientId, clock] of to) this.events.onLocalChange(clientId, clock);
 	};
 
-	start(): void {
+	/** Subscribes to local changes at once; connects now only when `connect` (i.e. online). */
+	start(connect = true): void {
 		this.doc.on('update', this.onUpdate);
 		const url = new URL(SYNC_PATH, this.options.relayUrl);
 		url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
@@ -83,7 +91,8 @@ export class BoardConnection {
 		});
 		provider.on('connection-close', (event) => this.onClose(event));
 		this.provider = provider;
-		this.resume();
+		if (connect) this.resume();
+		else this.wanted = false;
 	}
 
 	/** Connect now (app start, `online` event, user tap). */
@@ -101,7 +110,7 @@ export class BoardConnection {
 		this.wanted = false;
 		this.clearRetry();
 		this.provider?.disconnect();
-		this.setState('offline');
+		if (this.state !== 'refused') this.setState('offline');
 	}
 
 	get linkState(): LinkState {
@@ -121,11 +130,15 @@ export class BoardConnection {
 		if (!provider || event === null) return; // closed by us: pause() or the silence watchdog
 		// Take over y-websocket's lockstep retry (it checks shouldConnect before reconnecting).
 		provider.shouldConnect = false;
-		if (event.code === CLOSE_BAD_TOKEN || event.code === CLOSE_BAD_REQUEST) {
+		if (event.code === CLOSE_BAD_TOKEN) {
 			this.wanted = false;
 			this.setState('refused');
 			return;
 		}
+		// 4400 (a message the relay could not use) is not about the token: retry, but slowly, so a
+		// client stuck on bad data does not loop against the relay.
+		if (event.code === CLOSE_BAD_REQUEST)
+			this.attempts = Math.max(this.attempts, SLOW_RETRY_ATTEMPT);
 		if (!this.wanted) return;
 		this.setState('offline');
 		this.clearRetry();

@@ -6,7 +6,8 @@
 import * as v from 'valibot';
 
 const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
-const time = v.pipe(v.number(), v.integer(), v.minValue(0));
+/** Milliseconds since 1970, up to the largest date JavaScript can represent (year 275760). */
+const time = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(8.64e15));
 
 export const LIMITS = {
 	name: 80,

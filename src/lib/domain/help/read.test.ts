@@ -92,3 +92,19 @@ describe('reading posts from a doc', () => {
 		expect(filterPosts(posts, { query: 'jardin' })).toHaveLength(0);
 	});
 });
+
+describe('hostile timestamps', () => {
+	it('skips a post dated beyond what a Date can hold', () => {
+		const doc = new Y.Doc();
+		doc.getMap('posts').set(`${alice}:far`, {
+			...base,
+			schemaVersion: 1,
+			status: 'open',
+			createdAt: 1e20,
+			updatedAt: 1e20
+		});
+		const invalid: InvalidRecord[] = [];
+		expect(readPosts(doc, invalid)).toEqual([]);
+		expect(invalid).toHaveLength(1);
+	});
+});

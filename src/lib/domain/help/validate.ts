@@ -3,7 +3,8 @@ import { CATEGORIES, POST_KINDS, POST_STATUSES } from './types';
 
 export const POST_LIMITS = { title: 100, description: 2000, availability: 200, area: 100 } as const;
 
-const time = v.pipe(v.number(), v.integer(), v.minValue(0));
+/** Milliseconds since 1970, up to the largest date JavaScript can represent (year 275760). */
+const time = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(8.64e15));
 
 /** Shape of a help post as stored in the doc. Loose: newer clients' extra fields survive edits. */
 export const PostRecord = v.looseObject({
