@@ -59,7 +59,12 @@ export async function startRelay(
 	});
 
 	server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
-		socket.on('error', (error) => warn('socket-error', { err: error }, 'socket error'));
+		socket.on('error', (error: NodeJS.ErrnoException) => {
+			// A phone that loses its network resets the connection: routine, not worth a warning.
+			if (error.code === 'ECONNRESET' || error.code === 'EPIPE')
+				log.debug({ err: error }, 'peer reset');
+			else warn('socket-error', { err: error }, 'socket error');
+		});
 		if (closing) {
 			socket.destroy();
 			return;
