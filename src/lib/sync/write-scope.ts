@@ -1,0 +1,218 @@
+/**
+ * Write scopes (DESIGN.md §6): a member may only add or delete their own data. Yjs has no notion
+ * of authorship, so this judges an update by its *effect* on a document: structs the document
+ * already holds and deletions it already applied change nothing and pass (an honest sync-step-2
+ * reply carries both), while anything that would add or delete another member's data is refused.
+ *
+ * Shared by the relay (every update from a connection) and the app (anything that does not come
+ * from the relay, such as file or QR imports).
+ */
+import * as Y from 'yjs';
+
+export type RefusalReason =
+	| 'malformed'
+	| 'not-v1'
+	| 'foreign-client'
+	| 'foreign-key'
+	| 'foreign-parent'
+	| 'not-a-record'
+	| 'foreign-delete'
+	| 'missing-dependency';
+
+export type ScopeResult =
+	| { ok: true; changes: boolean; newClients: number[] }
+	| { ok: false; reason: RefusalReason; detail: string };
+
+export interface ScopeContext {
+	/** The member sending the update. */
+	sender: string;
+	/** Which member owns a Yjs client id (undefined while unbound). */
+	ownerOf(client: number): string | undefined;
+}
+
+type Struct = Y.Item | Y.GC | Y.Skip;
+/** Yjs's DeleteSet (not exported as a type): per client, the deleted clock ranges. */
+interface DeleteSet {
+	clients: Map<number, { clock: number; len: number }[]>;
+}
+/** Where an item lives: a root collection and its key, or inside another item (a nested type). */
+type Place = { root: string; key: string | null } | { parentClient: number } | 'gone';
+
+export function checkUpdate(doc: Y.Doc, update: Uint8Array, ctx: ScopeContext): ScopeResult {
+	let decoded: { structs: Struct[]; ds: DeleteSet };
+	try {
+		decoded = Y.decodeUpdate(update) as { structs: Struct[]; ds: DeleteSet };
+	} catch (error) {
+		return refuse('malformed', String(error));
+	}
+	if (decoded.structs.length === 0 && looksLikeV2(update)) {
+		return refuse('not-v1', 'V2-encoded updates are not accepted');
+	}
+	const checker = new Checker(doc, decoded.structs, ctx);
+	return checker.checkStructs() ?? checker.checkDeletions(decoded.ds) ?? checker.result();
+}
+
+function refuse(reason: RefusalReason, detail: string): ScopeResult {
+	return { ok: false, reason, detail };
+}
+
+/** A V1 reading found no structs, yet the V2 reading does: the sender used the V2 encoding. */
+function looksLikeV2(update: Uint8Array): boolean {
+	try {
+		return Y.decodeUpdateV2(update).structs.length > 0;
+	} catch {
+		return false;
+	}
+}
+
+class Checker {
+	private readonly newClients = new Set<number>();
+	private readonly inUpdate = new Map<number, Struct[]>();
+	private readonly places = new Map<Struct, Place | null>();
+	private changes = false;
+
+	constructor(
+		private readonly doc: Y.Doc,
+		private readonly updateStructs: Struct[],
+		private readonly ctx: ScopeContext
+	) {
+		for (const s of updateStructs) {
+			const list = this.inUpdate.get(s.id.client) ?? [];
+			list.push(s);
+			this.inUpdate.set(s.id.client, list);
+		}
+	}
+
+	result(): ScopeResult {
+		return { ok: true, changes: this.changes, newClients: [...this.newClients] };
+	}
+
+	/** New structs must come from the sender's client ids and land in the sender's records. */
+	checkStructs(): ScopeResult | null {
+		for (const struct of this.updateStructs) {
+			const { client, clock } = struct.id;
+			if (clock + struct.length <= Y.getState(this.doc.store, client)) continue; // already stored
+			if (struct instanceof Y.Skip) continue; // a gap marker adds nothing
+			this.changes = true;
+			if (!this.ownedBySender(client, true)) {
+				return refuse('foreign-client', `client ${client} belongs to another member`);
+			}
+			if (struct instanceof Y.GC) continue; // the sender's own deleted content
+			const place = this.placeOf(struct);
+			if (place === null) return refuse('missing-dependency', `item ${client}:${clock}`);
+			if (place === 'gone') continue; // Yjs turns an item without a parent into a GC
+			if ('parentClient' in place) {
+				if (!this.ownedBySender(place.parentClient, false)) {
+					return refuse('foreign-parent', `item ${client}:${clock} inside another member's data`);
+				}
+			} else if (place.key === null) {
+				return refuse('not-a-record', `item ${client}:${clock} in root "${place.root}" has no key`);
+			} else if (!place.key.startsWith(`${this.ctx.sender}:`)) {
+				return refuse('foreign-key', `key "${place.key}" in "${place.root}"`);
+			}
+		}
+		return null;
+	}
+
+	/** Deletions may only remove the sender's own items, or what is already deleted. */
+	checkDeletions(ds: DeleteSet): ScopeResult | null {
+		for (const [client, ranges] of ds.clients) {
+			const stored = Y.getState(this.doc.store, client);
+			if (this.ownedBySender(client, false)) {
+				this.changes ||= ranges.some(
+					({ clock, len }) => clock + len > stored || this.anyLiveItem(client, clock, clock + len)
+				);
+				continue;
+			}
+			for (const { clock, len } of ranges) {
+				// Beyond what is stored, Yjs keeps the deletion pending and applies it when the items
+				// arrive: that would delete another member's future writes.
+				if (clock + len > stored) {
+					return refuse('foreign-delete', `future range ${client}:${clock}+${len}`);
+				}
+				if (this.anyLiveItem(client, clock, clock + len)) {
+					return refuse('foreign-delete', `range ${client}:${clock}+${len}`);
+				}
+			}
+		}
+		return null;
+	}
+
+	private ownedBySender(client: number, bindIfFree: boolean): boolean {
+		const owner = this.ctx.ownerOf(client);
+		if (owner !== undefined) return owner === this.ctx.sender;
+		if (this.newClients.has(client)) return true;
+		// An unbound client id with content already in the doc was never claimed: nobody's to take.
+		if (Y.getState(this.doc.store, client) > 0 || !bindIfFree) return false;
+		this.newClients.add(client);
+		return true;
+	}
+
+	private anyLiveItem(client: number, from: number, to: number): boolean {
+		const structs = (this.doc.store as unknown as { clients: Map<number, Struct[]> }).clients.get(
+			client
+		);
+		if (!structs) return false;
+		let i = firstIndexEndingAfter(structs, from);
+		for (; i < structs.length; i++) {
+			const s = structs[i]!;
+			if (s.id.clock >= to) break;
+			if (s instanceof Y.Item && !s.deleted) return true;
+		}
+		return false;
+	}
+
+	/** Resolves the parent of an item from its own fields, or from its neighbours (origins). */
+	private placeOf(item: Y.Item): Place | null {
+		if (this.places.has(item)) return this.places.get(item)!;
+		this.places.set(item, null); // guards against origin cycles in hostile updates
+		let place: Place | null = null;
+		if (typeof item.parent === 'string') place = { root: item.parent, key: item.parentSub };
+		else if (item.parent instanceof Y.ID) place = { parentClient: item.parent.client };
+		else {
+			const neighbour = item.origin ?? item.rightOrigin;
+			place = neighbour ? this.placeOfId(neighbour) : null;
+		}
+		this.places.set(item, place);
+		return place;
+	}
+
+	private placeOfId(id: Y.ID): Place | null {
+		if (id.clock < Y.getState(this.doc.store, id.client)) {
+			const stored = findStored(this.doc, id);
+			if (!(stored instanceof Y.Item)) return 'gone';
+			const parent = stored.parent as Y.AbstractType<unknown> | null;
+			if (!parent) return 'gone';
+			if (parent._item === null) return { root: Y.findRootTypeKey(parent), key: stored.parentSub };
+			return { parentClient: parent._item.id.client };
+		}
+		const inUpdate = this.inUpdate.get(id.client);
+		const struct = inUpdate?.find(
+			(s) => s.id.clock <= id.clock && id.clock < s.id.clock + s.length
+		);
+		if (!struct) return null;
+		if (!(struct instanceof Y.Item)) return 'gone';
+		return this.placeOf(struct);
+	}
+}
+
+function findStored(doc: Y.Doc, id: Y.ID): Struct | undefined {
+	const structs = (doc.store as unknown as { clients: Map<number, Struct[]> }).clients.get(
+		id.client
+	);
+	if (!structs) return undefined;
+	return structs[firstIndexEndingAfter(structs, id.clock)];
+}
+
+/** Binary search: index of the first struct whose range ends after `clock`. */
+function firstIndexEndingAfter(structs: Struct[], clock: number): number {
+	let lo = 0;
+	let hi = structs.length;
+	while (lo < hi) {
+		const mid = (lo + hi) >> 1;
+		const s = structs[mid]!;
+		if (s.id.clock + s.length <= clock) lo = mid + 1;
+		else hi = mid;
+	}
+	return lo;
+}
