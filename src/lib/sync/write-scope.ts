@@ -166,7 +166,7 @@ class Checker {
 	private placeOf(item: Y.Item): Place | null {
 		if (this.places.has(item)) return this.places.get(item)!;
 		this.places.set(item, null); // guards against origin cycles in hostile updates
-		let place: Place | null = null;
+		let place: Place | null;
 		if (typeof item.parent === 'string') place = { root: item.parent, key: item.parentSub };
 		else if (item.parent instanceof Y.ID) place = { parentClient: item.parent.client };
 		else {
