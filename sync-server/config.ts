@@ -13,7 +13,32 @@ export interface RelayConfig {
 	maxFrameBytes: number;
 	roomIdleMs: number;
 	logLevel: LogLevel;
+	limits: RelayLimits;
 }
+
+/** Every limit has an environment variable; defaults are documented in the README. */
+export interface RelayLimits {
+	/** QUARTIER_AUTH_TIMEOUT_MS: time to present the member proof. */
+	authTimeoutMs: number;
+	/** QUARTIER_AUTH_MAX_BYTES: bytes a client may send before its proof. */
+	authMaxBytes: number;
+	/** QUARTIER_MAX_REFUSALS: refused messages tolerated per connection. */
+	maxRefusals: number;
+	/** QUARTIER_MAX_AWARENESS_BYTES: largest presence state. */
+	maxAwarenessBytes: number;
+	/** QUARTIER_MAX_BUFFERED_BYTES: bytes queued to one slow client before it is closed. */
+	maxBufferedBytes: number;
+	/** QUARTIER_MAX_DOC_BYTES: largest stored board (sum of its stored updates). */
+	maxDocBytes: number;
+	/** QUARTIER_RATE_MESSAGES: messages per second per connection (bursts of twice that). */
+	messagesPerSecond: number;
+	/** QUARTIER_RATE_BYTES: bytes per second per connection (bursts of twice that). */
+	bytesPerSecond: number;
+	/** QUARTIER_CONNECTIONS_PER_IP: new connections per second from one address (bursts ×4). */
+	connectionsPerSecondPerIp: number;
+}
+
+const MiB = 1024 * 1024;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -36,7 +61,27 @@ export function readConfig(env: Env = process.env): RelayConfig {
 		// Below 1 KiB even a handshake would not fit.
 		maxFrameBytes: readInt(env, 'QUARTIER_MAX_FRAME_BYTES', DEFAULT_MAX_FRAME_BYTES, 1024, 2 ** 30),
 		roomIdleMs: readInt(env, 'QUARTIER_ROOM_IDLE_MS', DEFAULT_ROOM_IDLE_MS, 0, 2 ** 31 - 1),
-		logLevel: readLogLevel(env)
+		logLevel: readLogLevel(env),
+		limits: {
+			// 10 s covers a slow phone signing on a bad network; a silent socket is not kept longer.
+			authTimeoutMs: readInt(env, 'QUARTIER_AUTH_TIMEOUT_MS', 10_000, 100, 600_000),
+			// 64 KiB: a greeting plus a few early edits, not a document upload before proving anything.
+			authMaxBytes: readInt(env, 'QUARTIER_AUTH_MAX_BYTES', 64 * 1024, 1024, MiB),
+			// 20: an honest client is never refused; a few refusals tell a buggy one why, then it goes.
+			maxRefusals: readInt(env, 'QUARTIER_MAX_REFUSALS', 20, 0, 1_000_000),
+			// 4 KiB: a name and a cursor, not a side channel for data.
+			maxAwarenessBytes: readInt(env, 'QUARTIER_MAX_AWARENESS_BYTES', 4096, 64, MiB),
+			// 16 MiB queued means the client stopped reading; it reconnects and catches up by diff.
+			maxBufferedBytes: readInt(env, 'QUARTIER_MAX_BUFFERED_BYTES', 16 * MiB, 64 * 1024, 2 ** 31),
+			// 64 MiB: far above a neighbourhood board (10,000 posts is ~5 MB), below memory trouble.
+			maxDocBytes: readInt(env, 'QUARTIER_MAX_DOC_BYTES', 64 * MiB, 1024, 2 ** 40),
+			// 100 messages/s: typing-speed edits of several boards, far below what floods a relay.
+			messagesPerSecond: readInt(env, 'QUARTIER_RATE_MESSAGES', 100, 1, 1_000_000),
+			// 2 MiB/s: a catch-up after weeks offline passes in seconds.
+			bytesPerSecond: readInt(env, 'QUARTIER_RATE_BYTES', 2 * MiB, 1024, 2 ** 40),
+			// 20/s per address: a household behind one NAT reconnecting at once, not a flood.
+			connectionsPerSecondPerIp: readInt(env, 'QUARTIER_CONNECTIONS_PER_IP', 20, 1, 1_000_000)
+		}
 	};
 }
 

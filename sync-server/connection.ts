@@ -11,18 +11,24 @@ import { WebSocket, type RawData } from 'ws';
 import * as Y from 'yjs';
 import {
 	CLOSE_BAD_REQUEST,
+	CLOSE_RATE_LIMITED,
+	CLOSE_TOO_MANY_REFUSALS,
 	encodeAck,
+	encodeRefused,
 	MESSAGE_AWARENESS,
 	MESSAGE_QUERY_AWARENESS,
 	MESSAGE_SYNC
 } from '../src/lib/sync/protocol';
+import { checkAwareness } from './awareness-scope';
+import { TokenBucket } from './rate-limit';
 import * as messages from './messages';
 import type { RateLimitedLog } from './rate-limited-log';
-import { MalformedUpdate, UpdateFailed, type Peer, type Room } from './room';
+import { UpdateFailed, UpdateRefused, type Peer, type Room } from './room';
 import type { Rooms } from './rooms';
 
 export interface ConnectionContext {
 	rooms: Rooms;
+	limits: ConnectionLimits;
 	log: Logger;
 	warn: RateLimitedLog;
 	error: RateLimitedLog;
@@ -34,26 +40,52 @@ const CLOSE_UNSUPPORTED_DATA = 1003;
 const CLOSE_INTERNAL_ERROR = 1011;
 const CLOSE_TRY_AGAIN_LATER = 1013;
 
-/**
- * 16 MiB queued for one client means it stopped reading; keeping on buffering for it would let one
- * stalled phone exhaust the relay's memory. It reconnects and catches up by state vector.
- */
-const SLOW_CONSUMER_BYTES = 16 * 1024 * 1024;
-
 class MalformedMessage extends Error {}
+
+export interface ConnectionLimits {
+	/** Refused updates tolerated on one connection before it is closed. */
+	maxRefusals: number;
+	/** Largest awareness state, in bytes of JSON. */
+	maxAwarenessBytes: number;
+	/** Bytes queued for one client before it counts as a slow consumer and is closed. */
+	maxBufferedBytes: number;
+	messagesPerSecond: number;
+	bytesPerSecond: number;
+}
+
+/** Who was authenticated on this socket, and the Yjs client id bound to them for it. */
+export interface Speaker {
+	memberId: string;
+	clientId: number;
+}
 
 export class Connection implements Peer {
 	readonly awarenessClients = new Set<number>();
 	private attached = false;
+	private refusals = 0;
+	private readonly messageRate: TokenBucket;
+	private readonly byteRate: TokenBucket;
 
 	constructor(
 		private readonly ws: WebSocket,
 		private readonly room: Room,
-		private readonly ctx: ConnectionContext
-	) {}
+		private readonly ctx: ConnectionContext,
+		private readonly speaker: Speaker
+	) {
+		const { messagesPerSecond, bytesPerSecond } = ctx.limits;
+		this.messageRate = new TokenBucket(messagesPerSecond, messagesPerSecond * 2);
+		this.byteRate = new TokenBucket(bytesPerSecond, bytesPerSecond * 2);
+	}
 
-	/** Joins the room and greets the client: our state vector, who is here, what is stored. */
-	start(): void {
+	get memberId(): string {
+		return this.speaker.memberId;
+	}
+
+	/**
+	 * Joins the room and greets the client: our state vector, who is here, what is stored. Then
+	 * handles the frames the client sent while it was authenticating, in order.
+	 */
+	start(early: RawData[]): void {
 		this.attached = true;
 		this.room.join(this);
 		this.ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
@@ -62,11 +94,12 @@ export class Connection implements Peer {
 		const present = [...this.room.awareness.getStates().keys()];
 		if (present.length > 0) this.send(messages.awarenessUpdate(this.room.awareness, present));
 		this.sendAck();
+		for (const data of early) this.onMessage(data, true);
 	}
 
 	send(message: Uint8Array): void {
 		if (this.ws.readyState !== WebSocket.OPEN) return;
-		if (this.ws.bufferedAmount > SLOW_CONSUMER_BYTES) {
+		if (this.ws.bufferedAmount > this.ctx.limits.maxBufferedBytes) {
 			this.ctx.warn(
 				'slow-consumer',
 				{ room: this.room.id },
@@ -106,8 +139,14 @@ export class Connection implements Peer {
 			this.close(CLOSE_UNSUPPORTED_DATA, 'binary frames only');
 			return;
 		}
+		const bytes = toBytes(data);
+		if (!this.messageRate.take() || !this.byteRate.take(bytes.byteLength)) {
+			this.ctx.warn('rate-limited', { room: this.room.id, member: this.memberId }, 'rate limited');
+			this.close(CLOSE_RATE_LIMITED, 'too many messages');
+			return;
+		}
 		try {
-			this.dispatch(toBytes(data));
+			this.dispatch(bytes);
 		} catch (error) {
 			this.onError(error);
 		}
@@ -122,7 +161,11 @@ export class Connection implements Peer {
 				return;
 			case MESSAGE_AWARENESS: {
 				const update = read(() => decoding.readVarUint8Array(decoder));
-				read(() => awarenessProtocol.applyAwarenessUpdate(this.room.awareness, update, this));
+				const problem = read(() =>
+					checkAwareness(update, this.speaker.clientId, this.ctx.limits.maxAwarenessBytes)
+				);
+				if (problem) this.refuse('awareness', problem);
+				else read(() => awarenessProtocol.applyAwarenessUpdate(this.room.awareness, update, this));
 				return;
 			}
 			case MESSAGE_QUERY_AWARENESS:
@@ -153,9 +196,25 @@ export class Connection implements Peer {
 		}
 	}
 
+	/** Tells the client what was refused; too many refusals close the connection. */
+	private refuse(reason: string, detail: string): void {
+		this.refusals++;
+		this.ctx.warn(
+			`refused-${reason}`,
+			{ room: this.room.id, member: this.memberId, reason, detail },
+			'refused a message'
+		);
+		this.send(encodeRefused(reason, detail));
+		if (this.refusals > this.ctx.limits.maxRefusals) {
+			this.close(CLOSE_TOO_MANY_REFUSALS, 'too many refused updates');
+		}
+	}
+
 	private onError(error: unknown): void {
 		const room = this.room;
-		if (error instanceof MalformedMessage || error instanceof MalformedUpdate) {
+		if (error instanceof UpdateRefused) {
+			this.refuse(error.reason, error.detail);
+		} else if (error instanceof MalformedMessage) {
 			this.ctx.warn('malformed', { room: room.id, err: error }, 'malformed message, closing');
 			this.close(CLOSE_BAD_REQUEST, 'malformed message');
 		} else if (error instanceof UpdateFailed) {

@@ -7,7 +7,15 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { CLOSE_BAD_REQUEST, CLOSE_BAD_TOKEN, CLOSE_RESTART } from '../src/lib/sync/protocol';
+import {
+	CLOSE_BAD_REQUEST,
+	CLOSE_BAD_TOKEN,
+	CLOSE_CLIENT_ID_TAKEN,
+	CLOSE_REMOVED,
+	CLOSE_RESTART
+} from '../src/lib/sync/protocol';
+import { authenticate } from './authenticate';
+import { KeyedRateLimit } from './rate-limit';
 import type { RelayConfig } from './config';
 import { Connection, type ConnectionContext } from './connection';
 import { createLogger } from './logger';
@@ -33,11 +41,24 @@ export async function startRelay(
 	log: Logger = createLogger(config.logLevel)
 ): Promise<Relay> {
 	const storage = openStorage(config.dataDir);
-	const rooms = new Rooms(storage, config.roomIdleMs, log);
+	const rooms = new Rooms(storage, config.roomIdleMs, log, config.limits.maxDocBytes);
 	const warn = rateLimitedLog(log, 'warn');
 	const logError = rateLimitedLog(log, 'error');
 	let closing = false;
-	const ctx: ConnectionContext = { rooms, log, warn, error: logError, isClosing: () => closing };
+	const { limits } = config;
+	const ctx: ConnectionContext = {
+		rooms,
+		limits,
+		log,
+		warn,
+		error: logError,
+		isClosing: () => closing
+	};
+	// Keyed on the socket's address, never on headers a client could set.
+	const newConnections = new KeyedRateLimit(
+		limits.connectionsPerSecondPerIp,
+		limits.connectionsPerSecondPerIp * 4
+	);
 	const serveStatic = staticFiles(config.staticDir, log);
 	// maxPayload makes ws close just the offending socket with 1009 before buffering the frame.
 	const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes });
@@ -74,28 +95,54 @@ export async function startRelay(
 			socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
 			return;
 		}
-		wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, target));
+		if (!newConnections.take(req.socket.remoteAddress ?? 'unknown')) {
+			warn('connection-rate', { ip: req.socket.remoteAddress }, 'too many new connections');
+			socket.end(
+				'HTTP/1.1 429 Too Many Requests\r\nRetry-After: 1\r\nConnection: close\r\nContent-Length: 0\r\n\r\n'
+			);
+			return;
+		}
+		wss.handleUpgrade(req, socket, head, (ws) => {
+			onConnection(ws, target).catch((error: unknown) => {
+				logError('admission', { err: error }, 'could not admit a connection');
+				ws.close(CLOSE_INTERNAL_ERROR, 'internal error');
+			});
+		});
 	});
 
-	function onConnection(ws: WebSocket, target: SyncTarget): void {
+	async function onConnection(ws: WebSocket, target: SyncTarget): Promise<void> {
 		ws.on('error', (error) => warn('ws-error', { err: error }, 'websocket error'));
-		try {
-			if (!target.valid) {
-				warn('bad-request', {}, 'refused a malformed room id or token');
-				ws.close(CLOSE_BAD_REQUEST, 'bad room id or token');
-				return;
-			}
-			// Nothing may be sent before this check: a wrong token learns nothing about the room.
-			if (!admit(storage, target.roomId, target.token)) {
-				warn('bad-token', { room: target.roomId }, 'refused a wrong token');
-				ws.close(CLOSE_BAD_TOKEN, 'bad token');
-				return;
-			}
-			new Connection(ws, rooms.open(target.roomId), ctx).start();
-		} catch (error) {
-			logError('admission', { err: error }, 'could not admit a connection');
-			ws.close(CLOSE_INTERNAL_ERROR, 'internal error');
+		if (!target.valid) {
+			warn('bad-request', {}, 'refused a malformed room id or token');
+			ws.close(CLOSE_BAD_REQUEST, 'bad room id or token');
+			return;
 		}
+		// Nothing may be sent before this check: a wrong token learns nothing about the room.
+		if (!admit(storage, target.roomId, target.token)) {
+			warn('bad-token', { room: target.roomId }, 'refused a wrong token');
+			ws.close(CLOSE_BAD_TOKEN, 'bad token');
+			return;
+		}
+		const auth = await authenticate(ws, target.roomId, {
+			timeoutMs: limits.authTimeoutMs,
+			maxBytes: limits.authMaxBytes
+		});
+		if (auth === null) {
+			warn('auth-failed', { room: target.roomId }, 'no valid member proof');
+			return;
+		}
+		if (closing || ws.readyState !== ws.OPEN) return;
+		const { memberId, clientId } = auth.proof;
+		const room = rooms.open(target.roomId);
+		if (room.removed.has(memberId)) {
+			ws.close(CLOSE_REMOVED, 'removed by an admin');
+		} else if (!room.bindClient(clientId, memberId)) {
+			ws.close(CLOSE_CLIENT_ID_TAKEN, 'client id belongs to another member');
+		} else {
+			new Connection(ws, room, ctx, { memberId, clientId }).start(auth.early);
+			return;
+		}
+		rooms.released(room);
 	}
 
 	await new Promise<void>((resolve, reject) => {

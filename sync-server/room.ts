@@ -6,19 +6,31 @@
 import type { Logger } from 'pino';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { CLOSE_REMOVED } from '../src/lib/sync/protocol';
+import { readRemovedMembers } from '../src/lib/domain/board/moderation';
+import { ROOT } from '../src/lib/domain/board/schema';
+import { checkUpdate, type RefusalReason } from '../src/lib/sync/write-scope';
 import * as messages from './messages';
 import type { Storage } from './storage';
-import { changesNothing, decodeUpdate } from './update-effect';
 
 export interface Peer {
+	/** The authenticated member speaking on this connection. */
+	readonly memberId: string;
 	send(message: Uint8Array): void;
 	close(code: number, reason: string): void;
 	/** Awareness client ids this peer set, removed for everyone when it leaves. */
 	readonly awarenessClients: Set<number>;
 }
 
-/** The update could not be decoded; nothing was stored. */
-export class MalformedUpdate extends Error {}
+/** The update would change another member's data, or is not a V1 update: nothing was stored. */
+export class UpdateRefused extends Error {
+	constructor(
+		readonly reason: RefusalReason | 'doc-too-large',
+		readonly detail: string
+	) {
+		super(`update refused: ${reason} (${detail})`);
+	}
+}
 /** The update decoded but Yjs threw while applying it: its row was removed, the doc is suspect. */
 export class UpdateFailed extends Error {}
 
@@ -32,6 +44,11 @@ export class Room {
 	readonly doc = new Y.Doc();
 	readonly awareness = new awarenessProtocol.Awareness(this.doc);
 	readonly peers = new Set<Peer>();
+	/** Members an admin removed; refused at authentication and disconnected when it happens. */
+	removed = new Set<string>();
+	private owners = new Map<number, string>();
+	/** Bytes of the stored rows: what the document size cap is measured against. */
+	private storedBytes = 0;
 	private rows = 0;
 	private lastSeq = 0;
 	private compactionQueued = false;
@@ -40,19 +57,22 @@ export class Room {
 	private constructor(
 		readonly id: string,
 		private readonly storage: Storage,
-		private readonly log: Logger
+		private readonly log: Logger,
+		private readonly maxDocBytes: number
 	) {
 		// The relay is not a participant: without this every client would see it as a person.
 		this.awareness.setLocalState(null);
 		this.awareness.on('update', this.onAwarenessUpdate);
 	}
 
-	static load(id: string, storage: Storage, log: Logger): Room {
-		const room = new Room(id, storage, log);
+	static load(id: string, storage: Storage, log: Logger, maxDocBytes: number): Room {
+		const room = new Room(id, storage, log, maxDocBytes);
+		room.owners = storage.loadClientOwners(id);
 		const { updates, maxSeq } = storage.loadUpdates(id);
 		room.rows = updates.length;
 		room.lastSeq = maxSeq;
 		for (const update of updates) {
+			room.storedBytes += update.byteLength;
 			try {
 				Y.applyUpdate(room.doc, update);
 			} catch (error) {
@@ -61,25 +81,42 @@ export class Room {
 				log.error({ room: id, err: error }, 'skipping a stored update that does not apply');
 			}
 		}
+		room.removed = readRemovedMembers(room.doc, id);
+		room.doc.getMap(ROOT.moderation).observe(() => room.onModeration());
 		return room;
 	}
 
 	/**
-	 * Stores then applies an update from `from`, and forwards what changed to the other peers.
-	 * Returns once the update is durable (or was already contained in the stored document).
+	 * Binds a Yjs client id to a member for good (persisted). False when another member has it.
+	 */
+	bindClient(client: number, memberId: string): boolean {
+		const owner = this.owners.get(client);
+		if (owner !== undefined) return owner === memberId;
+		this.storage.bindClients(this.id, [client], memberId);
+		this.owners.set(client, memberId);
+		return true;
+	}
+
+	/**
+	 * Checks the sender's write scope, stores then applies the update, and forwards what changed
+	 * to the other peers. Returns once the update is durable (or changed nothing).
 	 */
 	receiveUpdate(update: Uint8Array, from: Peer): void {
-		let decoded;
-		try {
-			decoded = decodeUpdate(update);
-		} catch (error) {
-			throw new MalformedUpdate('undecodable update', { cause: error });
+		const scope = checkUpdate(this.doc, update, {
+			sender: from.memberId,
+			ownerOf: (client) => this.owners.get(client)
+		});
+		if (!scope.ok) throw new UpdateRefused(scope.reason, scope.detail);
+		if (!scope.changes) return;
+		if (this.storedBytes + update.byteLength > this.maxDocBytes) {
+			throw new UpdateRefused('doc-too-large', `board over ${this.maxDocBytes} bytes`);
 		}
-		if (changesNothing(this.doc, decoded)) return;
 		// Copy: the frame's buffer would otherwise stay referenced from the doc's binary content.
 		const stored = update.slice();
-		const seq = this.storage.appendUpdate(this.id, stored);
+		const seq = this.storage.appendUpdateBinding(this.id, stored, scope.newClients, from.memberId);
+		for (const client of scope.newClients) this.owners.set(client, from.memberId);
 		this.rows++;
+		this.storedBytes += stored.byteLength;
 		this.lastSeq = seq;
 		const changes: Uint8Array[] = [];
 		const collect = (change: Uint8Array) => changes.push(change);
@@ -109,6 +146,7 @@ export class Room {
 		const before = this.rows;
 		this.lastSeq = this.storage.replaceUpdates(this.id, this.lastSeq, merged);
 		this.rows = 1;
+		this.storedBytes = merged.byteLength;
 		this.log.debug({ room: this.id, before, bytes: merged.byteLength }, 'compacted');
 	}
 
@@ -142,6 +180,14 @@ export class Room {
 		this.awareness.off('update', this.onAwarenessUpdate);
 		this.awareness.destroy();
 		this.doc.destroy();
+	}
+
+	/** An admin's removal takes effect at once: the removed member's connections are closed. */
+	private onModeration(): void {
+		this.removed = readRemovedMembers(this.doc, this.id);
+		for (const peer of [...this.peers]) {
+			if (this.removed.has(peer.memberId)) peer.close(CLOSE_REMOVED, 'removed by an admin');
+		}
 	}
 
 	private broadcast(message: Uint8Array, except?: Peer): void {

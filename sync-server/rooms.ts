@@ -13,7 +13,8 @@ export class Rooms {
 	constructor(
 		private readonly storage: Storage,
 		private readonly idleMs: number,
-		private readonly log: Logger
+		private readonly log: Logger,
+		private readonly maxDocBytes: number
 	) {}
 
 	get size(): number {
@@ -23,7 +24,7 @@ export class Rooms {
 	open(roomId: string): Room {
 		let room = this.loaded.get(roomId);
 		if (room === undefined) {
-			room = Room.load(roomId, this.storage, this.log);
+			room = Room.load(roomId, this.storage, this.log, this.maxDocBytes);
 			this.loaded.set(roomId, room);
 			this.log.debug({ room: roomId }, 'room loaded');
 		}

@@ -25,6 +25,16 @@ export interface Storage {
 	deleteUpdate(seq: number): void;
 	/** Replaces every row of the room up to maxSeq with one merged update, atomically. */
 	replaceUpdates(roomId: string, maxSeq: number, merged: Uint8Array): number;
+	/** Which member each Yjs client id of the room is bound to. */
+	loadClientOwners(roomId: string): Map<number, string>;
+	bindClients(roomId: string, clients: number[], memberId: string): void;
+	/** Appends an update and binds its new client ids in one commit. */
+	appendUpdateBinding(
+		roomId: string,
+		update: Uint8Array,
+		clients: number[],
+		memberId: string
+	): number;
 	close(): void;
 }
 
@@ -50,6 +60,12 @@ export function openStorage(dataDir: string): Storage {
 			data BLOB NOT NULL
 		);
 		CREATE INDEX IF NOT EXISTS updates_room_seq ON updates (room, seq);
+		CREATE TABLE IF NOT EXISTS client_owners (
+			room TEXT NOT NULL,
+			client INTEGER NOT NULL,
+			member TEXT NOT NULL,
+			PRIMARY KEY (room, client)
+		);
 	`);
 
 	const selectRoom = db.prepare<[string], { token_hash: string }>(
@@ -67,7 +83,33 @@ export function openStorage(dataDir: string): Storage {
 		return Number(insertUpdate.run(roomId, merged).lastInsertRowid);
 	});
 
+	const selectOwners = db.prepare<[string], { client: number; member: string }>(
+		'SELECT client, member FROM client_owners WHERE room = ?'
+	);
+	// OR IGNORE: a binding never changes owner; the first member to use a client id keeps it.
+	const insertOwner = db.prepare(
+		'INSERT OR IGNORE INTO client_owners (room, client, member) VALUES (?, ?, ?)'
+	);
+	const bind = db.transaction((roomId: string, clients: number[], memberId: string) => {
+		for (const client of clients) insertOwner.run(roomId, client, memberId);
+	});
+	const appendBinding = db.transaction(
+		(roomId: string, update: Buffer, clients: number[], memberId: string) => {
+			for (const client of clients) insertOwner.run(roomId, client, memberId);
+			return Number(insertUpdate.run(roomId, update).lastInsertRowid);
+		}
+	);
+
 	return {
+		loadClientOwners(roomId) {
+			return new Map(selectOwners.all(roomId).map((row) => [row.client, row.member]));
+		},
+		bindClients(roomId, clients, memberId) {
+			bind(roomId, clients, memberId);
+		},
+		appendUpdateBinding(roomId, update, clients, memberId) {
+			return appendBinding(roomId, toBuffer(update), clients, memberId);
+		},
 		getRoom(roomId) {
 			const row = selectRoom.get(roomId);
 			return row && { tokenHash: row.token_hash };

@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import * as board from '$lib/domain/board/commands';
 import * as boardRead from '$lib/domain/board/read';
 import * as help from '$lib/domain/help/commands';
-import { verifyProfile } from '$lib/domain/identity/keys';
+import { signBytes, verifyProfile } from '$lib/domain/identity/keys';
 import * as helpRead from '$lib/domain/help/read';
 import type { BoardInfo, InvalidRecord, MemberProfile } from '$lib/domain/board/types';
 import type { HelpPost, PostInput, PostStatus } from '$lib/domain/help/types';
@@ -94,13 +94,19 @@ export class BoardSession {
 				relayUrl: this.deps.relayUrl,
 				boardId: this.id,
 				token: deriveRoomToken(this.id, this.stored.secret),
+				prove: async (payload) => ({
+					memberId: this.identity.memberId,
+					publicKey: this.identity.publicKey,
+					signature: await signBytes(this.identity.privateKey, payload)
+				}),
 				ignoredOrigins: [persistence]
 			},
 			{
 				onLocalChange: (clientId, clock) =>
 					this.track(pendingStore.recordPending(this.deps.db, this.id, clientId, clock)),
 				onAck: (stored) => this.track(pendingStore.acknowledge(this.deps.db, this.id, stored)),
-				onState: (state) => (this.link = state)
+				onState: (state) => (this.link = state),
+				onRefused: (reason, detail) => console.error(`relay refused: ${reason} (${detail})`)
 			}
 		);
 		this.connection.start(this.deps.isOnline());

@@ -7,17 +7,34 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { reconnectDelay } from './backoff';
 import {
+	CLOSE_AUTH_FAILED,
 	CLOSE_BAD_REQUEST,
 	CLOSE_BAD_TOKEN,
+	CLOSE_CLIENT_ID_TAKEN,
+	CLOSE_REMOVED,
+	CLOSE_TOO_MANY_REFUSALS,
+	encodeProof,
 	MESSAGE_ACK,
+	MESSAGE_AUTH_CHALLENGE,
+	MESSAGE_REFUSED,
+	proofPayload,
 	readAckBody,
+	readRefusedBody,
 	SYNC_PATH
 } from './protocol';
 
-/** Backoff step used after a 4400 close: up to 16 s between tries. */
+/** Backoff step used after a 4400 or 4429 close: up to 16 s between tries. */
 const SLOW_RETRY_ATTEMPT = 5;
 
-export type LinkState = 'offline' | 'connecting' | 'connected' | 'refused';
+/** `refused`: the relay rejects the invite token or the member proof; `removed`: by an admin. */
+export type LinkState = 'offline' | 'connecting' | 'connected' | 'refused' | 'removed';
+
+/** The member's signature over the relay's challenge (the private key never leaves `prove`). */
+export interface MemberProof {
+	memberId: string;
+	publicKey: string;
+	signature: Uint8Array;
+}
 
 export interface ConnectionEvents {
 	/** A local transaction reached `clock` for `clientId`: it is pending until acknowledged. */
@@ -25,12 +42,16 @@ export interface ConnectionEvents {
 	/** The relay committed everything up to this state vector. */
 	onAck(stored: Map<number, number>): void;
 	onState(state: LinkState): void;
+	/** The relay refused something this device sent (should never happen to an honest app). */
+	onRefused?(reason: string, detail: string): void;
 }
 
 export interface ConnectionOptions {
 	relayUrl: string;
 	boardId: string;
 	token: string;
+	/** Signs the relay's challenge payload as the member. */
+	prove(payload: Uint8Array): Promise<MemberProof>;
 	/** Origins of updates that are not the user's own edits (persistence replays, remote sync). */
 	ignoredOrigins: unknown[];
 	/** The WebSocket implementation (Node tests pass `ws`). */
@@ -76,13 +97,19 @@ export class BoardConnection {
 		provider.messageHandlers[MESSAGE_ACK] = (_encoder, decoder: decoding.Decoder) => {
 			this.events.onAck(Y.decodeStateVector(readAckBody(decoder)));
 		};
+		provider.messageHandlers[MESSAGE_AUTH_CHALLENGE] = (_encoder, decoder: decoding.Decoder) => {
+			this.answerChallenge(provider, decoding.readVarUint8Array(decoder));
+		};
+		provider.messageHandlers[MESSAGE_REFUSED] = (_encoder, decoder: decoding.Decoder) => {
+			const { reason, detail } = readRefusedBody(decoder);
+			this.events.onRefused?.(reason, detail);
+		};
 		// "connected" only once the first handshake is done; until then the board is "connecting".
 		provider.on(
 			'status',
 			({ status }) =>
 				// A refusal is final: the "disconnected" that follows it must not hide it.
-				this.state !== 'refused' &&
-				this.setState(status === 'disconnected' ? 'offline' : 'connecting')
+				!this.isFinal() && this.setState(status === 'disconnected' ? 'offline' : 'connecting')
 		);
 		provider.on('sync', (synced: boolean) => {
 			if (!synced) return;
@@ -97,8 +124,8 @@ export class BoardConnection {
 
 	/** Connect now (app start, `online` event, user tap). */
 	resume(): void {
-		// The relay refused this board's token; retrying on every `online` event would not fix it.
-		if (this.state === 'refused') return;
+		// The relay refused us for good; retrying on every `online` event would not fix it.
+		if (this.isFinal()) return;
 		this.wanted = true;
 		this.clearRetry();
 		if (this.provider && !this.provider.wsconnected && !this.provider.wsconnecting)
@@ -110,7 +137,7 @@ export class BoardConnection {
 		this.wanted = false;
 		this.clearRetry();
 		this.provider?.disconnect();
-		if (this.state !== 'refused') this.setState('offline');
+		if (!this.isFinal()) this.setState('offline');
 	}
 
 	get linkState(): LinkState {
@@ -125,20 +152,57 @@ export class BoardConnection {
 		this.provider = null;
 	}
 
+	/** Signing is async; the proof goes out on the socket that asked, if it is still open. */
+	private answerChallenge(provider: WebsocketProvider, nonce: Uint8Array): void {
+		const socket = provider.ws;
+		const payload = proofPayload(this.options.boardId, nonce);
+		this.options.prove(payload).then(
+			(proof) => {
+				if (provider.ws !== socket || socket?.readyState !== 1) return;
+				socket.send(
+					encodeProof({ ...proof, clientId: this.doc.clientID }) as Uint8Array<ArrayBuffer>
+				);
+			},
+			// Without a proof the relay closes the socket after its deadline; we retry then.
+			(error: unknown) => console.error('could not sign the relay challenge', error)
+		);
+	}
+
+	/**
+	 * Another member already writes with this Yjs client id (a 1 in 4 billion draw): take a new
+	 * one, for the doc and its presence, and reconnect.
+	 */
+	private renewClientId(provider: WebsocketProvider): void {
+		const fresh = Math.floor(Math.random() * 0xffffffff);
+		this.doc.clientID = fresh;
+		provider.awareness.clientID = fresh;
+		provider.awareness.setLocalState(provider.awareness.getLocalState());
+	}
+
 	private onClose(event: CloseEvent | null): void {
 		const provider = this.provider;
 		if (!provider || event === null) return; // closed by us: pause() or the silence watchdog
 		// Take over y-websocket's lockstep retry (it checks shouldConnect before reconnecting).
 		provider.shouldConnect = false;
-		if (event.code === CLOSE_BAD_TOKEN) {
+		if (event.code === CLOSE_BAD_TOKEN || event.code === CLOSE_AUTH_FAILED) {
 			this.wanted = false;
 			this.setState('refused');
 			return;
 		}
-		// 4400 (a message the relay could not use) is not about the token: retry, but slowly, so a
-		// client stuck on bad data does not loop against the relay.
-		if (event.code === CLOSE_BAD_REQUEST)
+		if (event.code === CLOSE_REMOVED) {
+			this.wanted = false;
+			this.setState('removed');
+			return;
+		}
+		if (event.code === CLOSE_CLIENT_ID_TAKEN) {
+			this.renewClientId(provider);
+			this.attempts = 0;
+		}
+		// 4400 (a message the relay could not use) and 4429 (too many refusals) are not about the
+		// token: retry, but slowly, so a client stuck on bad data does not loop against the relay.
+		if (event.code === CLOSE_BAD_REQUEST || event.code === CLOSE_TOO_MANY_REFUSALS) {
 			this.attempts = Math.max(this.attempts, SLOW_RETRY_ATTEMPT);
+		}
 		if (!this.wanted) return;
 		this.setState('offline');
 		this.clearRetry();
@@ -147,6 +211,10 @@ export class BoardConnection {
 			this.retryTimer = null;
 			if (this.wanted) provider.connect();
 		}, delay);
+	}
+
+	private isFinal(): boolean {
+		return this.state === 'refused' || this.state === 'removed';
 	}
 
 	private clearRetry(): void {

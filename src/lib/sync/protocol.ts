@@ -15,12 +15,34 @@ export const MESSAGE_QUERY_AWARENESS = 3;
  */
 export const MESSAGE_ACK = 100;
 
+/**
+ * Relay → client, first message after the room token is accepted: a random nonce the member signs
+ * to prove who they are. Nothing of the document is sent before a valid proof.
+ */
+export const MESSAGE_AUTH_CHALLENGE = 101;
+/** Client → relay: member id, public key, the Yjs client id it writes with, signature. */
+export const MESSAGE_AUTH_PROOF = 102;
+/** Relay → client: an update or awareness message was refused, with a reason code and detail. */
+export const MESSAGE_REFUSED = 103;
+
 /** URL path of the websocket endpoint; the room (board id) follows it: `/sync/<boardId>?token=…`. */
 export const SYNC_PATH = '/sync';
 
 /** Close codes. 4400–4499 tell y-websocket not to reconnect (the server refused for good). */
 export const CLOSE_BAD_REQUEST = 4400;
 export const CLOSE_BAD_TOKEN = 4401;
+/** The member proof is wrong (bad signature, id not derived from the key). Final. */
+export const CLOSE_AUTH_FAILED = 4403;
+/** An admin removed this member from the board. Final. */
+export const CLOSE_REMOVED = 4410;
+/** Too many refused updates on one connection. Retried slowly. */
+export const CLOSE_TOO_MANY_REFUSALS = 4429;
+/** No valid proof within the deadline or byte budget. Transient. */
+export const CLOSE_AUTH_TIMEOUT = 4008;
+/** The Yjs client id is bound to another member: pick a new one and reconnect. Transient. */
+export const CLOSE_CLIENT_ID_TAKEN = 4009;
+/** Too many messages or bytes per second. Transient. */
+export const CLOSE_RATE_LIMITED = 4029;
 /** RFC 6455: message too big (the ws library sends it when `maxPayload` is exceeded). */
 export const CLOSE_FRAME_TOO_LARGE = 1009;
 /** RFC 6455 "service restart": the relay is shutting down; clients reconnect with backoff. */
@@ -41,4 +63,57 @@ export function encodeAck(stateVector: Uint8Array): Uint8Array {
 /** Reads the body of an ack after its message type has been read. */
 export function readAckBody(decoder: decoding.Decoder): Uint8Array {
 	return decoding.readVarUint8Array(decoder);
+}
+
+export function encodeChallenge(nonce: Uint8Array): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MESSAGE_AUTH_CHALLENGE);
+	encoding.writeVarUint8Array(encoder, nonce);
+	return encoding.toUint8Array(encoder);
+}
+
+export interface AuthProof {
+	memberId: string;
+	/** Raw Ed25519 public key, base64url. */
+	publicKey: string;
+	clientId: number;
+	signature: Uint8Array;
+}
+
+export function encodeProof(proof: AuthProof): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MESSAGE_AUTH_PROOF);
+	encoding.writeVarString(encoder, proof.memberId);
+	encoding.writeVarString(encoder, proof.publicKey);
+	encoding.writeVarUint(encoder, proof.clientId);
+	encoding.writeVarUint8Array(encoder, proof.signature);
+	return encoding.toUint8Array(encoder);
+}
+
+/** Reads a proof after its message type; throws on malformed input. */
+export function readProofBody(decoder: decoding.Decoder): AuthProof {
+	return {
+		memberId: decoding.readVarString(decoder),
+		publicKey: decoding.readVarString(decoder),
+		clientId: decoding.readVarUint(decoder),
+		signature: decoding.readVarUint8Array(decoder)
+	};
+}
+
+/** What a member signs to join a room: bound to the board and to this connection's nonce. */
+export function proofPayload(boardId: string, nonce: Uint8Array): Uint8Array {
+	const hex = Array.from(nonce, (b) => b.toString(16).padStart(2, '0')).join('');
+	return new TextEncoder().encode(`quartier/connect/v1\n${boardId}\n${hex}`);
+}
+
+export function encodeRefused(reason: string, detail: string): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MESSAGE_REFUSED);
+	encoding.writeVarString(encoder, reason);
+	encoding.writeVarString(encoder, detail);
+	return encoding.toUint8Array(encoder);
+}
+
+export function readRefusedBody(decoder: decoding.Decoder): { reason: string; detail: string } {
+	return { reason: decoding.readVarString(decoder), detail: decoding.readVarString(decoder) };
 }

@@ -10,7 +10,8 @@ export const SCHEMA_VERSION = 1;
 export const ROOT = {
 	board: 'board',
 	members: 'members',
-	posts: 'posts'
+	posts: 'posts',
+	moderation: 'moderation'
 } as const;
 
 export type RootName = (typeof ROOT)[keyof typeof ROOT];

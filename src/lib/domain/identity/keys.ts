@@ -63,3 +63,10 @@ export async function verifyProfile(p: ProfileFields & { signature: string }): P
 		return false;
 	}
 }
+
+/** Signs arbitrary bytes as the member (the relay's connection challenge). */
+export async function signBytes(privateKey: CryptoKey, bytes: Uint8Array): Promise<Uint8Array> {
+	return new Uint8Array(
+		await crypto.subtle.sign({ name: 'Ed25519' }, privateKey, bytes as BufferSource)
+	);
+}
