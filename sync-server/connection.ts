@@ -20,6 +20,7 @@ import {
 	MESSAGE_SYNC
 } from '../src/lib/sync/protocol';
 import { checkAwareness } from './awareness-scope';
+import type { RelayMetrics } from './metrics';
 import { TokenBucket } from './rate-limit';
 import * as messages from './messages';
 import type { RateLimitedLog } from './rate-limited-log';
@@ -29,6 +30,7 @@ import type { Rooms } from './rooms';
 export interface ConnectionContext {
 	rooms: Rooms;
 	limits: ConnectionLimits;
+	metrics?: RelayMetrics;
 	log: Logger;
 	warn: RateLimitedLog;
 	error: RateLimitedLog;
@@ -199,6 +201,7 @@ export class Connection implements Peer {
 	/** Tells the client what was refused; too many refusals close the connection. */
 	private refuse(reason: string, detail: string): void {
 		this.refusals++;
+		this.ctx.metrics?.refused.inc({ reason });
 		this.ctx.warn(
 			`refused-${reason}`,
 			{ room: this.room.id, member: this.memberId, reason, detail },

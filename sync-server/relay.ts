@@ -21,6 +21,7 @@ import { Connection, type ConnectionContext } from './connection';
 import { createLogger } from './logger';
 import { rateLimitedLog } from './rate-limited-log';
 import { admit } from './room-access';
+import { createMetrics } from './metrics';
 import { Rooms } from './rooms';
 import { sendText, staticFiles } from './static-files';
 import { openStorage } from './storage';
@@ -41,7 +42,13 @@ export async function startRelay(
 	log: Logger = createLogger(config.logLevel)
 ): Promise<Relay> {
 	const storage = openStorage(config.dataDir);
-	const rooms = new Rooms(storage, config.roomIdleMs, log, config.limits.maxDocBytes);
+	// maxPayload makes ws close just the offending socket with 1009 before buffering the frame.
+	const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes });
+	const metrics = createMetrics({
+		connections: () => wss.clients.size,
+		rooms: () => rooms.size
+	});
+	const rooms = new Rooms(storage, config.roomIdleMs, log, config.limits.maxDocBytes, metrics);
 	const warn = rateLimitedLog(log, 'warn');
 	const logError = rateLimitedLog(log, 'error');
 	let closing = false;
@@ -49,6 +56,7 @@ export async function startRelay(
 	const ctx: ConnectionContext = {
 		rooms,
 		limits,
+		metrics,
 		log,
 		warn,
 		error: logError,
@@ -60,18 +68,29 @@ export async function startRelay(
 		limits.connectionsPerSecondPerIp * 4
 	);
 	const serveStatic = staticFiles(config.staticDir, log);
-	// maxPayload makes ws close just the offending socket with 1009 before buffering the frame.
-	const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes });
 
 	const server = http.createServer((req, res) => {
+		const path = (req.url ?? '').split('?', 1)[0];
 		try {
-			if ((req.url ?? '').split('?', 1)[0] === '/healthz') {
-				const body = JSON.stringify({ ok: true, rooms: rooms.size, connections: wss.clients.size });
-				res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-				res.end(body);
-				return;
+			if (path === '/healthz') {
+				sendJson(res, 200, { ok: true, rooms: rooms.size, connections: wss.clients.size });
+			} else if (path === '/readyz') {
+				// Load balancers stop sending new phones here as soon as a shutdown begins.
+				sendJson(res, closing ? 503 : 200, { ready: !closing });
+			} else if (path === '/metrics') {
+				metrics.registry.metrics().then(
+					(text) => {
+						res.writeHead(200, { 'Content-Type': metrics.registry.contentType });
+						res.end(text);
+					},
+					(error: unknown) => {
+						logError('metrics', { err: error }, 'metrics failed');
+						sendText(res, 500, 'Internal error');
+					}
+				);
+			} else {
+				serveStatic(req, res);
 			}
-			serveStatic(req, res);
 		} catch (error) {
 			logError('http', { err: error, url: req.url }, 'request failed');
 			if (!res.headersSent) sendText(res, 500, 'Internal error');
@@ -96,6 +115,7 @@ export async function startRelay(
 			return;
 		}
 		if (!newConnections.take(req.socket.remoteAddress ?? 'unknown')) {
+			metrics.authFailures.inc({ reason: 'connection-rate' });
 			warn('connection-rate', { ip: req.socket.remoteAddress }, 'too many new connections');
 			socket.end(
 				'HTTP/1.1 429 Too Many Requests\r\nRetry-After: 1\r\nConnection: close\r\nContent-Length: 0\r\n\r\n'
@@ -113,12 +133,14 @@ export async function startRelay(
 	async function onConnection(ws: WebSocket, target: SyncTarget): Promise<void> {
 		ws.on('error', (error) => warn('ws-error', { err: error }, 'websocket error'));
 		if (!target.valid) {
+			metrics.authFailures.inc({ reason: 'bad-request' });
 			warn('bad-request', {}, 'refused a malformed room id or token');
 			ws.close(CLOSE_BAD_REQUEST, 'bad room id or token');
 			return;
 		}
 		// Nothing may be sent before this check: a wrong token learns nothing about the room.
 		if (!admit(storage, target.roomId, target.token)) {
+			metrics.authFailures.inc({ reason: 'bad-token' });
 			warn('bad-token', { room: target.roomId }, 'refused a wrong token');
 			ws.close(CLOSE_BAD_TOKEN, 'bad token');
 			return;
@@ -128,6 +150,7 @@ export async function startRelay(
 			maxBytes: limits.authMaxBytes
 		});
 		if (auth === null) {
+			metrics.authFailures.inc({ reason: 'no-valid-proof' });
 			warn('auth-failed', { room: target.roomId }, 'no valid member proof');
 			return;
 		}
@@ -135,8 +158,10 @@ export async function startRelay(
 		const { memberId, clientId } = auth.proof;
 		const room = rooms.open(target.roomId);
 		if (room.removed.has(memberId)) {
+			metrics.authFailures.inc({ reason: 'removed' });
 			ws.close(CLOSE_REMOVED, 'removed by an admin');
 		} else if (!room.bindClient(clientId, memberId)) {
+			metrics.authFailures.inc({ reason: 'client-id-taken' });
 			ws.close(CLOSE_CLIENT_ID_TAKEN, 'client id belongs to another member');
 		} else {
 			new Connection(ws, room, ctx, { memberId, clientId }).start(auth.early);
@@ -174,6 +199,11 @@ export async function startRelay(
 		port,
 		close: () => (closed ??= shutdown())
 	};
+}
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+	res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+	res.end(JSON.stringify(body));
 }
 
 async function waitUntil(done: () => boolean, timeoutMs: number): Promise<void> {

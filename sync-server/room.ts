@@ -11,6 +11,7 @@ import { readRemovedMembers } from '../src/lib/domain/board/moderation';
 import { ROOT } from '../src/lib/domain/board/schema';
 import { checkUpdate, type RefusalReason } from '../src/lib/sync/write-scope';
 import * as messages from './messages';
+import type { RelayMetrics } from './metrics';
 import type { Storage } from './storage';
 
 export interface Peer {
@@ -58,15 +59,22 @@ export class Room {
 		readonly id: string,
 		private readonly storage: Storage,
 		private readonly log: Logger,
-		private readonly maxDocBytes: number
+		private readonly maxDocBytes: number,
+		private readonly metrics?: RelayMetrics
 	) {
 		// The relay is not a participant: without this every client would see it as a person.
 		this.awareness.setLocalState(null);
 		this.awareness.on('update', this.onAwarenessUpdate);
 	}
 
-	static load(id: string, storage: Storage, log: Logger, maxDocBytes: number): Room {
-		const room = new Room(id, storage, log, maxDocBytes);
+	static load(
+		id: string,
+		storage: Storage,
+		log: Logger,
+		maxDocBytes: number,
+		metrics?: RelayMetrics
+	): Room {
+		const room = new Room(id, storage, log, maxDocBytes, metrics);
 		room.owners = storage.loadClientOwners(id);
 		const { updates, maxSeq } = storage.loadUpdates(id);
 		room.rows = updates.length;
@@ -113,7 +121,11 @@ export class Room {
 		}
 		// Copy: the frame's buffer would otherwise stay referenced from the doc's binary content.
 		const stored = update.slice();
+		const endCommit = this.metrics?.commitSeconds.startTimer();
 		const seq = this.storage.appendUpdateBinding(this.id, stored, scope.newClients, from.memberId);
+		endCommit?.();
+		this.metrics?.updatesIn.inc();
+		this.metrics?.bytesStored.inc(stored.byteLength);
 		for (const client of scope.newClients) this.owners.set(client, from.memberId);
 		this.rows++;
 		this.storedBytes += stored.byteLength;
@@ -136,6 +148,7 @@ export class Room {
 			this.doc.off('update', collect);
 		}
 		for (const change of changes) this.broadcast(messages.syncUpdate(change), from);
+		this.metrics?.updatesOut.inc(changes.length * (this.peers.size - 1));
 		if (this.rows > COMPACT_AFTER_ROWS) this.queueCompaction();
 	}
 

@@ -4,6 +4,7 @@
  */
 import type { Logger } from 'pino';
 import { Room } from './room';
+import type { RelayMetrics } from './metrics';
 import type { Storage } from './storage';
 
 export class Rooms {
@@ -14,7 +15,8 @@ export class Rooms {
 		private readonly storage: Storage,
 		private readonly idleMs: number,
 		private readonly log: Logger,
-		private readonly maxDocBytes: number
+		private readonly maxDocBytes: number,
+		private readonly metrics?: RelayMetrics
 	) {}
 
 	get size(): number {
@@ -24,7 +26,7 @@ export class Rooms {
 	open(roomId: string): Room {
 		let room = this.loaded.get(roomId);
 		if (room === undefined) {
-			room = Room.load(roomId, this.storage, this.log, this.maxDocBytes);
+			room = Room.load(roomId, this.storage, this.log, this.maxDocBytes, this.metrics);
 			this.loaded.set(roomId, room);
 			this.log.debug({ room: roomId }, 'room loaded');
 		}
