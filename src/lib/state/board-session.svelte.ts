@@ -5,6 +5,7 @@
 import * as Y from 'yjs';
 import * as board from '$lib/domain/board/commands';
 import * as boardRead from '$lib/domain/board/read';
+import * as moderation from '$lib/domain/board/moderation';
 import * as help from '$lib/domain/help/commands';
 import { signBytes, verifyProfile } from '$lib/domain/identity/keys';
 import * as helpRead from '$lib/domain/help/read';
@@ -38,6 +39,9 @@ export class BoardSession {
 	members = $state.raw<ReadonlyMap<string, MemberProfile>>(new Map());
 	posts = $state.raw<readonly HelpPost[]>([]);
 	invalid = $state.raw<readonly InvalidRecord[]>([]);
+	/** Members an admin removed: their posts are hidden and the relay refuses them. */
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- replaced whole, never mutated
+	removed = $state.raw<ReadonlySet<string>>(new Set());
 	link = $state<LinkState>('offline');
 	pending = $state(0);
 	/** True once the copy on this device has been read from IndexedDB. */
@@ -159,6 +163,19 @@ export class BoardSession {
 		help.editPost(this.doc, this.identity.memberId, key, input, Date.now(), LOCAL);
 	}
 
+	/** Admin only: the member's posts disappear and the relay stops accepting them. */
+	removeMember(memberId: string, reason: string): void {
+		moderation.removeMember(
+			this.doc,
+			this.id,
+			this.identity.memberId,
+			memberId,
+			reason,
+			Date.now(),
+			LOCAL
+		);
+	}
+
 	setPostStatus(key: string, status: PostStatus): void {
 		help.setPostStatus(this.doc, this.identity.memberId, key, status, Date.now(), LOCAL);
 	}
@@ -199,7 +216,8 @@ export class BoardSession {
 		const invalid: InvalidRecord[] = [];
 		this.info = boardRead.readBoard(this.doc, this.id, invalid);
 		this.members = this.verifiedMembers(boardRead.readMembers(this.doc, invalid), invalid);
-		this.posts = helpRead.readPosts(this.doc, invalid);
+		this.removed = moderation.readRemovedMembers(this.doc, this.id);
+		this.posts = helpRead.readPosts(this.doc, invalid).filter((p) => !this.removed.has(p.authorId));
 		this.invalid = invalid;
 		this.scheduleProjection();
 	}

@@ -1,0 +1,42 @@
+/** An admin removes a member: the member's posts disappear and the relay shuts them out. */
+import { expect, test } from '@playwright/test';
+import { expectUpToDate, newPhone, onboard, syncStatus } from './phone';
+
+test('an admin removes a member; their posts vanish and the relay refuses them', async ({
+	browser
+}) => {
+	const a = await newPhone(browser);
+	await a.page.goto('/');
+	await onboard(a.page, 'Amélie');
+	await a.page.goto('/boards/new');
+	await a.page.getByLabel('Nom du tableau').fill('Rue des Lilas');
+	await a.page.getByLabel('Ville').fill('Luxembourg');
+	await a.page.getByRole('button', { name: 'Créer le tableau' }).click();
+	const link = await a.page.getByTestId('invite-link').inputValue();
+	await a.page.getByRole('link', { name: 'Aller au tableau' }).click();
+
+	const b = await newPhone(browser);
+	await b.page.goto(link);
+	await onboard(b.page, 'Boris');
+	await b.page.getByRole('link', { name: 'Nouvelle annonce' }).click();
+	await b.page.getByLabel('Titre').fill('Annonce douteuse');
+	await b.page.getByRole('button', { name: 'Publier' }).click();
+	await expectUpToDate(b.page);
+	await expect(a.page.getByRole('heading', { name: 'Annonce douteuse' })).toBeVisible();
+
+	// Only the admin sees a remove button, and never for themselves.
+	await expect(b.page.getByRole('button', { name: /Retirer/ })).toHaveCount(0);
+	await a.page.getByRole('button', { name: 'Retirer Boris' }).click();
+	await a.page.getByRole('dialog').getByRole('button', { name: 'Retirer' }).click();
+	await expect(a.page.getByRole('heading', { name: 'Annonce douteuse' })).toHaveCount(0);
+	await expect(a.page.getByText('retiré', { exact: true })).toBeVisible();
+	await expectUpToDate(a.page);
+
+	await expect(syncStatus(b.page)).toHaveText(/Retiré du tableau/);
+	await expect(b.page.getByRole('alert')).toContainText('Un administrateur vous a retiré');
+	// A reload does not get Boris back in.
+	await b.page.reload();
+	await expect(syncStatus(b.page)).toHaveText(/Retiré du tableau/);
+	await a.context.close();
+	await b.context.close();
+});
