@@ -1,0 +1,6 @@
+import type { BenchContext } from '../lib/context';
+import type { Row } from '../lib/report';
+
+export async function runCatchUp(_ctx: BenchContext): Promise<Row[]> {
+	return [];
+}
