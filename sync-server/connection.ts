@@ -8,7 +8,6 @@ import type { Logger } from 'pino';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import { WebSocket, type RawData } from 'ws';
-import * as Y from 'yjs';
 import {
 	CLOSE_BAD_REQUEST,
 	CLOSE_RATE_LIMITED,
@@ -24,7 +23,7 @@ import type { RelayMetrics } from './metrics';
 import { TokenBucket } from './rate-limit';
 import * as messages from './messages';
 import type { RateLimitedLog } from './rate-limited-log';
-import { UpdateFailed, UpdateRefused, type Peer, type Room } from './room';
+import { StorageFailed, UpdateFailed, UpdateRefused, type Peer, type Room } from './room';
 import type { Rooms } from './rooms';
 
 export interface ConnectionContext {
@@ -130,7 +129,7 @@ export class Connection implements Peer {
 	}
 
 	private sendAck(): void {
-		this.send(encodeAck(Y.encodeStateVector(this.room.doc)));
+		this.send(encodeAck(this.room.committedStateVector()));
 	}
 
 	private onMessage(data: RawData, isBinary: boolean): void {
@@ -190,8 +189,11 @@ export class Connection implements Peer {
 				return;
 			case syncProtocol.messageYjsSyncStep2:
 			case syncProtocol.messageYjsUpdate:
-				this.room.receiveUpdate(payload, this);
-				this.sendAck();
+				// Acknowledged once committed; acks leave in the order the updates arrived.
+				this.room.receiveUpdate(payload, this).then(
+					() => this.sendAck(),
+					(error: unknown) => this.onError(error)
+				);
 				return;
 			default:
 				throw new MalformedMessage(`unknown sync message type ${syncType}`);
@@ -220,7 +222,7 @@ export class Connection implements Peer {
 		} else if (error instanceof MalformedMessage) {
 			this.ctx.warn('malformed', { room: room.id, err: error }, 'malformed message, closing');
 			this.close(CLOSE_BAD_REQUEST, 'malformed message');
-		} else if (error instanceof UpdateFailed) {
+		} else if (error instanceof UpdateFailed || error instanceof StorageFailed) {
 			// Yjs threw half-way through a transaction: the in-memory doc may be damaged. Drop it without
 			// compacting; everyone reconnects to a copy rebuilt from storage.
 			this.ctx.warn('update-failed', { room: room.id, err: error }, 'update did not apply');

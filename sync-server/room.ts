@@ -4,6 +4,7 @@
  * update is committed before the document or any peer sees it.
  */
 import type { Logger } from 'pino';
+import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { CLOSE_REMOVED } from '../src/lib/sync/protocol';
@@ -35,6 +36,33 @@ export class UpdateRefused extends Error {
 /** The update decoded but Yjs threw while applying it: its row was removed, the doc is suspect. */
 export class UpdateFailed extends Error {}
 
+/** Storage failed while committing a batch: the in-memory doc is ahead of the disk. */
+export class StorageFailed extends Error {}
+
+interface PendingWrite {
+	from: Peer;
+	/** The update to store, or null when it changed nothing (still acknowledged in order). */
+	row: Uint8Array | null;
+	newClients: number[];
+	changes: Uint8Array[];
+}
+
+interface QueuedWrite extends PendingWrite {
+	resolve(): void;
+	reject(error: Error): void;
+}
+
+/** Same bytes as Y.encodeStateVector, from a map of client → clock. */
+function encodeStateVectorMap(sv: Map<number, number>): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, sv.size);
+	for (const [client, clock] of sv) {
+		encoding.writeVarUint(encoder, client);
+		encoding.writeVarUint(encoder, clock);
+	}
+	return encoding.toUint8Array(encoder);
+}
+
 /**
  * 200 rows: loading replays every row, so the log must stay short, but merging rewrites the whole
  * document, so not after every edit either.
@@ -50,6 +78,11 @@ export class Room {
 	private owners = new Map<number, string>();
 	/** Bytes of the stored rows: what the document size cap is measured against. */
 	private storedBytes = 0;
+	/** Bytes applied but not yet committed (in the current batch). */
+	private pendingBytes = 0;
+	private batch: QueuedWrite[] = [];
+	/** What is on disk, per client: acknowledgements never promise more. */
+	private committed = new Map<number, number>();
 	private rows = 0;
 	private lastSeq = 0;
 	private compactionQueued = false;
@@ -89,6 +122,7 @@ export class Room {
 				log.error({ room: id, err: error }, 'skipping a stored update that does not apply');
 			}
 		}
+		room.committed = Y.decodeStateVector(Y.encodeStateVector(room.doc));
 		room.removed = readRemovedMembers(room.doc, id);
 		room.doc.getMap(ROOT.moderation).observe(() => room.onModeration());
 		return room;
@@ -106,49 +140,92 @@ export class Room {
 	}
 
 	/**
-	 * Checks the sender's write scope, stores then applies the update, and forwards what changed
-	 * to the other peers. Returns once the update is durable (or changed nothing).
+	 * Checks the sender's write scope and applies the update; resolves once it is committed to
+	 * SQLite, which is when the sender may be acknowledged and the other peers get it. Updates that
+	 * arrive together are committed together (one fsync for the batch: "group commit").
+	 * Throws UpdateRefused synchronously; the promise rejects only when storage fails.
 	 */
-	receiveUpdate(update: Uint8Array, from: Peer): void {
+	receiveUpdate(update: Uint8Array, from: Peer): Promise<void> {
 		const scope = checkUpdate(this.doc, update, {
 			sender: from.memberId,
 			ownerOf: (client) => this.owners.get(client)
 		});
 		if (!scope.ok) throw new UpdateRefused(scope.reason, scope.detail);
-		if (!scope.changes) return;
-		if (this.storedBytes + update.byteLength > this.maxDocBytes) {
-			throw new UpdateRefused('doc-too-large', `board over ${this.maxDocBytes} bytes`);
-		}
-		// Copy: the frame's buffer would otherwise stay referenced from the doc's binary content.
-		const stored = update.slice();
-		const endCommit = this.metrics?.commitSeconds.startTimer();
-		const seq = this.storage.appendUpdateBinding(this.id, stored, scope.newClients, from.memberId);
-		endCommit?.();
-		this.metrics?.updatesIn.inc();
-		this.metrics?.bytesStored.inc(stored.byteLength);
-		for (const client of scope.newClients) this.owners.set(client, from.memberId);
-		this.rows++;
-		this.storedBytes += stored.byteLength;
-		this.lastSeq = seq;
-		const changes: Uint8Array[] = [];
-		const collect = (change: Uint8Array) => changes.push(change);
-		this.doc.on('update', collect);
-		try {
-			Y.applyUpdate(this.doc, stored, from);
-		} catch (error) {
-			this.rows--;
-			try {
-				this.storage.deleteUpdate(seq);
-			} catch (deleteError) {
-				// Loading skips rows that throw, so a leftover row costs a log line, not the board.
-				this.log.error({ room: this.id, seq, err: deleteError }, 'could not remove a bad row');
+		const write: PendingWrite = { from, row: null, newClients: [], changes: [] };
+		if (scope.changes) {
+			if (this.storedBytes + this.pendingBytes + update.byteLength > this.maxDocBytes) {
+				throw new UpdateRefused('doc-too-large', `board over ${this.maxDocBytes} bytes`);
 			}
-			throw new UpdateFailed('update does not apply', { cause: error });
-		} finally {
-			this.doc.off('update', collect);
+			// Copy: the frame's buffer would otherwise stay referenced from the doc's binary content.
+			write.row = update.slice();
+			write.newClients = scope.newClients;
+			for (const client of scope.newClients) this.owners.set(client, from.memberId);
+			this.pendingBytes += write.row.byteLength;
+			// Applied now so the next update of the batch is checked against it; nothing is forwarded
+			// or acknowledged before the commit.
+			const collect = (change: Uint8Array) => write.changes.push(change);
+			this.doc.on('update', collect);
+			try {
+				Y.applyUpdate(this.doc, write.row, from);
+			} catch (error) {
+				throw new UpdateFailed('update does not apply', { cause: error });
+			} finally {
+				this.doc.off('update', collect);
+			}
 		}
-		for (const change of changes) this.broadcast(messages.syncUpdate(change), from);
-		this.metrics?.updatesOut.inc(changes.length * (this.peers.size - 1));
+		return new Promise((resolve, reject) => {
+			this.batch.push({ ...write, resolve, reject });
+			if (this.batch.length === 1) setImmediate(() => this.flush());
+		});
+	}
+
+	/** State vector of what is committed to disk: what acknowledgements promise. */
+	committedStateVector(): Uint8Array {
+		return encodeStateVectorMap(this.committed);
+	}
+
+	private flush(): void {
+		const batch = this.batch;
+		this.batch = [];
+		if (batch.length === 0 || this.destroyed) {
+			for (const w of batch) w.reject(new StorageFailed('room closed before commit'));
+			return;
+		}
+		const rows = batch.filter((w): w is QueuedWrite & { row: Uint8Array } => w.row !== null);
+		let seq = this.lastSeq;
+		if (rows.length > 0) {
+			const endCommit = this.metrics?.commitSeconds.startTimer();
+			try {
+				seq = this.storage.appendBatch(
+					this.id,
+					rows.map((w) => ({ update: w.row, clients: w.newClients, memberId: w.from.memberId }))
+				);
+			} catch (error) {
+				for (const w of batch) w.reject(new StorageFailed('commit failed', { cause: error }));
+				return;
+			} finally {
+				endCommit?.();
+			}
+		}
+		this.lastSeq = seq;
+		this.rows += rows.length;
+		for (const w of rows) {
+			this.pendingBytes -= w.row.byteLength;
+			this.storedBytes += w.row.byteLength;
+			this.metrics?.updatesIn.inc();
+			this.metrics?.bytesStored.inc(w.row.byteLength);
+			for (const [client, clock] of Y.parseUpdateMeta(w.row).to) {
+				// Never beyond what the doc integrated: structs waiting on a missing dependency are
+				// stored but not yet part of the board.
+				const integrated = Math.min(clock, Y.getState(this.doc.store, client));
+				if (integrated > (this.committed.get(client) ?? 0)) this.committed.set(client, integrated);
+			}
+		}
+		for (const w of batch) {
+			for (const change of w.changes) this.broadcast(messages.syncUpdate(change), w.from);
+			this.metrics?.updatesOut.inc(w.changes.length * Math.max(0, this.peers.size - 1));
+			w.resolve();
+		}
 		if (this.rows > COMPACT_AFTER_ROWS) this.queueCompaction();
 	}
 

@@ -20,20 +20,15 @@ export interface Storage {
 	getRoom(roomId: string): StoredRoom | undefined;
 	createRoom(roomId: string, tokenHash: string): void;
 	loadUpdates(roomId: string): StoredUpdates;
-	/** Returns once the row is committed (and, with synchronous=FULL, fsynced). */
-	appendUpdate(roomId: string, update: Uint8Array): number;
-	deleteUpdate(seq: number): void;
 	/** Replaces every row of the room up to maxSeq with one merged update, atomically. */
 	replaceUpdates(roomId: string, maxSeq: number, merged: Uint8Array): number;
 	/** Which member each Yjs client id of the room is bound to. */
 	loadClientOwners(roomId: string): Map<number, string>;
 	bindClients(roomId: string, clients: number[], memberId: string): void;
-	/** Appends an update and binds its new client ids in one commit. */
-	appendUpdateBinding(
+	/** Appends several updates (and their new client bindings) in one commit; returns the last seq. */
+	appendBatch(
 		roomId: string,
-		update: Uint8Array,
-		clients: number[],
-		memberId: string
+		writes: { update: Uint8Array; clients: number[]; memberId: string }[]
 	): number;
 	close(): void;
 }
@@ -76,7 +71,6 @@ export function openStorage(dataDir: string): Storage {
 		'SELECT seq, data FROM updates WHERE room = ? ORDER BY seq'
 	);
 	const insertUpdate = db.prepare('INSERT INTO updates (room, data) VALUES (?, ?)');
-	const deleteOne = db.prepare('DELETE FROM updates WHERE seq = ?');
 	const deleteUpTo = db.prepare('DELETE FROM updates WHERE room = ? AND seq <= ?');
 	const replace = db.transaction((roomId: string, maxSeq: number, merged: Buffer) => {
 		deleteUpTo.run(roomId, maxSeq);
@@ -93,22 +87,27 @@ export function openStorage(dataDir: string): Storage {
 	const bind = db.transaction((roomId: string, clients: number[], memberId: string) => {
 		for (const client of clients) insertOwner.run(roomId, client, memberId);
 	});
-	const appendBinding = db.transaction(
-		(roomId: string, update: Buffer, clients: number[], memberId: string) => {
-			for (const client of clients) insertOwner.run(roomId, client, memberId);
-			return Number(insertUpdate.run(roomId, update).lastInsertRowid);
+
+	const appendMany = db.transaction(
+		(roomId: string, writes: { update: Uint8Array; clients: number[]; memberId: string }[]) => {
+			let seq = 0;
+			for (const w of writes) {
+				for (const client of w.clients) insertOwner.run(roomId, client, w.memberId);
+				seq = Number(insertUpdate.run(roomId, toBuffer(w.update)).lastInsertRowid);
+			}
+			return seq;
 		}
 	);
 
 	return {
+		appendBatch(roomId, writes) {
+			return appendMany(roomId, writes);
+		},
 		loadClientOwners(roomId) {
 			return new Map(selectOwners.all(roomId).map((row) => [row.client, row.member]));
 		},
 		bindClients(roomId, clients, memberId) {
 			bind(roomId, clients, memberId);
-		},
-		appendUpdateBinding(roomId, update, clients, memberId) {
-			return appendBinding(roomId, toBuffer(update), clients, memberId);
 		},
 		getRoom(roomId) {
 			const row = selectRoom.get(roomId);
@@ -125,12 +124,6 @@ export function openStorage(dataDir: string): Storage {
 				maxSeq = row.seq;
 			}
 			return { updates, maxSeq };
-		},
-		appendUpdate(roomId, update) {
-			return Number(insertUpdate.run(roomId, toBuffer(update)).lastInsertRowid);
-		},
-		deleteUpdate(seq) {
-			deleteOne.run(seq);
 		},
 		replaceUpdates(roomId, maxSeq, merged) {
 			return replace(roomId, maxSeq, toBuffer(merged));
