@@ -24,6 +24,9 @@ export class RawClient implements WireContext {
 	synced = false;
 	bytesIn = 0;
 	refusals = 0;
+	/** Groups of frames sent before the next frame came in: the round trips the client waited. */
+	flights = 0;
+	private receivedSinceSend = true;
 	framesIn = 0;
 	/** Bytes answered to the server's step 1: everything this client wrote so far. */
 	own: Uint8Array = EMPTY_UPDATE;
@@ -37,7 +40,10 @@ export class RawClient implements WireContext {
 	) {}
 
 	send(frame: Uint8Array): void {
-		if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(frame);
+		if (this.socket?.readyState !== WebSocket.OPEN) return;
+		if (this.receivedSinceSend) this.flights++;
+		this.receivedSinceSend = false;
+		this.socket.send(frame);
 	}
 
 	stateVector(): Uint8Array {
@@ -48,6 +54,10 @@ export class RawClient implements WireContext {
 		return this.own;
 	}
 
+	reply(frame: Uint8Array): void {
+		if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(frame);
+	}
+
 	sendUpdate(update: Uint8Array): void {
 		this.send(this.wire.update(this, update));
 	}
@@ -55,6 +65,8 @@ export class RawClient implements WireContext {
 	/** Opens the socket; resolves once synced, rejects if it closes first or times out. */
 	connect(timeoutMs = 30_000): Promise<void> {
 		this.synced = false;
+		this.flights = 0;
+		this.receivedSinceSend = true;
 		const socket = new WebSocket(this.wire.url(this.base, this), { perMessageDeflate: false });
 		this.socket = socket;
 		return new Promise<void>((resolve, reject) => {
@@ -70,6 +82,7 @@ export class RawClient implements WireContext {
 			});
 			socket.on('message', (data: Buffer) => {
 				this.bytesIn += data.byteLength;
+				this.receivedSinceSend = true;
 				this.framesIn++;
 				const frame = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 				this.handle(this.wire.receive(this, frame), done);

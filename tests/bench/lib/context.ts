@@ -31,10 +31,11 @@ export async function withServer<T>(
 	ctx: BenchContext,
 	peer: Peer,
 	label: string,
-	body: (server: ServerProcess, base: string, dataDir: string) => Promise<T>
+	body: (server: ServerProcess, base: string, dataDir: string) => Promise<T>,
+	env?: Record<string, string>
 ): Promise<T> {
 	const dataDir = ctx.tempDir(`${label}-${peer.name}`);
-	const server = await peer.start({ dataDir });
+	const server = await peer.start({ dataDir, env });
 	try {
 		return await body(server, `ws://127.0.0.1:${server.port}`, dataDir);
 	} finally {

@@ -37,7 +37,7 @@ export const hocuspocusWire: Wire = {
 		switch (decoding.readVarUint(decoder)) {
 			case SYNC:
 			case SYNC_REPLY:
-				return readSync(decoder, (sv) => ctx.send(step2(ctx.ownState(sv), ctx.room.id)));
+				return readSync(decoder, (sv) => ctx.reply(step2(ctx.ownState(sv), ctx.room.id)));
 			case SYNC_STATUS:
 				return { kind: 'ack' };
 			default:

@@ -30,7 +30,7 @@ export const quartierWire: Wire = {
 		const decoder = decoding.createDecoder(frame);
 		switch (decoding.readVarUint(decoder)) {
 			case MESSAGE_SYNC:
-				return readSync(decoder, (sv) => ctx.send(step2(ctx.ownState(sv))));
+				return readSync(decoder, (sv) => ctx.reply(step2(ctx.ownState(sv))));
 			case MESSAGE_ACK:
 				return { kind: 'ack' };
 			case MESSAGE_AUTH_CHALLENGE:

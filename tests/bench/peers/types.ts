@@ -13,6 +13,8 @@ export interface WireContext {
 	room: RoomRef;
 	member: Member;
 	send(frame: Uint8Array): void;
+	/** Sends an answer the client does not wait on (not counted as a round trip). */
+	reply(frame: Uint8Array): void;
 	/** State vector of what this client holds (empty for the generator's raw clients). */
 	stateVector(): Uint8Array;
 	/** What this client sends in answer to the server's sync step 1 (its state vector given). */

@@ -11,7 +11,7 @@ export const yWebsocketWire: Wire = {
 	receive(ctx, frame) {
 		const decoder = decoding.createDecoder(frame);
 		if (decoding.readVarUint(decoder) !== MESSAGE_SYNC) return { kind: 'other' };
-		return readSync(decoder, (sv) => ctx.send(step2(ctx.ownState(sv))));
+		return readSync(decoder, (sv) => ctx.reply(step2(ctx.ownState(sv))));
 	},
 	update: (_ctx, update) => updateFrame(update)
 };

@@ -111,7 +111,7 @@ export class Fleet {
 		this.phase = phase;
 		const closedBefore = this.closed;
 		const roomSizes = this.rooms.map(() => 0);
-		for (const s of this.senders) roomSizes[s.room]++;
+		for (const s of this.senders) roomSizes[s.room] = (roomSizes[s.room] ?? 0) + 1;
 		let sent = 0;
 		let expected = 0;
 		const usage = new UsageSampler(serverPid);
