@@ -76,5 +76,9 @@ export function openDb(name = 'quartier'): QuartierDb {
 		postIndex: '[boardId+key], boardId, createdAt, *words',
 		settings: 'key'
 	});
+	// v2: newest posts of one board straight from the index, to show a big board before its doc loads.
+	db.version(2).stores({
+		postIndex: '[boardId+key], boardId, createdAt, [boardId+createdAt], *words'
+	});
 	return db;
 }

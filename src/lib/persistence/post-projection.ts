@@ -2,7 +2,7 @@
  * Search projection for "search all my boards": rows derived from each board doc, rebuilt from
  * the doc whenever it changes. Never edited directly; the docs stay the only source of truth.
  */
-import { liveQuery } from 'dexie';
+import Dexie, { liveQuery } from 'dexie';
 import { matchesQuery, postWords } from '$lib/domain/help/read';
 import type { HelpPost } from '$lib/domain/help/types';
 import type { PostIndexRow, QuartierDb } from './db';
@@ -84,4 +84,18 @@ export function watchSearch(
 		error: onError
 	});
 	return () => subscription.unsubscribe();
+}
+
+/** The newest posts of one board from the projection: shown while the board's doc loads. */
+export async function newestPosts(
+	db: QuartierDb,
+	boardId: string,
+	limit: number
+): Promise<PostIndexRow[]> {
+	return db.postIndex
+		.where('[boardId+createdAt]')
+		.between([boardId, Dexie.minKey], [boardId, Dexie.maxKey])
+		.reverse()
+		.limit(limit)
+		.toArray();
 }

@@ -14,7 +14,8 @@ import type { HelpPost, PostInput, PostStatus } from '$lib/domain/help/types';
 import type { QuartierDb, StoredBoard, StoredIdentity } from '$lib/persistence/db';
 import { persistBoardDoc, whenLoaded } from '$lib/persistence/board-doc';
 import * as pendingStore from '$lib/persistence/pending-store';
-import { projectBoardPosts } from '$lib/persistence/post-projection';
+import { newestPosts, projectBoardPosts } from '$lib/persistence/post-projection';
+import type { PostIndexRow } from '$lib/persistence/db';
 import { updateBoardCache } from '$lib/persistence/board-store';
 import { BoardConnection, type LinkState } from '$lib/sync/board-connection';
 import { deriveRoomToken } from '$lib/sync/room-token';
@@ -24,6 +25,25 @@ import type { IndexeddbPersistence } from 'y-indexeddb';
 const LOCAL = Symbol('local-edit');
 /** Batches projection rebuilds during a burst of remote updates (a catch-up after days offline). */
 const PROJECTION_DELAY_MS = 250;
+
+/** As many as the board page shows at first. */
+const PREVIEW_SIZE = 30;
+
+function previewPost(row: PostIndexRow): HelpPost {
+	return {
+		key: row.key,
+		authorId: row.key.split(':', 1)[0] ?? '',
+		kind: row.kind as HelpPost['kind'],
+		category: row.category as HelpPost['category'],
+		title: row.title,
+		description: row.description,
+		availability: '',
+		area: row.area,
+		status: row.status as HelpPost['status'],
+		createdAt: row.createdAt,
+		updatedAt: row.createdAt
+	};
+}
 
 export interface SessionDeps {
 	db: QuartierDb;
@@ -46,6 +66,11 @@ export class BoardSession {
 	pending = $state(0);
 	/** True once the copy on this device has been read from IndexedDB. */
 	loaded = $state(false);
+	/**
+	 * The newest posts from the search projection, shown (read-only) while a big board's doc is
+	 * still loading: a phone shows something in a blink even for thousands of posts.
+	 */
+	preview = $state.raw<readonly HelpPost[]>([]);
 
 	private readonly doc = new Y.Doc();
 	private persistence: IndexeddbPersistence | null = null;
@@ -85,6 +110,11 @@ export class BoardSession {
 			(count) => (this.pending = count),
 			this.deps.reportError
 		);
+		this.track(
+			newestPosts(this.deps.db, this.id, PREVIEW_SIZE).then((rows) => {
+				if (!this.loaded) this.preview = rows.map(previewPost);
+			})
+		);
 		try {
 			await whenLoaded(persistence);
 		} catch (error) {
@@ -115,6 +145,7 @@ export class BoardSession {
 		);
 		this.connection.start(this.deps.isOnline());
 		this.loaded = true;
+		this.preview = [];
 		this.refresh();
 		this.restoreBoardRecord();
 		this.publishProfile();
