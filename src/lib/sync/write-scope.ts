@@ -91,6 +91,11 @@ class Checker {
 	checkStructs(): ScopeResult | null {
 		for (const struct of this.updateStructs) {
 			const { client, clock } = struct.id;
+			// Before the "already stored" shortcut: Yjs integrates a zero-length struct at the current
+			// clock (it would replace another member's map value), and resolves the references of
+			// stored structs too (a dangling one throws half-way through the transaction).
+			const shape = checkShape(struct);
+			if (shape) return refuse('malformed', shape);
 			if (clock + struct.length <= Y.getState(this.doc.store, client)) continue; // already stored
 			if (struct instanceof Y.Skip) continue; // a gap marker adds nothing
 			this.changes = true;
@@ -117,6 +122,10 @@ class Checker {
 	/** Deletions may only remove the sender's own items, or what is already deleted. */
 	checkDeletions(ds: DeleteSet): ScopeResult | null {
 		for (const [client, ranges] of ds.clients) {
+			// Yjs throws on an empty range once it keeps it pending.
+			if (ranges.some(({ len }) => len <= 0)) {
+				return refuse('malformed', `empty deletion range on client ${client}`);
+			}
 			const stored = Y.getState(this.doc.store, client);
 			if (this.ownedBySender(client, false)) {
 				this.changes ||= ranges.some(
@@ -194,6 +203,23 @@ class Checker {
 		if (!(struct instanceof Y.Item)) return 'gone';
 		return this.placeOf(struct);
 	}
+}
+
+/**
+ * Structs Yjs never produces and cannot integrate safely: empty ones, and items referring to a
+ * later (or their own) clock of their own client, which Yjs assumes are already integrated.
+ */
+function checkShape(struct: Struct): string | null {
+	const { client, clock } = struct.id;
+	if (struct.length <= 0) return `empty struct ${client}:${clock}`;
+	if (!(struct instanceof Y.Item)) return null;
+	const parent = struct.parent instanceof Y.ID ? struct.parent : null;
+	for (const ref of [struct.origin, struct.rightOrigin, parent]) {
+		if (ref && ref.client === client && ref.clock >= clock) {
+			return `item ${client}:${clock} refers to its own client's clock ${ref.clock}`;
+		}
+	}
+	return null;
 }
 
 function findStored(doc: Y.Doc, id: Y.ID): Struct | undefined {
