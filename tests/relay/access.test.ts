@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CLOSE_BAD_REQUEST, CLOSE_BAD_TOKEN, SYNC_PATH } from '../../src/lib/sync/protocol';
 import {
 	connectClient,
+	POSTS,
 	destroyAllClients,
 	randomBoardId,
 	randomToken,
@@ -23,7 +24,7 @@ describe('room access', () => {
 		const board = randomBoardId();
 		const owner = connectClient(relay, board, randomToken());
 		await waitFor(() => owner.provider.synced, 'owner synced');
-		owner.doc.getMap('private').set('address', '12 rue des Lilas');
+		owner.write('home', { address: '12 rue des Lilas' });
 		await waitFor(() => owner.isAcked(), 'stored');
 
 		const intruder = rawClient(syncUrl(relay, board, randomToken()));
@@ -37,7 +38,7 @@ describe('room access', () => {
 		const board = randomBoardId();
 		const owner = connectClient(relay, board, randomToken());
 		await waitFor(() => owner.provider.synced, 'owner synced');
-		owner.doc.getMap('private').set('phone', '06 12 34 56 78');
+		owner.write('phone', { phone: '06 12 34 56 78' });
 		await waitFor(() => owner.isAcked(), 'stored');
 
 		const intruder = connectClient(relay, board, randomToken());
@@ -45,7 +46,9 @@ describe('room access', () => {
 		expect(intruder.closes[0]?.code).toBe(CLOSE_BAD_TOKEN);
 		expect(intruder.provider.shouldConnect).toBe(false);
 		expect(intruder.acks).toHaveLength(0);
-		expect(intruder.doc.getMap('private').size).toBe(0);
+		// Turned away before the member handshake: not even a challenge.
+		expect(intruder.challenges).toBe(0);
+		expect(intruder.doc.getMap(POSTS).size).toBe(0);
 	});
 
 	it.each([

@@ -7,9 +7,8 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import * as help from '../../src/lib/domain/help/commands';
 import { readPosts } from '../../src/lib/domain/help/read';
-import { memberId } from '../../src/lib/domain/test-helpers';
 import { BoardConnection, type LinkState } from '../../src/lib/sync/board-connection';
-import { randomBoardId, randomToken, waitFor } from './clients';
+import { randomBoardId, randomToken, testMember, waitFor, type TestMember } from './clients';
 import { cleanUpRelays, startRelayProcess, type RelayProcess } from './relay-process';
 
 const LOCAL = Symbol('local');
@@ -23,17 +22,31 @@ const post = {
 } as const;
 const open: BoardConnection[] = [];
 
-/** A phone: a doc, its connection, and the pending bookkeeping the app keeps in Dexie. */
-function phone(relay: RelayProcess, boardId: string, token: string) {
+/**
+ * A phone: a member, a doc, its connection, and the pending bookkeeping the app keeps in Dexie.
+ */
+function phone(
+	relay: RelayProcess,
+	boardId: string,
+	token: string,
+	member: TestMember = testMember()
+) {
 	const doc = new Y.Doc();
 	const pending = new Map<string, { clientId: number; clock: number }>();
 	const states: LinkState[] = [];
+	const refusals: string[] = [];
 	const connection = new BoardConnection(
 		doc,
 		{
 			relayUrl: relay.url,
 			boardId,
 			token,
+			prove: (payload) =>
+				Promise.resolve({
+					memberId: member.memberId,
+					publicKey: member.publicKey,
+					signature: member.sign(payload)
+				}),
 			ignoredOrigins: [],
 			WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket
 		},
@@ -43,12 +56,13 @@ function phone(relay: RelayProcess, boardId: string, token: string) {
 				for (const [key, p] of pending)
 					if ((stored.get(p.clientId) ?? 0) >= p.clock) pending.delete(key);
 			},
-			onState: (state) => states.push(state)
+			onState: (state) => states.push(state),
+			onRefused: (reason, detail) => refusals.push(`${reason}: ${detail}`)
 		}
 	);
 	open.push(connection);
 	connection.start();
-	return { doc, pending, states, connection };
+	return { member, doc, pending, states, refusals, connection };
 }
 
 afterEach(async () => {
@@ -66,7 +80,7 @@ describe('BoardConnection with the real relay', () => {
 		await waitFor(() => a.connection.linkState === 'connected', 'a connected');
 
 		a.connection.pause();
-		const author = memberId('a');
+		const author = a.member.memberId;
 		help.createPost(a.doc, author, { ...post, title: 'Une' }, 1, LOCAL);
 		help.createPost(a.doc, author, { ...post, title: 'Deux' }, 2, LOCAL);
 		expect(a.pending.size).toBe(2);
@@ -79,6 +93,7 @@ describe('BoardConnection with the real relay', () => {
 		await waitFor(() => readPosts(b.doc).length === 2, 'b received');
 		expect(a.states).toContain('offline');
 		expect(a.states.at(-1)).toBe('connected');
+		expect(a.refusals).toEqual([]);
 	});
 
 	it('reconnects by itself after a relay restart and sends what was written meanwhile', async () => {
@@ -89,7 +104,7 @@ describe('BoardConnection with the real relay', () => {
 		await waitFor(() => a.connection.linkState === 'connected', 'connected');
 		await relay.stop('SIGTERM');
 		await waitFor(() => a.connection.linkState !== 'connected', 'noticed the restart');
-		help.createPost(a.doc, memberId('a'), { ...post, title: 'Pendant la panne' }, 1, LOCAL);
+		help.createPost(a.doc, a.member.memberId, { ...post, title: 'Pendant la panne' }, 1, LOCAL);
 		expect(a.pending.size).toBe(1);
 
 		const again = await startRelayProcess({

@@ -1,58 +1,159 @@
-/** Clients for relay tests: real y-websocket providers and raw sockets that count every byte. */
-import { randomBytes } from 'node:crypto';
-import type * as decoding from 'lib0/decoding';
+/**
+ * Clients for relay tests: member identities, real y-websocket providers that answer the relay's
+ * challenge, and raw sockets that count every byte.
+ */
+import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { MESSAGE_ACK, readAckBody, SYNC_PATH } from '../../src/lib/sync/protocol';
+import { memberIdFromPublicKey } from '../../src/lib/domain/board/read';
+import {
+	encodeProof,
+	MESSAGE_ACK,
+	MESSAGE_AUTH_CHALLENGE,
+	MESSAGE_REFUSED,
+	MESSAGE_SYNC,
+	proofPayload,
+	readAckBody,
+	readRefusedBody,
+	SYNC_PATH,
+	type AuthProof
+} from '../../src/lib/sync/protocol';
 import type { RelayProcess } from './relay-process';
 
 export const randomBoardId = (): string => randomBytes(16).toString('base64url');
 export const randomToken = (): string => randomBytes(32).toString('base64url');
 
+/** The collection test records go to unless a test says otherwise. */
+export const POSTS = 'posts';
+
+/** A member as the app has one: an Ed25519 key pair, and the id derived from the public key. */
+export interface TestMember {
+	memberId: string;
+	/** Raw public key, base64url (the JWK `x`). */
+	publicKey: string;
+	sign(payload: Uint8Array): Uint8Array;
+	/** The answer to a relay challenge for `boardId`, writing with Yjs client `clientId`. */
+	proof(boardId: string, nonce: Uint8Array, clientId: number): AuthProof;
+	/** `<memberId>:<recordId>`: the only kind of key this member may write. */
+	key(recordId: string): string;
+}
+
+export function testMember(): TestMember {
+	const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+	const x = publicKey.export({ format: 'jwk' }).x;
+	if (x === undefined) throw new Error('no raw public key in the JWK');
+	const memberId = memberIdFromPublicKey(x);
+	const signBytes = (payload: Uint8Array) => new Uint8Array(sign(null, payload, privateKey));
+	return {
+		memberId,
+		publicKey: x,
+		sign: signBytes,
+		proof: (boardId, nonce, clientId) => ({
+			memberId,
+			publicKey: x,
+			clientId,
+			signature: signBytes(proofPayload(boardId, nonce))
+		}),
+		key: (recordId) => `${memberId}:${recordId}`
+	};
+}
+
+/** Writes (or replaces) one of the member's records, as one Yjs transaction. */
+export function writeRecord(
+	doc: Y.Doc,
+	member: TestMember,
+	recordId: string,
+	value: unknown,
+	collection = POSTS
+): void {
+	doc.getMap(collection).set(member.key(recordId), value);
+}
+
+/** Every record of a collection, as JSON. */
+export function records(doc: Y.Doc, collection = POSTS): Record<string, unknown> {
+	return doc.getMap(collection).toJSON();
+}
+
 export interface SyncClient {
+	member: TestMember;
 	doc: Y.Doc;
 	provider: WebsocketProvider;
+	/** Challenges answered (one per connection the relay accepted the token of). */
+	challenges: number;
 	/** Decoded state vectors of every ack received, oldest first. */
 	acks: Map<number, number>[];
+	/** Refusals the relay sent (an honest client must never get one). */
+	refusals: { reason: string; detail: string }[];
 	/** Close events the provider saw. */
 	closes: { code: number; reason: string }[];
 	/** True when the last ack covers everything in the local doc. */
 	isAcked(): boolean;
+	/** Writes one of this client's member's records. */
+	write(recordId: string, value: unknown, collection?: string): void;
 	destroy(): void;
+}
+
+export interface ClientOptions {
+	/** A fresh member otherwise. */
+	member?: TestMember;
+	doc?: Y.Doc;
+	/** Open the socket at once (y-websocket's default). */
+	connect?: boolean;
 }
 
 const clients = new Set<SyncClient>();
 
+/** A y-websocket provider that proves its member identity when the relay challenges it. */
 export function connectClient(
 	relay: RelayProcess,
 	boardId: string,
 	token: string,
-	doc = new Y.Doc()
+	options: ClientOptions = {}
 ): SyncClient {
+	const member = options.member ?? testMember();
+	const doc = options.doc ?? new Y.Doc();
 	const provider = new WebsocketProvider(relay.wsUrl + SYNC_PATH, boardId, doc, {
 		params: { token },
+		connect: options.connect ?? true,
 		// y-websocket types its option as the DOM WebSocket, which ws implements for its purposes.
 		WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
 		disableBc: true
 	});
 	const acks: Map<number, number>[] = [];
 	const closes: { code: number; reason: string }[] = [];
+	const refusals: { reason: string; detail: string }[] = [];
+	// Signing is synchronous in Node, so the proof goes out through the handler's own encoder, on
+	// the socket that received the challenge.
+	provider.messageHandlers[MESSAGE_AUTH_CHALLENGE] = (encoder, decoder: decoding.Decoder) => {
+		const nonce = decoding.readVarUint8Array(decoder);
+		client.challenges++;
+		encoding.writeUint8Array(encoder, encodeProof(member.proof(boardId, nonce, doc.clientID)));
+	};
 	provider.messageHandlers[MESSAGE_ACK] = (_encoder, decoder: decoding.Decoder) => {
 		acks.push(Y.decodeStateVector(readAckBody(decoder)));
+	};
+	provider.messageHandlers[MESSAGE_REFUSED] = (_encoder, decoder: decoding.Decoder) => {
+		refusals.push(readRefusedBody(decoder));
 	};
 	provider.on('connection-close', (event) => {
 		if (event) closes.push({ code: event.code, reason: event.reason });
 	});
 	const client: SyncClient = {
+		member,
 		doc,
 		provider,
+		challenges: 0,
 		acks,
+		refusals,
 		closes,
 		isAcked: () => {
 			const last = acks.at(-1);
 			return last !== undefined && covers(last, Y.decodeStateVector(Y.encodeStateVector(doc)));
 		},
+		write: (recordId, value, collection) => writeRecord(doc, member, recordId, value, collection),
 		destroy: () => {
 			clients.delete(client);
 			provider.destroy();
@@ -75,47 +176,119 @@ export function covers(sv: Map<number, number>, wanted: Map<number, number>): bo
 
 export async function waitFor(
 	condition: () => boolean,
-	what: string,
+	what: string | (() => string),
 	timeoutMs = 10_000
 ): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	while (!condition()) {
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		if (Date.now() > deadline) {
+			throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
+		}
 		await new Promise((resolve) => setTimeout(resolve, 10));
 	}
 }
 
 export interface RawClient {
 	socket: WebSocket;
+	/** Every frame received, the challenge included. */
 	received: Uint8Array[];
 	opened: Promise<void>;
 	closed: Promise<{ code: number; reason: string }>;
+	/** Set once the socket closed. */
+	closeCode: number | null;
+	/** Resolves with the challenge's nonce (never, if the relay sends none). */
+	challenge: Promise<Uint8Array>;
+	/** Resolves when the first frame after the challenge arrives: the relay admitted the proof. */
+	admitted: Promise<void>;
+	send(frame: Uint8Array): void;
+}
+
+export interface RawOptions {
+	/** Answer the challenge as this member. */
+	member?: TestMember;
+	/** The Yjs client id the proof claims (random otherwise). */
+	clientId?: number;
+	/** Changes the proof before it is sent (wrong signatures, ids, boards). */
+	tamper?: (proof: AuthProof) => AuthProof;
 }
 
 const rawSockets = new Set<WebSocket>();
 
-export function rawClient(url: string): RawClient {
+export function rawClient(url: string, options: RawOptions = {}): RawClient {
 	const socket = new WebSocket(url);
 	rawSockets.add(socket);
 	const received: Uint8Array[] = [];
-	socket.on('message', (data: Buffer) => received.push(new Uint8Array(data)));
+	let onChallenge: (nonce: Uint8Array) => void = () => {};
+	let onAdmitted: () => void = () => {};
+	const challenge = new Promise<Uint8Array>((resolve) => (onChallenge = resolve));
+	const admitted = new Promise<void>((resolve) => (onAdmitted = resolve));
+	let challenged = false;
+	socket.on('message', (data: Buffer) => {
+		const frame = new Uint8Array(data);
+		received.push(frame);
+		if (challenged) {
+			onAdmitted();
+			return;
+		}
+		if (messageType(frame) !== MESSAGE_AUTH_CHALLENGE) return;
+		challenged = true;
+		const nonce = readChallenge(frame);
+		onChallenge(nonce);
+		if (options.member) {
+			const boardId = new URL(url).pathname.slice(SYNC_PATH.length + 1);
+			const clientId = options.clientId ?? randomClientId();
+			let proof = options.member.proof(boardId, nonce, clientId);
+			if (options.tamper) proof = options.tamper(proof);
+			socket.send(encodeProof(proof));
+		}
+	});
 	// A refused or cut connection is an expected outcome in these tests, not a crash.
 	socket.on('error', () => {});
 	const opened = new Promise<void>((resolve) => socket.once('open', () => resolve()));
-	const closed = new Promise<{ code: number; reason: string }>((resolve) =>
-		socket.once('close', (code, reason) => {
-			rawSockets.delete(socket);
-			resolve({ code, reason: reason.toString() });
+	const raw: RawClient = {
+		socket,
+		received,
+		opened,
+		closed: new Promise((resolve) =>
+			socket.once('close', (code, reason) => {
+				rawSockets.delete(socket);
+				raw.closeCode = code;
+				resolve({ code, reason: reason.toString() });
+			})
+		),
+		closeCode: null,
+		challenge,
+		admitted,
+		send: (frame) => {
+			if (socket.readyState === socket.OPEN) socket.send(frame);
+		}
+	};
+	return raw;
+}
+
+/** A raw socket that proved `member`'s identity and was admitted (greeted with sync step 1). */
+export async function admittedRaw(
+	relay: RelayProcess,
+	boardId: string,
+	token: string,
+	member: TestMember,
+	clientId = randomClientId()
+): Promise<RawClient> {
+	const raw = rawClient(syncUrl(relay, boardId, token), { member, clientId });
+	await Promise.race([
+		raw.admitted,
+		raw.closed.then(({ code }) => {
+			throw new Error(`closed with ${code} before admission`);
 		})
-	);
-	return { socket, received, opened, closed };
+	]);
+	return raw;
 }
 
 export function syncUrl(relay: RelayProcess, boardId: string, token: string): string {
 	return `${relay.wsUrl}${SYNC_PATH}/${boardId}?token=${token}`;
 }
 
-/** Opens a fresh provider and returns the doc once it has synced with the relay. */
+/** Opens a fresh provider (a fresh member: reading needs no write scope) and syncs it. */
 export async function fetchDoc(
 	relay: RelayProcess,
 	boardId: string,
@@ -126,3 +299,51 @@ export async function fetchDoc(
 	client.destroy();
 	return client.doc;
 }
+
+/** Yjs picks client ids in [0, 2^32); so do we. */
+export function randomClientId(): number {
+	return randomBytes(4).readUInt32LE();
+}
+
+// Frames. Every Quartier message type fits in one varuint byte.
+
+export function messageType(frame: Uint8Array): number {
+	try {
+		return decoding.readVarUint(decoding.createDecoder(frame));
+	} catch {
+		return -1;
+	}
+}
+
+export const isAck = (frame: Uint8Array): boolean => messageType(frame) === MESSAGE_ACK;
+export const isRefused = (frame: Uint8Array): boolean => messageType(frame) === MESSAGE_REFUSED;
+
+export function readChallenge(frame: Uint8Array): Uint8Array {
+	const decoder = decoding.createDecoder(frame);
+	decoding.readVarUint(decoder);
+	return decoding.readVarUint8Array(decoder);
+}
+
+export function ackStateVector(frame: Uint8Array): Map<number, number> {
+	const decoder = decoding.createDecoder(frame);
+	decoding.readVarUint(decoder);
+	return Y.decodeStateVector(readAckBody(decoder));
+}
+
+export function refusal(frame: Uint8Array): { reason: string; detail: string } {
+	const decoder = decoding.createDecoder(frame);
+	decoding.readVarUint(decoder);
+	return readRefusedBody(decoder);
+}
+
+/** y-protocols sync message: 0 = step 1 (state vector), 1 = step 2, 2 = update. */
+export function syncFrame(payload: Uint8Array, syncType = 2): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MESSAGE_SYNC);
+	encoding.writeVarUint(encoder, syncType);
+	encoding.writeVarUint8Array(encoder, payload);
+	return encoding.toUint8Array(encoder);
+}
+
+/** Frames the relay answers a sync update with: its ack, or its refusal. */
+export const isVerdict = (frame: Uint8Array): boolean => isAck(frame) || isRefused(frame);

@@ -1,13 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLOSE_RESTART } from '../../src/lib/sync/protocol';
+import * as Y from 'yjs';
 import {
+	admittedRaw,
 	connectClient,
 	destroyAllClients,
 	fetchDoc,
 	randomBoardId,
 	randomToken,
-	rawClient,
-	syncUrl,
+	records,
+	testMember,
 	waitFor
 } from './clients';
 import { cleanUpRelays, startRelayProcess } from './relay-process';
@@ -24,11 +26,13 @@ describe('durability', () => {
 		const token = randomToken();
 		const client = connectClient(relay, board, token);
 		await waitFor(() => client.provider.synced, 'synced');
-		client.doc.getMap('posts').set('kept', 'yes');
-		client.doc.getArray('log').push(['one', 'two']);
+		client.write('kept', 'yes');
+		// Nested content inside the member's own record survives too.
+		const log = new Y.Array<string>();
+		client.write('log', log);
+		log.push(['one', 'two']);
 		await waitFor(() => client.isAcked(), 'ack');
-		const raw = rawClient(syncUrl(relay, board, token));
-		await raw.opened;
+		const raw = await admittedRaw(relay, board, token, testMember());
 
 		const stopping = Date.now();
 		expect(await relay.stop('SIGTERM')).toBe(0);
@@ -39,8 +43,8 @@ describe('durability', () => {
 
 		const again = await startRelayProcess({ dataDir: relay.dataDir });
 		const doc = await fetchDoc(again, board, token);
-		expect(doc.getMap('posts').get('kept')).toBe('yes');
-		expect(doc.getArray('log').toArray()).toEqual(['one', 'two']);
+		expect(records(doc)[client.member.key('kept')]).toBe('yes');
+		expect(records(doc)[client.member.key('log')]).toEqual(['one', 'two']);
 	});
 
 	it('keeps everything acked when killed with SIGKILL', async () => {
@@ -50,15 +54,16 @@ describe('durability', () => {
 		const client = connectClient(relay, board, token);
 		await waitFor(() => client.provider.synced, 'synced');
 		// Many small transactions, so the kill lands right behind a stream of commits.
-		for (let i = 0; i < 100; i++) client.doc.getMap('items').set(`item-${i}`, i);
+		for (let i = 0; i < 100; i++) client.write(`item-${i}`, i);
 		await waitFor(() => client.isAcked(), 'ack covering all 100 updates');
-		const ackedState = client.doc.getMap('items').toJSON();
+		const ackedState = records(client.doc);
+		expect(Object.keys(ackedState)).toHaveLength(100);
 
 		await relay.kill9();
 		client.destroy();
 
 		const again = await startRelayProcess({ dataDir: relay.dataDir });
 		const doc = await fetchDoc(again, board, token);
-		expect(doc.getMap('items').toJSON()).toEqual(ackedState);
+		expect(records(doc)).toEqual(ackedState);
 	});
 });
