@@ -156,6 +156,8 @@ export class BoardConnection {
 	private answerChallenge(provider: WebsocketProvider, nonce: Uint8Array): void {
 		const socket = provider.ws;
 		const payload = proofPayload(this.options.boardId, nonce);
+		// Presence must speak with the client id the relay binds (Yjs re-rolls a doc's id on a clash).
+		if (provider.awareness.clientID !== this.doc.clientID) this.syncAwarenessId(provider);
 		this.options.prove(payload).then(
 			(proof) => {
 				if (provider.ws !== socket || socket?.readyState !== 1) return;
@@ -173,10 +175,15 @@ export class BoardConnection {
 	 * one, for the doc and its presence, and reconnect.
 	 */
 	private renewClientId(provider: WebsocketProvider): void {
-		const fresh = Math.floor(Math.random() * 0xffffffff);
-		this.doc.clientID = fresh;
-		provider.awareness.clientID = fresh;
-		provider.awareness.setLocalState(provider.awareness.getLocalState());
+		this.doc.clientID = Math.floor(Math.random() * 0xffffffff);
+		this.syncAwarenessId(provider);
+	}
+
+	private syncAwarenessId(provider: WebsocketProvider): void {
+		// No removal of the old id is sent: the relay would refuse it as another client's state.
+		const state = provider.awareness.getLocalState();
+		provider.awareness.clientID = this.doc.clientID;
+		provider.awareness.setLocalState(state);
 	}
 
 	private onClose(event: CloseEvent | null): void {
