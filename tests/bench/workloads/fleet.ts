@@ -69,7 +69,7 @@ export class Fleet {
 	}
 
 	/** Connects `count` clients spread evenly over the rooms, `parallel` at a time. */
-	async connect(count: number, parallel = 100): Promise<void> {
+	async connect(count: number, parallel = 250): Promise<void> {
 		const pending: Sender[] = [];
 		for (let i = 0; i < count; i++) {
 			const member = newMember();

@@ -13,8 +13,9 @@ import { verdictText, verifyRooms, type Verdict } from '../lib/verify';
 import type { Peer } from '../peers/types';
 import { Fleet, randomRoom } from './fleet';
 
-/** Posts per small room: a street's board after a few weeks. */
-const POSTS_PER_ROOM = 30;
+/** A small room: a street's board after a few weeks, 40 posts of a couple of lines (~15 KB). */
+const POSTS_PER_ROOM = 40;
+const DESCRIPTION = 'Je peux passer le soir après 18 h, outils fournis. '.repeat(4);
 /** Quartier unloads a room this long after its last connection left (default 30 s). */
 const QUARTIER_IDLE_MS = 5000;
 
@@ -29,7 +30,7 @@ interface Memory {
 
 export async function runMemory(ctx: BenchContext): Promise<Row[]> {
 	const connections = ctx.quick ? 2000 : 10_000;
-	const rooms = ctx.quick ? 200 : 1000;
+	const rooms = ctx.quick ? 300 : 1000;
 	const rows: Row[] = [];
 	for (const peer of ctx.peers) {
 		ctx.log(`R3 ${peer.name}`);
@@ -37,7 +38,8 @@ export async function runMemory(ctx: BenchContext): Promise<Row[]> {
 			ctx,
 			peer,
 			'r3',
-			(server, base) => measure(peer, server.pid, server.port, base, connections, rooms),
+			(server, base) =>
+				measure(peer, server.pid, server.port, base, connections, rooms, ctx.quick ? 1000 : 2500),
 			{ QUARTIER_ROOM_IDLE_MS: String(QUARTIER_IDLE_MS) }
 		);
 		rows.push(row(peer, m, connections, rooms));
@@ -51,12 +53,13 @@ async function measure(
 	port: number,
 	base: string,
 	connections: number,
-	roomCount: number
+	roomCount: number,
+	settleMs: number
 ): Promise<Memory> {
 	const idle = new Fleet(peer, base, 100);
 	const before = await settledRss(pid, 1000);
 	await idle.connect(connections, 200);
-	const perConnection = ((await settledRss(pid)) - before) / connections;
+	const perConnection = ((await settledRss(pid, settleMs)) - before) / connections;
 	idle.close();
 	if (!peer.stateful) {
 		return {
@@ -68,15 +71,15 @@ async function measure(
 			docs: null
 		};
 	}
-	await sleep(2000);
-	const empty = await settledRss(pid);
+	const empty = await settledRss(pid, settleMs);
 	const seeded = await seedRooms(peer, base, roomCount);
-	const loaded = await settledRss(pid, 3000);
+	const loaded = await settledRss(pid, settleMs);
 	const perRoom = (loaded - empty) / roomCount - perConnection;
 	const docs = await verifyRooms(peer, base, seeded.expectations);
 	for (const client of seeded.clients) client.close();
-	await sleep(QUARTIER_IDLE_MS + 3000);
-	const after = await settledRss(pid);
+	// Quartier unloads after its idle delay; the peers unload as the last connection leaves.
+	await sleep(peer.loadedRooms ? QUARTIER_IDLE_MS : 0);
+	const after = await settledRss(pid, settleMs);
 	return {
 		perConnection,
 		perRoom,
@@ -94,7 +97,7 @@ async function seedRooms(peer: Peer, base: string, count: number) {
 	for (let i = 0; i < count; i++) {
 		const member = newMember();
 		const builder = new UpdateBuilder(member);
-		builder.newPosts(POSTS_PER_ROOM);
+		builder.newPosts(POSTS_PER_ROOM, DESCRIPTION);
 		const state = builder.state();
 		builder.destroy();
 		encoded += state.byteLength;
