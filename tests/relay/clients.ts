@@ -89,7 +89,12 @@ export interface SyncClient {
 	refusals: { reason: string; detail: string }[];
 	/** Close events the provider saw. */
 	closes: { code: number; reason: string }[];
-	/** True when the last ack covers everything in the local doc. */
+	/** Clocks this client wrote (local transactions, and whatever its doc held at the start). */
+	written: Map<number, number>;
+	/**
+	 * True when the last ack covers everything this client wrote. (Acks answer the client's own
+	 * updates, so they need not cover what other members wrote meanwhile.)
+	 */
 	isAcked(): boolean;
 	/** Writes one of this client's member's records. */
 	write(recordId: string, value: unknown, collection?: string): void;
@@ -125,6 +130,13 @@ export function connectClient(
 	const acks: Map<number, number>[] = [];
 	const closes: { code: number; reason: string }[] = [];
 	const refusals: { reason: string; detail: string }[] = [];
+	const written = Y.decodeStateVector(Y.encodeStateVector(doc));
+	doc.on('update', (update: Uint8Array, origin: unknown) => {
+		if (origin === provider) return; // from the relay
+		for (const [id, clock] of Y.parseUpdateMeta(update).to) {
+			if (clock > (written.get(id) ?? 0)) written.set(id, clock);
+		}
+	});
 	// Signing is synchronous in Node, so the proof goes out through the handler's own encoder, on
 	// the socket that received the challenge.
 	provider.messageHandlers[MESSAGE_AUTH_CHALLENGE] = (encoder, decoder: decoding.Decoder) => {
@@ -149,9 +161,10 @@ export function connectClient(
 		acks,
 		refusals,
 		closes,
+		written,
 		isAcked: () => {
 			const last = acks.at(-1);
-			return last !== undefined && covers(last, Y.decodeStateVector(Y.encodeStateVector(doc)));
+			return last !== undefined && covers(last, written);
 		},
 		write: (recordId, value, collection) => writeRecord(doc, member, recordId, value, collection),
 		destroy: () => {

@@ -24,6 +24,10 @@ export interface RelayProcess {
 	staticDir: string;
 	/** Everything the relay wrote to stderr so far (its JSON logs). */
 	logs(): string;
+	/** The node process running the relay (tsx's child), once it runs. */
+	relayPid(): number | undefined;
+	/** Resident memory of that process, in KiB (VmRSS), or undefined once it is gone. */
+	rssKb(): number | undefined;
 	/** Sends the signal to the relay and resolves with its exit code. */
 	stop(signal?: NodeJS.Signals): Promise<number | null>;
 	kill9(): Promise<void>;
@@ -103,6 +107,7 @@ export async function startRelayProcess(options: RelayOptions = {}): Promise<Rel
 		});
 	});
 
+	const relayPid = () => (child.pid === undefined ? undefined : findRelayPid(child.pid));
 	return {
 		url: `http://127.0.0.1:${port}`,
 		wsUrl: `ws://127.0.0.1:${port}`,
@@ -110,6 +115,11 @@ export async function startRelayProcess(options: RelayOptions = {}): Promise<Rel
 		dataDir,
 		staticDir,
 		logs: () => stderr,
+		relayPid,
+		rssKb: () => {
+			const pid = relayPid();
+			return pid === undefined ? undefined : readRssKb(pid);
+		},
 		async stop(signal = 'SIGTERM') {
 			if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
 			// tsx forwards SIGTERM/SIGINT to the relay and exits with its code.
@@ -153,4 +163,47 @@ function killGroup(child: ChildProcess): void {
 	} catch {
 		// Already gone.
 	}
+}
+
+/**
+ * tsx runs the script in a child node process: that child, found through /proc (its threads'
+ * `children` lists, or else every process's parent pid).
+ */
+function findRelayPid(tsxPid: number): number | undefined {
+	const children = childrenOf(tsxPid);
+	return children.find((pid) => readProc(pid, 'cmdline').includes('sync-server/main.ts'));
+}
+
+function childrenOf(pid: number): number[] {
+	try {
+		const tasks = fs.readdirSync(`/proc/${pid}/task`);
+		const found = tasks.flatMap((task) =>
+			fs.readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean)
+		);
+		if (found.length > 0) return found.map(Number);
+	} catch {
+		// No children files (older kernels): scan every process below.
+	}
+	return fs
+		.readdirSync('/proc')
+		.filter((name) => /^\d+$/.test(name))
+		.map(Number)
+		.filter((candidate) => {
+			// stat is "pid (comm) state ppid ...", and comm may hold spaces: read after the ')'.
+			const stat = readProc(candidate, 'stat');
+			return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+		});
+}
+
+function readProc(pid: number, file: string): string {
+	try {
+		return fs.readFileSync(`/proc/${pid}/${file}`, 'utf8');
+	} catch {
+		return '';
+	}
+}
+
+function readRssKb(pid: number): number | undefined {
+	const match = /^VmRSS:\s+(\d+) kB/m.exec(readProc(pid, 'status'));
+	return match ? Number(match[1]) : undefined;
 }
