@@ -14,8 +14,8 @@ function seeded(seed: number): () => number {
 
 describe('reconnect backoff', () => {
 	it('grows exponentially, is capped, and never hammers', () => {
-		expect(reconnectDelay(0, () => 1)).toBe(500);
-		expect(reconnectDelay(3, () => 1)).toBe(4000);
+		expect(reconnectDelay(0, () => 1)).toBe(1000);
+		expect(reconnectDelay(3, () => 1)).toBe(8000);
 		expect(reconnectDelay(50, () => 1)).toBe(MAX_DELAY_MS);
 		expect(reconnectDelay(0, () => 0)).toBe(100);
 	});
@@ -23,10 +23,14 @@ describe('reconnect backoff', () => {
 	it('spreads 1,000 clients retrying after a restart instead of a lockstep wave', () => {
 		const seed = Date.now() % 100_000;
 		const random = seeded(seed);
-		const delays = Array.from({ length: 1000 }, () => reconnectDelay(4, random));
-		const buckets = new Set(delays.map((d) => Math.floor(d / 500)));
-		// 8,000 ms ceiling in 500 ms buckets: a jittered spread fills nearly all 16 of them.
-		expect(buckets.size, `seed ${seed}`).toBeGreaterThanOrEqual(14);
-		expect(Math.max(...delays), `seed ${seed}`).toBeLessThanOrEqual(8000);
+		const delays = Array.from({ length: 1000 }, () => reconnectDelay(0, random));
+		const perBucket = new Map<number, number>();
+		for (const d of delays)
+			perBucket.set(Math.floor(d / 100), (perBucket.get(Math.floor(d / 100)) ?? 0) + 1);
+		// First retries spread over 100–1,000 ms: no 100 ms slice gets a quarter of the clients.
+		expect(Math.max(...perBucket.values()), `seed ${seed}`).toBeLessThan(250);
+		expect(perBucket.size, `seed ${seed}`).toBeGreaterThanOrEqual(9);
+		expect(Math.min(...delays), `seed ${seed}`).toBeGreaterThanOrEqual(100);
+		expect(Math.max(...delays), `seed ${seed}`).toBeLessThanOrEqual(1000);
 	});
 });
