@@ -163,7 +163,12 @@ export class Connection implements Peer {
 			case MESSAGE_AWARENESS: {
 				const update = read(() => decoding.readVarUint8Array(decoder));
 				const problem = read(() =>
-					checkAwareness(update, this.speaker.clientId, this.ctx.limits.maxAwarenessBytes)
+					checkAwareness(
+						update,
+						this.speaker.clientId,
+						this.ctx.limits.maxAwarenessBytes,
+						this.room.awareness
+					)
 				);
 				if (problem) this.refuse('awareness', problem);
 				else read(() => awarenessProtocol.applyAwarenessUpdate(this.room.awareness, update, this));
