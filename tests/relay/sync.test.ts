@@ -1,5 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import * as encoding from 'lib0/encoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { MESSAGE_AWARENESS } from '../../src/lib/sync/protocol';
 import {
 	ackStateVector,
 	admittedRaw,
@@ -12,6 +15,7 @@ import {
 	randomBoardId,
 	randomToken,
 	records,
+	refusal,
 	syncFrame,
 	testMember,
 	waitFor
@@ -78,16 +82,53 @@ describe('sync through the relay', () => {
 		expect(raw.socket.readyState).toBe(raw.socket.OPEN);
 	});
 
-	it('forwards awareness between clients', async () => {
+	it('forwards awareness between clients, who echo each other’s presence without being refused', async () => {
 		const board = randomBoardId();
 		const token = randomToken();
 		const alice = connectClient(relay, board, token);
 		const bob = connectClient(relay, board, token);
-		await waitFor(() => alice.provider.synced && bob.provider.synced, 'both synced');
-		alice.provider.awareness.setLocalStateField('name', 'Alice');
+		const carol = connectClient(relay, board, token);
 		await waitFor(
-			() => bob.provider.awareness.getStates().get(alice.doc.clientID)?.name === 'Alice',
-			'alice’s awareness at bob'
+			() => alice.provider.synced && bob.provider.synced && carol.provider.synced,
+			'all synced'
 		);
+		// y-websocket re-sends every awareness change it applies, other people's included.
+		for (let i = 0; i < 25; i++) {
+			alice.provider.awareness.setLocalStateField('name', `Alice ${i}`);
+			await waitFor(
+				() => bob.provider.awareness.getStates().get(alice.doc.clientID)?.name === `Alice ${i}`,
+				'alice’s awareness at bob'
+			);
+		}
+		carol.destroy(); // her presence is removed, and the removal echoed
+		await waitFor(
+			() => !alice.provider.awareness.getStates().has(carol.doc.clientID),
+			'carol gone at alice'
+		);
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		for (const client of [alice, bob]) {
+			expect(client.refusals).toEqual([]);
+			expect(client.closes).toEqual([]);
+		}
+
+		// Setting someone else's presence is another matter.
+		const mallory = await admittedRaw(relay, board, token, testMember());
+		const forged = new awarenessProtocol.Awareness(new Y.Doc());
+		forged.clientID = alice.doc.clientID;
+		// Each call bumps the clock: well above Alice's, so the relay would take it.
+		for (let i = 0; i < 50; i++) forged.setLocalState({ name: 'Mallory as Alice' });
+		mallory.send(
+			awarenessFrame(awarenessProtocol.encodeAwarenessUpdate(forged, [forged.clientID]))
+		);
+		await waitFor(() => mallory.received.some(isRefused), 'refusal');
+		expect(refusal(mallory.received.find(isRefused) ?? new Uint8Array()).reason).toBe('awareness');
+		expect(bob.provider.awareness.getStates().get(alice.doc.clientID)?.name).toBe('Alice 24');
 	});
 });
+
+function awarenessFrame(update: Uint8Array): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+	encoding.writeVarUint8Array(encoder, update);
+	return encoding.toUint8Array(encoder);
+}
