@@ -1,6 +1,6 @@
 /** The production build B1 and B2 measure: built once per bench run, from the current sources. */
 import { execFileSync } from 'node:child_process';
-import { REPO_ROOT } from './proc';
+import { QUARTIER_DIR } from './proc';
 
 let built = false;
 
@@ -12,7 +12,7 @@ export function ensureBuild(log: (m: string) => void): void {
 	for (let attempt = 1; !built; attempt++) {
 		log(`building the app (npm run build), attempt ${attempt}`);
 		try {
-			execFileSync('npm', ['run', 'build'], { cwd: REPO_ROOT, stdio: 'ignore' });
+			execFileSync('npm', ['run', 'build'], { cwd: QUARTIER_DIR, stdio: 'ignore' });
 			built = true;
 		} catch (error) {
 			if (attempt >= 3) throw error;

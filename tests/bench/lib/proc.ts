@@ -8,6 +8,12 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../../..');
+/**
+ * Where Quartier itself (relay and app) is run and built from: this checkout, or another one given
+ * in BENCH_QUARTIER_DIR (e.g. `git archive HEAD | tar -x -C dir` with node_modules linked), so a
+ * run can measure a commit while the working tree is mid-change.
+ */
+export const QUARTIER_DIR = path.resolve(process.env.BENCH_QUARTIER_DIR ?? REPO_ROOT);
 export const SERVER_CORE = 0;
 export const GENERATOR_CORE = 1;
 
@@ -42,6 +48,8 @@ export interface StartOptions {
 	command: string;
 	args: string[];
 	env: Record<string, string>;
+	/** Working directory; the repository root by default. */
+	cwd?: string;
 	/** Matches the line that says the server listens; group 1 is the port when `port` is unset. */
 	ready: RegExp;
 	port?: number;
@@ -56,7 +64,7 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
 		: [options.command, options.args];
 	// taskset execs the command, so the child's pid is the server's own pid.
 	const child = spawn(command, args, {
-		cwd: REPO_ROOT,
+		cwd: options.cwd ?? REPO_ROOT,
 		detached: true,
 		stdio: ['ignore', 'pipe', 'pipe'],
 		env: { ...process.env, ...options.env }

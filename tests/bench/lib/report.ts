@@ -44,3 +44,12 @@ export function renderTable(rows: Row[]): string {
 export function notRun(id: string, peer: string, why: string): Row {
 	return { id, peer, figures: '–', run: `not run: ${why}`, docs: 'n/a' };
 }
+
+/** A peer's run that threw: the other peers' rows still get printed. */
+export function failed(id: string, peer: string, error: unknown): Row {
+	const message = error instanceof Error ? error.message : String(error);
+	process.stderr.write(
+		`[bench] ${id} ${peer} failed: ${error instanceof Error ? error.stack : message}\n`
+	);
+	return { id, peer, figures: '–', run: `FAILED: ${message}`, docs: 'n/a' };
+}

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { reconnectDelay } from '../../../src/lib/sync/backoff';
-import { freePort, REPO_ROOT, startServer } from '../lib/proc';
+import { freePort, QUARTIER_DIR, REPO_ROOT, startServer } from '../lib/proc';
 import { floorWire } from './floor-wire';
 import { hocuspocusWire } from './hocuspocus-wire';
 import { QUARTIER_BENCH_ENV, quartierWire } from './quartier';
@@ -20,7 +20,7 @@ function versionOf(pkg: string): string {
 
 function repoVersion(): string {
 	return (
-		JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+		JSON.parse(fs.readFileSync(path.join(QUARTIER_DIR, 'package.json'), 'utf8')) as {
 			version: string;
 		}
 	).version;
@@ -36,11 +36,12 @@ export const quartier: Peer = {
 		startServer({
 			command: NODE,
 			args: [...TS, 'sync-server/main.ts'],
+			cwd: QUARTIER_DIR,
 			env: {
 				HOST: '127.0.0.1',
 				PORT: String(o.port ?? 0),
 				QUARTIER_DATA: o.dataDir,
-				QUARTIER_STATIC: path.join(REPO_ROOT, 'build'),
+				QUARTIER_STATIC: path.join(QUARTIER_DIR, 'build'),
 				QUARTIER_LOG_LEVEL: 'warn',
 				...QUARTIER_BENCH_ENV,
 				...o.env
@@ -49,7 +50,7 @@ export const quartier: Peer = {
 			port: o.port
 		}),
 	reconnectDelay: (attempt) => reconnectDelay(attempt),
-	clientPolicy: 'the app: full jitter, 500 ms × 2^n capped at 30 s, at least 100 ms',
+	clientPolicy: "the app's reconnectDelay (src/lib/sync/backoff.ts)",
 	async loadedRooms(port) {
 		const res = await fetch(`http://127.0.0.1:${port}/healthz`);
 		return ((await res.json()) as { rooms: number }).rooms;

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { BenchContext } from '../lib/context';
 import { ensureBuild } from '../lib/build';
-import { REPO_ROOT } from '../lib/proc';
+import { QUARTIER_DIR } from '../lib/proc';
 import { kb, type Row } from '../lib/report';
 
 interface Chunk {
@@ -19,7 +19,7 @@ interface Chunk {
 	css?: string[];
 }
 
-const CLIENT = path.join(REPO_ROOT, '.svelte-kit/output/client');
+const CLIENT = path.join(QUARTIER_DIR, '.svelte-kit/output/client');
 const NODES = '.svelte-kit/generated/client-optimized/nodes';
 const ROUTES: [string, string][] = [
 	['home (/)', 'src/routes/+page.svelte'],
@@ -60,8 +60,8 @@ export async function runBundle(ctx: BenchContext): Promise<Row[]> {
 
 /** The generated node module that renders a route component. */
 function nodeOf(component: string): string {
-	for (const file of fs.readdirSync(path.join(REPO_ROOT, NODES))) {
-		const source = fs.readFileSync(path.join(REPO_ROOT, NODES, file), 'utf8');
+	for (const file of fs.readdirSync(path.join(QUARTIER_DIR, NODES))) {
+		const source = fs.readFileSync(path.join(QUARTIER_DIR, NODES, file), 'utf8');
 		if (source.includes(`/${component.replace(/^src\/routes\//, 'src/routes/')}"`))
 			return `${NODES}/${file}`;
 	}

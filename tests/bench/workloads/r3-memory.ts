@@ -6,7 +6,7 @@
 import { RawClient } from '../lib/client';
 import { withServer, type BenchContext } from '../lib/context';
 import { newMember } from '../lib/members';
-import { kb, type Row } from '../lib/report';
+import { failed, kb, type Row } from '../lib/report';
 import { UpdateBuilder } from '../lib/updates';
 import { settledRss, sleep } from '../lib/usage';
 import { verdictText, verifyRooms, type Verdict } from '../lib/verify';
@@ -34,15 +34,20 @@ export async function runMemory(ctx: BenchContext): Promise<Row[]> {
 	const rows: Row[] = [];
 	for (const peer of ctx.peers) {
 		ctx.log(`R3 ${peer.name}`);
-		const m = await withServer(
-			ctx,
-			peer,
-			'r3',
-			(server, base) =>
-				measure(peer, server.pid, server.port, base, connections, rooms, ctx.quick ? 1000 : 2500),
-			{ QUARTIER_ROOM_IDLE_MS: String(QUARTIER_IDLE_MS) }
+		const settleMs = ctx.quick ? 1000 : 2500;
+		rows.push(
+			await withServer(
+				ctx,
+				peer,
+				'r3',
+				(server, base) =>
+					measure(peer, server.pid, server.port, base, connections, rooms, settleMs),
+				{ QUARTIER_ROOM_IDLE_MS: String(QUARTIER_IDLE_MS) }
+			).then(
+				(m) => row(peer, m, connections, rooms),
+				(e: unknown) => failed('R3', peer.name, e)
+			)
 		);
-		rows.push(row(peer, m, connections, rooms));
 	}
 	return rows;
 }

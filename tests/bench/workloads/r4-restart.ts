@@ -8,7 +8,7 @@ import { RawClient } from '../lib/client';
 import type { BenchContext } from '../lib/context';
 import { newMember } from '../lib/members';
 import { freePort } from '../lib/proc';
-import { pct, type Row } from '../lib/report';
+import { failed, pct, type Row } from '../lib/report';
 import { UpdateBuilder } from '../lib/updates';
 import { sleep, UsageSampler } from '../lib/usage';
 import { verdictText, verifyRooms } from '../lib/verify';
@@ -35,7 +35,9 @@ export async function runRestart(ctx: BenchContext): Promise<Row[]> {
 	const rows: Row[] = [];
 	for (const peer of ctx.peers) {
 		ctx.log(`R4 ${peer.name}`);
-		rows.push(await restartOnce(ctx, peer, count));
+		rows.push(
+			await restartOnce(ctx, peer, count).catch((e: unknown) => failed('R4', peer.name, e))
+		);
 	}
 	return rows;
 }

@@ -8,7 +8,7 @@ import * as Y from 'yjs';
 import { DocClient, RawClient } from '../lib/client';
 import { withServer, type BenchContext } from '../lib/context';
 import { newMember } from '../lib/members';
-import { kb, notRun, type Row } from '../lib/report';
+import { failed, kb, notRun, type Row } from '../lib/report';
 import { UpdateBuilder } from '../lib/updates';
 import { sleep } from '../lib/usage';
 import { docsEqual } from '../lib/verify';
@@ -50,7 +50,11 @@ export async function runCatchUp(ctx: BenchContext): Promise<Row[]> {
 			continue;
 		}
 		ctx.log(`R5 ${peer.name}`);
-		rows.push(await withServer(ctx, peer, 'r5', (_s, base) => catchUp(peer, base, board, size)));
+		rows.push(
+			await withServer(ctx, peer, 'r5', (_s, base) => catchUp(peer, base, board, size)).catch(
+				(e: unknown) => failed('R5', peer.name, e)
+			)
+		);
 	}
 	for (const b of board.builders) b.destroy();
 	return rows;
