@@ -37,12 +37,19 @@ export interface Authenticated {
 export function authenticate(
 	ws: WebSocket,
 	boardId: string,
-	limits: AuthLimits
+	limits: AuthLimits,
+	received: RawData[] = []
 ): Promise<Authenticated | null> {
 	return new Promise((resolve) => {
 		const nonce = new Uint8Array(randomBytes(32));
-		const early: RawData[] = [];
-		let bytes = 0;
+		// Frames that came before the challenge cannot be proofs: they are early sync frames.
+		const early: RawData[] = [...received];
+		let bytes = early.reduce((sum, data) => sum + toBytes(data).byteLength, 0);
+		if (bytes > limits.maxBytes) {
+			ws.close(CLOSE_AUTH_TIMEOUT, 'too much before the member proof');
+			resolve(null);
+			return;
+		}
 		const finish = (result: Authenticated | null, close?: [number, string]) => {
 			clearTimeout(timer);
 			ws.off('message', onMessage);

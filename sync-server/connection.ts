@@ -233,7 +233,7 @@ export class Connection implements Peer {
 			this.ctx.warn('update-failed', { room: room.id, err: error }, 'update did not apply');
 			this.close(CLOSE_BAD_REQUEST, 'update does not apply');
 			for (const peer of [...room.peers]) peer.close(CLOSE_INTERNAL_ERROR, 'room reloaded');
-			this.ctx.rooms.unload(room, false);
+			void this.ctx.rooms.unload(room, false);
 		} else {
 			this.ctx.error('internal', { room: room.id, err: error }, 'failed to handle a message');
 			this.close(CLOSE_INTERNAL_ERROR, 'internal error');

@@ -6,7 +6,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import {
 	CLOSE_BAD_REQUEST,
 	CLOSE_BAD_TOKEN,
@@ -132,6 +132,11 @@ export async function startRelay(
 
 	async function onConnection(ws: WebSocket, target: SyncTarget): Promise<void> {
 		ws.on('error', (error) => warn('ws-error', { err: error }, 'websocket error'));
+		// y-websocket greets as soon as the socket opens: hold those frames while we look the room
+		// up, or they would be lost and the client would wait for an answer forever.
+		const received: RawData[] = [];
+		const hold = (data: RawData) => received.push(data);
+		ws.on('message', hold);
 		if (!target.valid) {
 			metrics.authFailures.inc({ reason: 'bad-request' });
 			warn('bad-request', {}, 'refused a malformed room id or token');
@@ -139,16 +144,19 @@ export async function startRelay(
 			return;
 		}
 		// Nothing may be sent before this check: a wrong token learns nothing about the room.
-		if (!admit(storage, target.roomId, target.token)) {
+		if (!(await admit(storage, target.roomId, target.token))) {
 			metrics.authFailures.inc({ reason: 'bad-token' });
 			warn('bad-token', { room: target.roomId }, 'refused a wrong token');
 			ws.close(CLOSE_BAD_TOKEN, 'bad token');
 			return;
 		}
-		const auth = await authenticate(ws, target.roomId, {
-			timeoutMs: limits.authTimeoutMs,
-			maxBytes: limits.authMaxBytes
-		});
+		ws.off('message', hold);
+		const auth = await authenticate(
+			ws,
+			target.roomId,
+			{ timeoutMs: limits.authTimeoutMs, maxBytes: limits.authMaxBytes },
+			received
+		);
 		if (auth === null) {
 			metrics.authFailures.inc({ reason: 'no-valid-proof' });
 			warn('auth-failed', { room: target.roomId }, 'no valid member proof');
@@ -190,8 +198,8 @@ export async function startRelay(
 		await waitUntil(() => wss.clients.size === 0, CLIENT_CLOSE_GRACE_MS);
 		for (const ws of wss.clients) ws.terminate();
 		server.closeAllConnections();
-		rooms.unloadAll();
-		storage.close();
+		await rooms.unloadAll();
+		await storage.close();
 		await httpClosed;
 		log.info('stopped');
 	}

@@ -9,12 +9,14 @@ export function hashToken(token: string): string {
 	return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
-export function admit(storage: Storage, roomId: string, token: string): boolean {
+export async function admit(storage: Storage, roomId: string, token: string): Promise<boolean> {
 	const presented = Buffer.from(hashToken(token), 'hex');
-	const room = storage.getRoom(roomId);
+	let room = storage.getRoom(roomId);
 	if (room === undefined) {
-		storage.createRoom(roomId, presented.toString('hex'));
-		return true;
+		// Two first connections may race: the first commit wins, and both compare against it.
+		await storage.createRoom(roomId, presented.toString('hex'));
+		room = storage.getRoom(roomId);
+		if (room === undefined) return false;
 	}
 	const stored = Buffer.from(room.tokenHash, 'hex');
 	// timingSafeEqual throws on unequal lengths; a damaged row must refuse, not crash.

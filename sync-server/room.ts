@@ -47,11 +47,6 @@ interface PendingWrite {
 	changes: Uint8Array[];
 }
 
-interface QueuedWrite extends PendingWrite {
-	resolve(): void;
-	reject(error: Error): void;
-}
-
 /** Same bytes as Y.encodeStateVector, from a map of client → clock. */
 function encodeStateVectorMap(sv: Map<number, number>): Uint8Array {
 	const encoder = encoding.createEncoder();
@@ -78,9 +73,10 @@ export class Room {
 	private owners = new Map<number, string>();
 	/** Bytes of the stored rows: what the document size cap is measured against. */
 	private storedBytes = 0;
-	/** Bytes applied but not yet committed (in the current batch). */
+	/** Bytes applied but not yet committed. */
 	private pendingBytes = 0;
-	private batch: QueuedWrite[] = [];
+	/** The commit of the latest update: an update that changed nothing is acked after it. */
+	private lastWrite: Promise<unknown> = Promise.resolve();
 	/** What is on disk, per client: acknowledgements never promise more. */
 	private committed = new Map<number, number>();
 	private rows = 0;
@@ -134,15 +130,18 @@ export class Room {
 	bindClient(client: number, memberId: string): boolean {
 		const owner = this.owners.get(client);
 		if (owner !== undefined) return owner === memberId;
-		this.storage.bindClients(this.id, [client], memberId);
 		this.owners.set(client, memberId);
+		// Queued before any update of this client, so it is on disk before that update is acked.
+		this.storage.bindClients(this.id, [client], memberId).catch((error: unknown) => {
+			this.log.error({ room: this.id, client, err: error }, 'could not store a client binding');
+		});
 		return true;
 	}
 
 	/**
 	 * Checks the sender's write scope and applies the update; resolves once it is committed to
 	 * SQLite, which is when the sender may be acknowledged and the other peers get it. Updates that
-	 * arrive together are committed together (one fsync for the batch: "group commit").
+	 * arrive while a commit is under way share the next one (group commit, in storage.ts).
 	 * Throws UpdateRefused synchronously; the promise rejects only when storage fails.
 	 */
 	receiveUpdate(update: Uint8Array, from: Peer): Promise<void> {
@@ -161,7 +160,7 @@ export class Room {
 			write.newClients = scope.newClients;
 			for (const client of scope.newClients) this.owners.set(client, from.memberId);
 			this.pendingBytes += write.row.byteLength;
-			// Applied now so the next update of the batch is checked against it; nothing is forwarded
+			// Applied now so the next update is checked against it; nothing is forwarded
 			// or acknowledged before the commit.
 			const collect = (change: Uint8Array) => write.changes.push(change);
 			this.doc.on('update', collect);
@@ -173,10 +172,23 @@ export class Room {
 				this.doc.off('update', collect);
 			}
 		}
-		return new Promise((resolve, reject) => {
-			this.batch.push({ ...write, resolve, reject });
-			if (this.batch.length === 1) setImmediate(() => this.flush());
-		});
+		// The storage queue is FIFO: updates commit, and their acks resolve, in arrival order.
+		const row = write.row;
+		const endCommit = this.metrics?.commitSeconds.startTimer();
+		const committed =
+			row === null
+				? this.lastWrite
+				: this.storage.append(this.id, row, write.newClients, from.memberId).then((seq) => {
+						endCommit?.();
+						this.afterCommit({ ...write, row }, seq);
+					});
+		this.lastWrite = committed.catch(() => {});
+		return committed.then(
+			() => {},
+			(error: unknown) => {
+				throw new StorageFailed('commit failed', { cause: error });
+			}
+		);
 	}
 
 	/** State vector of what is committed to disk: what acknowledgements promise. */
@@ -184,60 +196,44 @@ export class Room {
 		return encodeStateVectorMap(this.committed);
 	}
 
-	private flush(): void {
-		const batch = this.batch;
-		this.batch = [];
-		if (batch.length === 0 || this.destroyed) {
-			for (const w of batch) w.reject(new StorageFailed('room closed before commit'));
-			return;
+	private afterCommit(write: PendingWrite & { row: Uint8Array }, seq: number): void {
+		this.lastSeq = Math.max(this.lastSeq, seq);
+		this.rows++;
+		this.pendingBytes -= write.row.byteLength;
+		this.storedBytes += write.row.byteLength;
+		this.metrics?.updatesIn.inc();
+		this.metrics?.bytesStored.inc(write.row.byteLength);
+		for (const [client, clock] of Y.parseUpdateMeta(write.row).to) {
+			// Never beyond what the doc integrated: structs waiting on a missing dependency are
+			// stored but not yet part of the board.
+			const integrated = Math.min(clock, Y.getState(this.doc.store, client));
+			if (integrated > (this.committed.get(client) ?? 0)) this.committed.set(client, integrated);
 		}
-		const rows = batch.filter((w): w is QueuedWrite & { row: Uint8Array } => w.row !== null);
-		let seq = this.lastSeq;
-		if (rows.length > 0) {
-			const endCommit = this.metrics?.commitSeconds.startTimer();
-			try {
-				seq = this.storage.appendBatch(
-					this.id,
-					rows.map((w) => ({ update: w.row, clients: w.newClients, memberId: w.from.memberId }))
-				);
-			} catch (error) {
-				for (const w of batch) w.reject(new StorageFailed('commit failed', { cause: error }));
-				return;
-			} finally {
-				endCommit?.();
-			}
-		}
-		this.lastSeq = seq;
-		this.rows += rows.length;
-		for (const w of rows) {
-			this.pendingBytes -= w.row.byteLength;
-			this.storedBytes += w.row.byteLength;
-			this.metrics?.updatesIn.inc();
-			this.metrics?.bytesStored.inc(w.row.byteLength);
-			for (const [client, clock] of Y.parseUpdateMeta(w.row).to) {
-				// Never beyond what the doc integrated: structs waiting on a missing dependency are
-				// stored but not yet part of the board.
-				const integrated = Math.min(clock, Y.getState(this.doc.store, client));
-				if (integrated > (this.committed.get(client) ?? 0)) this.committed.set(client, integrated);
-			}
-		}
-		for (const w of batch) {
-			for (const change of w.changes) this.broadcast(messages.syncUpdate(change), w.from);
-			this.metrics?.updatesOut.inc(w.changes.length * Math.max(0, this.peers.size - 1));
-			w.resolve();
-		}
+		this.forward(write);
 		if (this.rows > COMPACT_AFTER_ROWS) this.queueCompaction();
 	}
 
-	/** Folds every row into one, so loading stays fast and deleted content can be dropped. */
-	compact(): void {
-		if (this.rows <= 1) return;
+	/** Sends what an update changed to everyone else in the room. */
+	private forward(write: PendingWrite): void {
+		if (this.destroyed) return;
+		for (const change of write.changes) this.broadcast(messages.syncUpdate(change), write.from);
+		this.metrics?.updatesOut.inc(write.changes.length * Math.max(0, this.peers.size - 1));
+	}
+
+	/**
+	 * Folds every row into one, so loading stays fast and deleted content can be dropped. The
+	 * merged row is taken from memory now and committed in order after the writes already queued.
+	 */
+	compact(): Promise<void> {
+		if (this.rows <= 1) return Promise.resolve();
 		const merged = Y.encodeStateAsUpdate(this.doc);
 		const before = this.rows;
-		this.lastSeq = this.storage.replaceUpdates(this.id, this.lastSeq, merged);
 		this.rows = 1;
-		this.storedBytes = merged.byteLength;
-		this.log.debug({ room: this.id, before, bytes: merged.byteLength }, 'compacted');
+		return this.storage.replaceUpdates(this.id, this.lastSeq, merged).then((seq) => {
+			this.lastSeq = Math.max(this.lastSeq, seq);
+			this.storedBytes = merged.byteLength;
+			this.log.debug({ room: this.id, before, bytes: merged.byteLength }, 'compacted');
+		});
 	}
 
 	/** After the current frame, so the sender's ack is not delayed by rewriting the whole doc. */
@@ -247,12 +243,10 @@ export class Room {
 		setImmediate(() => {
 			this.compactionQueued = false;
 			if (this.destroyed) return;
-			try {
-				this.compact();
-			} catch (error) {
+			this.compact().catch((error: unknown) => {
 				// The log keeps growing, which costs load time, not data; the next update retries.
 				this.log.error({ room: this.id, err: error }, 'compaction failed');
-			}
+			});
 		});
 	}
 

@@ -41,29 +41,32 @@ export class Rooms {
 		}
 		const timer = setTimeout(() => {
 			this.idleTimers.delete(room);
-			if (room.peers.size === 0) this.unload(room, true);
+			if (room.peers.size === 0) void this.unload(room, true);
 		}, this.idleMs);
 		timer.unref();
 		this.idleTimers.set(room, timer);
 	}
 
-	/** `compact` is false when the in-memory doc may be damaged and must not overwrite storage. */
-	unload(room: Room, compact: boolean): void {
+	/**
+	 * `compact` is false when the in-memory doc may be damaged and must not overwrite storage.
+	 * Resolves when the compaction is committed.
+	 */
+	async unload(room: Room, compact: boolean): Promise<void> {
 		if (this.loaded.get(room.id) !== room) return;
 		this.cancelIdle(room);
 		this.loaded.delete(room.id);
+		const compacted = compact ? room.compact() : Promise.resolve();
+		room.destroy();
+		this.log.debug({ room: room.id }, 'room unloaded');
 		try {
-			if (compact) room.compact();
+			await compacted;
 		} catch (error) {
 			this.log.error({ room: room.id, err: error }, 'compaction on unload failed');
-		} finally {
-			room.destroy();
-			this.log.debug({ room: room.id }, 'room unloaded');
 		}
 	}
 
-	unloadAll(): void {
-		for (const room of [...this.loaded.values()]) this.unload(room, true);
+	async unloadAll(): Promise<void> {
+		await Promise.all([...this.loaded.values()].map((room) => this.unload(room, true)));
 	}
 
 	private cancelIdle(room: Room): void {

@@ -1,10 +1,14 @@
 /**
- * Embedded SQLite storage: which token opens which room, and each room's Yjs updates as an
- * append-only log that compaction folds into one row.
+ * Embedded SQLite storage: which token opens which room, which member owns each Yjs client id,
+ * and each room's Yjs updates as an append-only log that compaction folds into one row.
+ *
+ * Reads run on the main thread (WAL readers never wait for the writer); every write goes through
+ * one worker thread (storage-writer.mjs) in FIFO order, many per commit.
  */
 import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
 
 export interface StoredRoom {
 	tokenHash: string;
@@ -18,31 +22,39 @@ export interface StoredUpdates {
 
 export interface Storage {
 	getRoom(roomId: string): StoredRoom | undefined;
-	createRoom(roomId: string, tokenHash: string): void;
+	/** Registers a room with its token hash unless it exists (the first token wins). */
+	createRoom(roomId: string, tokenHash: string): Promise<void>;
 	loadUpdates(roomId: string): StoredUpdates;
-	/** Replaces every row of the room up to maxSeq with one merged update, atomically. */
-	replaceUpdates(roomId: string, maxSeq: number, merged: Uint8Array): number;
 	/** Which member each Yjs client id of the room is bound to. */
 	loadClientOwners(roomId: string): Map<number, string>;
-	bindClients(roomId: string, clients: number[], memberId: string): void;
-	/** Appends several updates (and their new client bindings) in one commit; returns the last seq. */
-	appendBatch(
-		roomId: string,
-		writes: { update: Uint8Array; clients: number[]; memberId: string }[]
-	): number;
-	close(): void;
+	bindClients(roomId: string, clients: number[], memberId: string): Promise<void>;
+	/** Appends an update and binds its new client ids; resolves with its seq once committed. */
+	append(roomId: string, update: Uint8Array, clients: number[], memberId: string): Promise<number>;
+	/** Replaces every row of the room up to maxSeq with one merged update, atomically. */
+	replaceUpdates(roomId: string, maxSeq: number, merged: Uint8Array): Promise<number>;
+	/** Commits everything queued, then closes. */
+	close(): Promise<void>;
 }
 
 export const DB_FILE = 'quartier.sqlite';
 
+type Op =
+	| { kind: 'room'; roomId: string; tokenHash: string; at: number }
+	| { kind: 'bind'; roomId: string; clients: number[]; memberId: string }
+	| { kind: 'append'; roomId: string; update: Uint8Array; clients: number[]; memberId: string }
+	| { kind: 'replace'; roomId: string; maxSeq: number; merged: Uint8Array };
+
+interface Queued {
+	op: Op;
+	resolve(result: number | null): void;
+	reject(error: Error): void;
+}
+
 export function openStorage(dataDir: string): Storage {
 	fs.mkdirSync(dataDir, { recursive: true });
-	const db = new Database(path.join(dataDir, DB_FILE));
-	// WAL lets readers (backups, tests) look while we write. synchronous=FULL fsyncs the WAL at
-	// every commit: an ack promises the update survives a power cut, which NORMAL+WAL does not (it
-	// only survives a process crash).
+	const file = path.join(dataDir, DB_FILE);
+	const db = new Database(file);
 	db.pragma('journal_mode = WAL');
-	db.pragma('synchronous = FULL');
 	db.exec(`
 		CREATE TABLE IF NOT EXISTS rooms (
 			id TEXT PRIMARY KEY,
@@ -62,59 +74,24 @@ export function openStorage(dataDir: string): Storage {
 			PRIMARY KEY (room, client)
 		);
 	`);
-
 	const selectRoom = db.prepare<[string], { token_hash: string }>(
 		'SELECT token_hash FROM rooms WHERE id = ?'
 	);
-	const insertRoom = db.prepare('INSERT INTO rooms (id, token_hash, created_at) VALUES (?, ?, ?)');
 	const selectUpdates = db.prepare<[string], { seq: number; data: Buffer }>(
 		'SELECT seq, data FROM updates WHERE room = ? ORDER BY seq'
 	);
-	const insertUpdate = db.prepare('INSERT INTO updates (room, data) VALUES (?, ?)');
-	const deleteUpTo = db.prepare('DELETE FROM updates WHERE room = ? AND seq <= ?');
-	const replace = db.transaction((roomId: string, maxSeq: number, merged: Buffer) => {
-		deleteUpTo.run(roomId, maxSeq);
-		return Number(insertUpdate.run(roomId, merged).lastInsertRowid);
-	});
-
 	const selectOwners = db.prepare<[string], { client: number; member: string }>(
 		'SELECT client, member FROM client_owners WHERE room = ?'
 	);
-	// OR IGNORE: a binding never changes owner; the first member to use a client id keeps it.
-	const insertOwner = db.prepare(
-		'INSERT OR IGNORE INTO client_owners (room, client, member) VALUES (?, ?, ?)'
-	);
-	const bind = db.transaction((roomId: string, clients: number[], memberId: string) => {
-		for (const client of clients) insertOwner.run(roomId, client, memberId);
-	});
-
-	const appendMany = db.transaction(
-		(roomId: string, writes: { update: Uint8Array; clients: number[]; memberId: string }[]) => {
-			let seq = 0;
-			for (const w of writes) {
-				for (const client of w.clients) insertOwner.run(roomId, client, w.memberId);
-				seq = Number(insertUpdate.run(roomId, toBuffer(w.update)).lastInsertRowid);
-			}
-			return seq;
-		}
-	);
+	const writer = new WriteQueue(file);
 
 	return {
-		appendBatch(roomId, writes) {
-			return appendMany(roomId, writes);
-		},
-		loadClientOwners(roomId) {
-			return new Map(selectOwners.all(roomId).map((row) => [row.client, row.member]));
-		},
-		bindClients(roomId, clients, memberId) {
-			bind(roomId, clients, memberId);
-		},
 		getRoom(roomId) {
 			const row = selectRoom.get(roomId);
 			return row && { tokenHash: row.token_hash };
 		},
-		createRoom(roomId, tokenHash) {
-			insertRoom.run(roomId, tokenHash, Date.now());
+		async createRoom(roomId, tokenHash) {
+			await writer.push({ kind: 'room', roomId, tokenHash, at: Date.now() });
 		},
 		loadUpdates(roomId) {
 			let maxSeq = 0;
@@ -125,15 +102,90 @@ export function openStorage(dataDir: string): Storage {
 			}
 			return { updates, maxSeq };
 		},
-		replaceUpdates(roomId, maxSeq, merged) {
-			return replace(roomId, maxSeq, toBuffer(merged));
+		loadClientOwners(roomId) {
+			return new Map(selectOwners.all(roomId).map((row) => [row.client, row.member]));
 		},
-		close() {
+		async bindClients(roomId, clients, memberId) {
+			await writer.push({ kind: 'bind', roomId, clients, memberId });
+		},
+		async append(roomId, update, clients, memberId) {
+			return (await writer.push({ kind: 'append', roomId, update, clients, memberId })) ?? 0;
+		},
+		async replaceUpdates(roomId, maxSeq, merged) {
+			return (await writer.push({ kind: 'replace', roomId, maxSeq, merged })) ?? 0;
+		},
+		async close() {
+			await writer.close();
 			db.close();
 		}
 	};
 }
 
-function toBuffer(bytes: Uint8Array): Buffer {
-	return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+/** FIFO of writes; while one batch commits in the worker, the next one gathers. */
+class WriteQueue {
+	private readonly worker: Worker;
+	private queue: Queued[] = [];
+	private inFlight: Queued[] | null = null;
+	private closing: (() => void) | null = null;
+
+	constructor(file: string) {
+		this.worker = new Worker(new URL('./storage-writer.mjs', import.meta.url), {
+			workerData: { file }
+		});
+		this.worker.on('message', (message: WriterReply) => this.onReply(message));
+		this.worker.on('error', (error) => this.failAll(error));
+		this.worker.on('exit', () => this.failAll(new Error('storage writer stopped')));
+	}
+
+	push(op: Op): Promise<number | null> {
+		if (this.closing) return Promise.reject(new Error('storage is closing'));
+		return new Promise((resolve, reject) => {
+			this.queue.push({ op, resolve, reject });
+			this.next();
+		});
+	}
+
+	close(): Promise<void> {
+		return new Promise((resolve) => {
+			this.closing = resolve;
+			this.next();
+		});
+	}
+
+	private next(): void {
+		if (this.inFlight) return;
+		if (this.queue.length > 0) {
+			this.inFlight = this.queue;
+			this.queue = [];
+			this.worker.postMessage({ ops: this.inFlight.map((q) => q.op) });
+		} else if (this.closing) {
+			this.worker.postMessage({ close: true });
+		}
+	}
+
+	private onReply(message: WriterReply): void {
+		if ('closed' in message) {
+			void this.worker.terminate();
+			this.closing?.();
+			return;
+		}
+		const batch = this.inFlight ?? [];
+		this.inFlight = null;
+		if ('error' in message) {
+			const error = new Error(`commit failed: ${message.error}`);
+			for (const q of batch) q.reject(error);
+		} else {
+			batch.forEach((q, i) => q.resolve(message.results[i] ?? null));
+		}
+		this.next();
+	}
+
+	private failAll(error: Error): void {
+		for (const q of [...(this.inFlight ?? []), ...this.queue]) q.reject(error);
+		this.inFlight = null;
+		this.queue = [];
+		this.closing?.();
+	}
 }
+
+type WriterReply = { results: (number | null)[] } | { error: string } | { closed: true };
