@@ -107,6 +107,8 @@ export interface ClientOptions {
 	doc?: Y.Doc;
 	/** Open the socket at once (y-websocket's default). */
 	connect?: boolean;
+	/** Longest wait between reconnection attempts (y-websocket's default: 2.5 s). */
+	maxBackoffTime?: number;
 }
 
 const clients = new Set<SyncClient>();
@@ -123,6 +125,7 @@ export function connectClient(
 	const provider = new WebsocketProvider(relay.wsUrl + SYNC_PATH, boardId, doc, {
 		params: { token },
 		connect: options.connect ?? true,
+		maxBackoffTime: options.maxBackoffTime,
 		// y-websocket types its option as the DOM WebSocket, which ws implements for its purposes.
 		WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
 		disableBc: true

@@ -39,6 +39,11 @@ export interface RelayOptions {
 	/** A temp dir holding a `200.html` otherwise. */
 	staticDir?: string;
 	env?: Record<string, string>;
+	/**
+	 * Run `node --import tsx sync-server/main.ts` instead of the tsx command: the same relay in one
+	 * process instead of two, which starts about half a second sooner (tests that restart it often).
+	 */
+	direct?: boolean;
 }
 
 const running = new Set<ChildProcess>();
@@ -63,7 +68,10 @@ export function staticDirWithFallback(): string {
 export async function startRelayProcess(options: RelayOptions = {}): Promise<RelayProcess> {
 	const dataDir = options.dataDir ?? tempDir('data');
 	const staticDir = options.staticDir ?? staticDirWithFallback();
-	const child = spawn(TSX, ['sync-server/main.ts'], {
+	const [command, args] = options.direct
+		? [process.execPath, ['--import', 'tsx', 'sync-server/main.ts']]
+		: [TSX, ['sync-server/main.ts']];
+	const child = spawn(command, args, {
 		cwd: REPO_ROOT,
 		detached: true,
 		stdio: ['ignore', 'pipe', 'pipe'],
@@ -107,7 +115,8 @@ export async function startRelayProcess(options: RelayOptions = {}): Promise<Rel
 		});
 	});
 
-	const relayPid = () => (child.pid === undefined ? undefined : findRelayPid(child.pid));
+	const relayPid = () =>
+		child.pid === undefined || options.direct ? child.pid : findRelayPid(child.pid);
 	return {
 		url: `http://127.0.0.1:${port}`,
 		wsUrl: `ws://127.0.0.1:${port}`,
