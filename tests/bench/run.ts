@@ -28,6 +28,15 @@ const WORKLOADS: { ids: string[]; run: (ctx: BenchContext) => Promise<Row[]> }[]
 	{ ids: ['B2'], run: runBundle }
 ];
 
+const RESULTS_DIR = path.join(REPO_ROOT, 'tests/bench/results');
+/** Data directories of the servers and the browser profile, removed however the run ends. */
+const SCRATCH = path.join(RESULTS_DIR, `scratch-${process.pid}`);
+
+function cleanUp(): void {
+	killAllServers();
+	fs.rmSync(SCRATCH, { recursive: true, force: true });
+}
+
 function option(name: string): string | undefined {
 	const index = process.argv.indexOf(name);
 	return index >= 0 ? process.argv[index + 1] : undefined;
@@ -39,10 +48,8 @@ async function main(): Promise<void> {
 	const peerNames = option('--peers')?.split(',');
 	const peers = peerNames ? PEERS.filter((p) => peerNames.includes(p.name)) : PEERS;
 	pinSelf();
-	const resultsDir = path.join(REPO_ROOT, 'tests/bench/results');
-	const scratch = path.join(resultsDir, `scratch-${process.pid}`);
-	fs.mkdirSync(scratch, { recursive: true });
-	const ctx = createContext(quick, peers, scratch);
+	fs.mkdirSync(SCRATCH, { recursive: true });
+	const ctx = createContext(quick, peers, SCRATCH);
 	const started = Date.now();
 	const rows: Row[] = [];
 	try {
@@ -66,8 +73,7 @@ async function main(): Promise<void> {
 			ctx.log(`${workload.ids.join('/')} took ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 		}
 	} finally {
-		killAllServers();
-		fs.rmSync(scratch, { recursive: true, force: true });
+		cleanUp();
 	}
 	const seconds = (Date.now() - started) / 1000;
 	const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), Node ${process.version}, taskset ${HAS_TASKSET ? 'server core 0, generator core 1' : 'absent'}`;
@@ -75,7 +81,7 @@ async function main(): Promise<void> {
 	const header = `Quartier bench (${quick ? 'quick' : 'full'}), ${new Date().toISOString()}\n${machine}\npeers: ${peerList}\ntook ${seconds.toFixed(0)} s`;
 	process.stdout.write(`\n${header}\n\n${renderTable(rows)}\n`);
 	fs.writeFileSync(
-		path.join(resultsDir, 'latest.json'),
+		path.join(RESULTS_DIR, 'latest.json'),
 		JSON.stringify(
 			{
 				quick,
@@ -97,7 +103,7 @@ async function main(): Promise<void> {
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 	process.on(signal, () => {
-		killAllServers();
+		cleanUp();
 		process.exit(130);
 	});
 }
@@ -107,7 +113,7 @@ main().then(
 	() => process.exit(0),
 	(error: unknown) => {
 		console.error(error);
-		killAllServers();
+		cleanUp();
 		process.exit(1);
 	}
 );

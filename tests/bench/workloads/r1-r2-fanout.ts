@@ -79,7 +79,7 @@ async function runRamp(
 	const steps: PhaseResult[] = [];
 	let maxSustained = 0;
 	for (let rate = RAMP_START; rate <= 200_000; rate = Math.round(rate * factor)) {
-		const step = await fleet.run(rate, stepSeconds, 3000, pid);
+		const step = await fleet.run(rate, stepSeconds, stepSeconds * 600, pid);
 		steps.push(step);
 		const p99 = step.latency.percentile(99);
 		ctx.log(
