@@ -79,6 +79,7 @@ async function runRamp(
 	const steps: PhaseResult[] = [];
 	let maxSustained = 0;
 	for (let rate = RAMP_START; rate <= 200_000; rate = Math.round(rate * factor)) {
+		// Arrivals later than 60% of a step after it ended count as drops: the step failed anyway.
 		const step = await fleet.run(rate, stepSeconds, stepSeconds * 600, pid);
 		steps.push(step);
 		const p99 = step.latency.percentile(99);
