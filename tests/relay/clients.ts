@@ -77,6 +77,24 @@ export function records(doc: Y.Doc, collection = POSTS): Record<string, unknown>
 	return doc.getMap(collection).toJSON();
 }
 
+/**
+ * The records as one JSON string with object keys sorted at every depth, for comparing replicas:
+ * a Y.Map iterates in the order the replica learnt its keys.
+ */
+export function canonicalRecords(doc: Y.Doc, collection = POSTS): string {
+	return JSON.stringify(sortKeys(records(doc, collection)));
+}
+
+function sortKeys(value: unknown): unknown {
+	if (Array.isArray(value)) return value.map(sortKeys);
+	if (value === null || typeof value !== 'object') return value;
+	return Object.fromEntries(
+		Object.entries(value)
+			.sort(([a], [b]) => (a < b ? -1 : 1))
+			.map(([k, v]) => [k, sortKeys(v)])
+	);
+}
+
 export interface SyncClient {
 	member: TestMember;
 	doc: Y.Doc;

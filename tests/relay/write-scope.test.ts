@@ -11,6 +11,7 @@ import * as Y from 'yjs';
 import { CLOSE_BAD_REQUEST, MESSAGE_AWARENESS, MESSAGE_SYNC } from '../../src/lib/sync/protocol';
 import {
 	admittedRaw,
+	canonicalRecords,
 	connectClient,
 	destroyAllClients,
 	fetchDoc,
@@ -261,18 +262,13 @@ async function honestRound(gen: prng.PRNG, clients: SyncClient[], model: Y.Doc):
 }
 
 async function expectReplicasMatch(clients: SyncClient[], model: Y.Doc): Promise<void> {
-	const expected = canonical(model);
+	const expected = canonicalRecords(model);
 	await waitFor(
-		() => clients.every((c) => canonical(c.doc) === expected),
+		() => clients.every((c) => canonicalRecords(c.doc) === expected),
 		() =>
-			`replicas to match the model:\n${expected}\n${clients.map((c) => canonical(c.doc)).join('\n')}`
+			`replicas to match the model:\n${expected}\n${clients.map((c) => canonicalRecords(c.doc)).join('\n')}`
 	);
 	for (const c of clients) expect(stateVector(c.doc)).toEqual(stateVector(model));
-}
-
-/** The records as JSON, keys sorted: Y.Map iterates in the order the replica learnt them. */
-function canonical(doc: Y.Doc): string {
-	return JSON.stringify(Object.entries(records(doc)).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
 function stateVector(doc: Y.Doc): Map<number, number> {
