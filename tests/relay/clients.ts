@@ -2,9 +2,17 @@
  * Clients for relay tests: member identities, real y-websocket providers that answer the relay's
  * challenge, and raw sockets that count every byte.
  */
-import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import {
+	createPrivateKey,
+	createPublicKey,
+	generateKeyPairSync,
+	randomBytes,
+	sign,
+	type KeyObject
+} from 'node:crypto';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import * as prng from 'lib0/prng';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -41,8 +49,14 @@ export interface TestMember {
 	key(recordId: string): string;
 }
 
-export function testMember(): TestMember {
-	const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+/**
+ * A fresh member; with `gen`, one derived from the seeded generator, so that a test's member ids
+ * (and the bytes of every record key) are the same on every run with the same seed.
+ */
+export function testMember(gen?: prng.PRNG): TestMember {
+	const { publicKey, privateKey } = gen
+		? keyPairFromSeed(prng.uint8Array(gen, 32))
+		: generateKeyPairSync('ed25519');
 	const x = publicKey.export({ format: 'jwk' }).x;
 	if (x === undefined) throw new Error('no raw public key in the JWK');
 	const memberId = memberIdFromPublicKey(x);
@@ -59,6 +73,25 @@ export function testMember(): TestMember {
 		}),
 		key: (recordId) => `${memberId}:${recordId}`
 	};
+}
+
+/** PKCS#8 DER of an Ed25519 private key, up to its 32-byte seed (RFC 8410). */
+const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+
+function keyPairFromSeed(seed: Uint8Array): { publicKey: KeyObject; privateKey: KeyObject } {
+	const privateKey = createPrivateKey({
+		key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]),
+		format: 'der',
+		type: 'pkcs8'
+	});
+	return { privateKey, publicKey: createPublicKey(privateKey) };
+}
+
+/** A Y.Doc whose client id comes from the seeded generator. */
+export function seededDoc(gen: prng.PRNG): Y.Doc {
+	const doc = new Y.Doc();
+	doc.clientID = prng.uint32(gen, 0, 2 ** 32 - 1);
+	return doc;
 }
 
 /** Writes (or replaces) one of the member's records, as one Yjs transaction. */

@@ -15,6 +15,7 @@ import {
 	POSTS,
 	randomBoardId,
 	randomToken,
+	seededDoc,
 	testMember,
 	waitFor,
 	type SyncClient
@@ -66,9 +67,9 @@ async function convergenceRun(seed: number) {
 	let relay: RelayProcess = await startRelayProcess({ direct: true });
 	const again = { direct: true, dataDir: relay.dataDir, env: { PORT: String(relay.port) } };
 	const devices: SyncClient[] = DEVICES.flatMap((count) => {
-		const member = testMember();
+		const member = testMember(g);
 		return Array.from({ length: count }, () =>
-			connectClient(relay, board, token, { member, maxBackoffTime: 100 })
+			connectClient(relay, board, token, { member, doc: seededDoc(g), maxBackoffTime: 100 })
 		);
 	});
 	await waitFor(() => devices.every((d) => d.provider.synced), 'devices synced');

@@ -13,6 +13,7 @@ import {
 	randomBoardId,
 	randomToken,
 	records,
+	seededDoc,
 	testMember,
 	waitFor,
 	type SyncClient
@@ -50,7 +51,11 @@ describe('crash safety', () => {
 
 		const log = new WriteLog();
 		const writers = Array.from({ length: WRITERS }, () =>
-			connectClient(relay, board, token, { member: testMember(), maxBackoffTime: MAX_BACKOFF_MS })
+			connectClient(relay, board, token, {
+				member: testMember(gen),
+				doc: seededDoc(gen),
+				maxBackoffTime: MAX_BACKOFF_MS
+			})
 		);
 		await waitFor(() => writers.every((w) => w.provider.synced), 'writers synced');
 		let counter = 0;

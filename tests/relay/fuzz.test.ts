@@ -28,6 +28,7 @@ import {
 	randomToken,
 	rawClient,
 	records,
+	seededDoc,
 	syncFrame,
 	syncUrl,
 	testMember,
@@ -73,8 +74,15 @@ describe('fuzzing the relay', () => {
 		expect(relayPid).toBeDefined();
 
 		// Two honest members keep writing and reading through the whole run.
-		const alice = connectClient(relay, board, token);
-		const bob = connectClient(relay, board, token);
+		const gen = prng.create(SEED);
+		const alice = connectClient(relay, board, token, {
+			member: testMember(gen),
+			doc: seededDoc(gen)
+		});
+		const bob = connectClient(relay, board, token, {
+			member: testMember(gen),
+			doc: seededDoc(gen)
+		});
 		await waitFor(() => alice.provider.synced && bob.provider.synced, 'honest members synced');
 		let honestWrites = 0;
 		const writer = setInterval(() => alice.write(`w${honestWrites++}`, { n: honestWrites }), 100);
@@ -85,8 +93,7 @@ describe('fuzzing the relay', () => {
 			peakRssKb = Math.max(peakRssKb, relay.rssKb() ?? 0);
 		}, 50);
 
-		const gen = prng.create(SEED);
-		const corpus = buildCorpus();
+		const corpus = buildCorpus(gen);
 		const stats = { frames: 0, sessions: 0, preAuth: 0, closes: new Map<number, number>() };
 		const started = Date.now();
 		try {
@@ -172,9 +179,9 @@ interface Corpus {
 	stateVectors: Uint8Array[];
 }
 
-function buildCorpus(): Corpus {
-	const member = testMember();
-	const doc = new Y.Doc();
+function buildCorpus(gen: prng.PRNG): Corpus {
+	const member = testMember(gen);
+	const doc = seededDoc(gen);
 	const updates: Uint8Array[] = [];
 	doc.on('update', (u: Uint8Array) => updates.push(u));
 	const posts = doc.getMap(POSTS);
@@ -206,8 +213,8 @@ function buildCorpus(): Corpus {
 	const full = Y.encodeStateAsUpdate(doc);
 	return {
 		members: Array.from({ length: 40 }, () => ({
-			member: testMember(),
-			clientId: Math.floor(Math.random() * 2 ** 31)
+			member: testMember(gen),
+			clientId: prng.uint32(gen, 0, 2 ** 32 - 1)
 		})),
 		frames,
 		updates: [...updates, full, Y.encodeStateAsUpdate(doc, Y.encodeStateVector(new Y.Doc()))],

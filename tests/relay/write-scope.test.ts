@@ -20,10 +20,10 @@ import {
 	isVerdict,
 	POSTS,
 	randomBoardId,
-	randomClientId,
 	randomToken,
 	records,
 	refusal,
+	seededDoc,
 	syncFrame,
 	testMember,
 	waitFor,
@@ -71,18 +71,18 @@ describe('write scopes through the relay', () => {
 	it(`refuses ${CASES.toLocaleString('en')}+ generated forgeries one by one; honest replicas stay identical and unchanged`, async () => {
 		const board = randomBoardId();
 		const token = randomToken();
-		const { alice, bob, model } = await honestBoard(relay, board, token);
+		const gen = prng.create(SEED);
+		const { alice, bob, model } = await honestBoard(relay, board, token, gen);
 
 		// Mallory is a member too, with a record of his own: only other members' data is off limits.
-		const mallory = testMember();
-		const malloryClient = randomClientId();
+		const mallory = testMember(gen);
+		const malloryClient = prng.uint32(gen, 0, 2 ** 32 - 1);
 		let raw = await admittedRaw(relay, board, token, mallory, malloryClient);
 		const mine = ownEntryUpdate(malloryClient, 0, POSTS, mallory.key('mine'), 'légitime');
 		raw.send(syncFrame(mine));
 		await waitFor(() => raw.received.filter(isAck).length >= 2, 'mallory’s own record acked');
 		Y.applyUpdate(model, mine);
 
-		const gen = prng.create(SEED);
 		const forger = new Forger(gen, model, mallory, malloryClient, [alice, bob]);
 		const failures: string[] = [];
 		const counts = new Map<string, number>();
@@ -144,8 +144,12 @@ describe('write scopes through the relay', () => {
 	it('never refuses honest members who were offline, created and deleted records, and reconnect with their whole delete set', async () => {
 		const board = randomBoardId();
 		const token = randomToken();
-		const { alice, bob, model } = await honestBoard(relay, board, token);
-		const dana = connectClient(relay, board, token);
+		const gen = prng.create(SEED);
+		const { alice, bob, model } = await honestBoard(relay, board, token, gen);
+		const dana = connectClient(relay, board, token, {
+			member: testMember(gen),
+			doc: seededDoc(gen)
+		});
 		follow(dana, model);
 		await waitFor(() => dana.provider.synced, 'dana synced');
 
@@ -168,7 +172,7 @@ describe('write scopes through the relay', () => {
 		nested.set('steps', ['a', 'b']);
 		alice.doc.getMap(POSTS).delete(alice.member.key('offline-2')); // GC on her own client
 		// …and her app restarts: a new Yjs client id over the same content.
-		const restarted = new Y.Doc();
+		const restarted = seededDoc(gen);
 		Y.applyUpdate(restarted, Y.encodeStateAsUpdate(alice.doc));
 		alice.destroy();
 		const alice2 = connectClient(relay, board, token, {
@@ -216,11 +220,15 @@ describe('write scopes through the relay', () => {
 async function honestBoard(
 	relay: RelayProcess,
 	board: string,
-	token: string
+	token: string,
+	gen: prng.PRNG
 ): Promise<{ alice: SyncClient; bob: SyncClient; model: Y.Doc }> {
 	const model = new Y.Doc();
-	const alice = connectClient(relay, board, token);
-	const bob = connectClient(relay, board, token);
+	const alice = connectClient(relay, board, token, {
+		member: testMember(gen),
+		doc: seededDoc(gen)
+	});
+	const bob = connectClient(relay, board, token, { member: testMember(gen), doc: seededDoc(gen) });
 	follow(alice, model);
 	follow(bob, model);
 	await waitFor(() => alice.provider.synced && bob.provider.synced, 'both synced');
@@ -441,7 +449,9 @@ class Forger {
 			}
 			case 'V2 update': {
 				// Even a write of his own, and even with a fresh client id: V2 is not accepted.
-				const doc = this.scratch(prng.bool(g) ? this.malloryClient : randomClientId());
+				const doc = this.scratch(
+					prng.bool(g) ? this.malloryClient : prng.uint32(g, 0, 2 ** 32 - 1)
+				);
 				doc.getMap(POSTS).set(prng.bool(g) ? this.mallory.key('v2') : key, value);
 				return { update: Y.encodeStateAsUpdateV2(doc, this.sv), reasons: ['not-v1', 'malformed'] };
 			}
