@@ -81,6 +81,12 @@ export default ts.config(
 	},
 	{ files: ['**/*.js', '**/*.mjs'], ...ts.configs.disableTypeChecked },
 	{
+		// State classes expose $state.raw snapshots replaced whole; their private Maps and Sets are
+		// bookkeeping (caches, dirty flags) that must not be reactive.
+		files: ['src/lib/state/**/*.svelte.ts'],
+		rules: { 'svelte/prefer-svelte-reactivity': 'off' }
+	},
+	{
 		files: ['src/routes/**'],
 		rules: layer(
 			[

@@ -7,6 +7,7 @@ import * as board from '$lib/domain/board/commands';
 import * as boardRead from '$lib/domain/board/read';
 import * as moderation from '$lib/domain/board/moderation';
 import * as help from '$lib/domain/help/commands';
+import { ROOT, type RootName } from '$lib/domain/board/schema';
 import { signBytes, verifyProfile } from '$lib/domain/identity/keys';
 import * as helpRead from '$lib/domain/help/read';
 import type { BoardInfo, InvalidRecord, MemberProfile } from '$lib/domain/board/types';
@@ -55,12 +56,10 @@ export interface SessionDeps {
 export class BoardSession {
 	info = $state.raw<BoardInfo | null>(null);
 	// Replaced whole on every change, never mutated: a plain Map is the right shape here.
-	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	members = $state.raw<ReadonlyMap<string, MemberProfile>>(new Map());
 	posts = $state.raw<readonly HelpPost[]>([]);
 	invalid = $state.raw<readonly InvalidRecord[]>([]);
 	/** Members an admin removed: their posts are hidden and the relay refuses them. */
-	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- replaced whole, never mutated
 	removed = $state.raw<ReadonlySet<string>>(new Set());
 	link = $state<LinkState>('offline');
 	pending = $state(0);
@@ -78,7 +77,6 @@ export class BoardSession {
 	private projectionTimer: ReturnType<typeof setTimeout> | null = null;
 	private identity: StoredIdentity;
 	/** Signature checks by `<memberId>:<signature>`. A cache, not UI state: views refresh explicitly. */
-	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	private readonly signatureChecks = new Map<string, 'valid' | 'invalid' | 'checking'>();
 
 	private destroyed = false;
@@ -238,19 +236,61 @@ export class BoardSession {
 		);
 	}
 
-	private readonly onDocChange = () => {
-		if (!this.loaded) return;
-		this.refresh();
+	/**
+	 * Which collections changed since the last refresh. A big board holds thousands of posts:
+	 * a profile or moderation change must not re-read and re-validate all of them.
+	 */
+	private readonly dirty = new Set<RootName>(Object.values(ROOT));
+	private refreshQueued = false;
+
+	private readonly onDocChange = (
+		_update: Uint8Array,
+		_origin: unknown,
+		_doc: Y.Doc,
+		tr: Y.Transaction
+	) => {
+		for (const type of tr.changedParentTypes.keys()) {
+			if (type._item === null) this.dirty.add(Y.findRootTypeKey(type) as RootName);
+		}
+		if (!this.loaded || this.refreshQueued) return;
+		this.refreshQueued = true;
+		// One refresh per burst: y-indexeddb and the relay deliver many updates back to back.
+		queueMicrotask(() => {
+			this.refreshQueued = false;
+			if (this.loaded) this.refresh();
+		});
 	};
 
+	private readonly invalidBy = new Map<RootName, InvalidRecord[]>();
+
+	/** Re-reads the collections that changed (all of them on first load). */
 	private refresh(): void {
-		const invalid: InvalidRecord[] = [];
-		this.info = boardRead.readBoard(this.doc, this.id, invalid);
-		this.members = this.verifiedMembers(boardRead.readMembers(this.doc, invalid), invalid);
-		this.removed = moderation.readRemovedMembers(this.doc, this.id);
-		this.posts = helpRead.readPosts(this.doc, invalid).filter((p) => !this.removed.has(p.authorId));
-		this.invalid = invalid;
-		this.scheduleProjection();
+		const dirty = new Set(this.dirty);
+		this.dirty.clear();
+		const fresh = (name: RootName) => {
+			const list: InvalidRecord[] = [];
+			this.invalidBy.set(name, list);
+			return list;
+		};
+		if (dirty.has(ROOT.board)) {
+			this.info = boardRead.readBoard(this.doc, this.id, fresh(ROOT.board));
+		}
+		if (dirty.has(ROOT.members)) {
+			const invalid = fresh(ROOT.members);
+			this.members = this.verifiedMembers(boardRead.readMembers(this.doc, invalid), invalid);
+		}
+		// Removals depend on who the admin is, posts on who was removed.
+		if (dirty.has(ROOT.board) || dirty.has(ROOT.moderation)) {
+			this.removed = moderation.readRemovedMembers(this.doc, this.id);
+			dirty.add(ROOT.posts);
+		}
+		if (dirty.has(ROOT.posts)) {
+			const invalid = fresh(ROOT.posts);
+			const removed = this.removed;
+			this.posts = helpRead.readPosts(this.doc, invalid).filter((p) => !removed.has(p.authorId));
+			this.scheduleProjection();
+		}
+		this.invalid = [...this.invalidBy.values()].flat();
 	}
 
 	/**
@@ -261,6 +301,7 @@ export class BoardSession {
 		members: Map<string, MemberProfile>,
 		invalid: InvalidRecord[]
 	): Map<string, MemberProfile> {
+		const checks: Promise<unknown>[] = [];
 		for (const [id, member] of members) {
 			const check = `${id}:${member.signature}`;
 			const known = this.signatureChecks.get(check);
@@ -270,13 +311,21 @@ export class BoardSession {
 				invalid.push({ collection: 'members', key: id, reason: 'bad signature' });
 			} else if (known === undefined) {
 				this.signatureChecks.set(check, 'checking');
-				this.track(
-					verifyProfile(member).then((ok) => {
-						this.signatureChecks.set(check, ok ? 'valid' : 'invalid');
-						if (this.loaded) this.refresh();
-					})
+				checks.push(
+					verifyProfile(member).then((ok) =>
+						this.signatureChecks.set(check, ok ? 'valid' : 'invalid')
+					)
 				);
 			}
+		}
+		// One refresh once every new signature is checked (not one per member).
+		if (checks.length > 0) {
+			this.track(
+				Promise.all(checks).then(() => {
+					this.dirty.add(ROOT.members);
+					if (this.loaded) this.refresh();
+				})
+			);
 		}
 		return members;
 	}
