@@ -189,9 +189,16 @@ export class Connection implements Peer {
 		const syncType = read(() => decoding.readVarUint(decoder));
 		const payload = read(() => decoding.readVarUint8Array(decoder));
 		switch (syncType) {
-			case syncProtocol.messageYjsSyncStep1:
-				this.send(read(() => messages.syncStep2(this.room.doc, payload)));
+			case syncProtocol.messageYjsSyncStep1: {
+				// Computed now, sent once everything it contains is on disk (never if that fails: the
+				// writer's error closes the room).
+				const reply = read(() => messages.syncStep2(this.room.doc, payload));
+				this.room.whenCommitted().then(
+					() => this.send(reply),
+					() => {}
+				);
 				return;
+			}
 			case syncProtocol.messageYjsSyncStep2:
 			case syncProtocol.messageYjsUpdate:
 				// Acknowledged once committed; acks leave in the order the updates arrived.

@@ -77,6 +77,8 @@ export class Room {
 	private pendingBytes = 0;
 	/** The commit of the latest update: an update that changed nothing is acked after it. */
 	private lastWrite: Promise<unknown> = Promise.resolve();
+	/** The commit of the last update that changed the doc (rejects if it failed). */
+	private lastCommit: Promise<unknown> = Promise.resolve();
 	/** What is on disk, per client: acknowledgements never promise more. */
 	private committed = new Map<number, number>();
 	private rows = 0;
@@ -183,12 +185,23 @@ export class Room {
 						this.afterCommit({ ...write, row }, seq);
 					});
 		this.lastWrite = committed.catch(() => {});
+		if (row !== null) this.lastCommit = committed;
 		return committed.then(
 			() => {},
 			(error: unknown) => {
 				throw new StorageFailed('commit failed', { cause: error });
 			}
 		);
+	}
+
+	/**
+	 * Resolves once everything applied to the doc so far is committed; rejects if that commit
+	 * fails. Whatever leaves from the doc itself (a sync step 2) waits for it: a client must never
+	 * hold another member's update that a crash can still take from the relay, or it hands it to the
+	 * restarted relay in its own sync step 2, which is refused (the update is not its to add).
+	 */
+	whenCommitted(): Promise<unknown> {
+		return this.lastCommit;
 	}
 
 	/** State vector of what is committed to disk: what acknowledgements promise. */

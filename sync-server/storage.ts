@@ -38,6 +38,11 @@ export interface Storage {
 
 export const DB_FILE = 'quartier.sqlite';
 
+/** Plain JavaScript: worker threads do not inherit tsx's TypeScript loader. */
+const WRITER_URL = new URL('./storage-writer.mjs', import.meta.url);
+/** Often enough that the WAL stays a few MB under heavy writing. */
+const CHECKPOINT_EVERY_MS = 1000;
+
 type Op =
 	| { kind: 'room'; roomId: string; tokenHash: string; at: number }
 	| { kind: 'bind'; roomId: string; clients: number[]; memberId: string }
@@ -84,6 +89,14 @@ export function openStorage(dataDir: string): Storage {
 		'SELECT client, member FROM client_owners WHERE room = ?'
 	);
 	const writer = new WriteQueue(file);
+	const checkpointer = new Worker(WRITER_URL, {
+		workerData: { file, checkpointEveryMs: CHECKPOINT_EVERY_MS }
+	});
+	checkpointer.on('error', (error) => console.error('checkpointer failed', error));
+	const checkpointerClosed = new Promise<void>((resolve) => {
+		checkpointer.on('message', () => resolve());
+		checkpointer.on('exit', () => resolve());
+	});
 
 	return {
 		getRoom(roomId) {
@@ -116,6 +129,9 @@ export function openStorage(dataDir: string): Storage {
 		},
 		async close() {
 			await writer.close();
+			checkpointer.postMessage({ close: true });
+			await checkpointerClosed;
+			await checkpointer.terminate();
 			db.close();
 		}
 	};
@@ -129,7 +145,7 @@ class WriteQueue {
 	private closing: (() => void) | null = null;
 
 	constructor(file: string) {
-		this.worker = new Worker(new URL('./storage-writer.mjs', import.meta.url), {
+		this.worker = new Worker(WRITER_URL, {
 			workerData: { file }
 		});
 		this.worker.on('message', (message: WriterReply) => this.onReply(message));
