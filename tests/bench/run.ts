@@ -17,6 +17,7 @@ import { runFanout } from './workloads/r1-r2-fanout';
 import { runMemory } from './workloads/r3-memory';
 import { runRestart } from './workloads/r4-restart';
 import { runCatchUp } from './workloads/r5-catch-up';
+import { runValidation } from './workloads/v1-validation';
 
 const WORKLOADS: { ids: string[]; run: (ctx: BenchContext) => Promise<Row[]> }[] = [
 	{ ids: ['R1', 'R2'], run: runFanout },
@@ -25,7 +26,8 @@ const WORKLOADS: { ids: string[]; run: (ctx: BenchContext) => Promise<Row[]> }[]
 	{ ids: ['R5'], run: runCatchUp },
 	{ ids: ['C1'], run: runBoardSize },
 	{ ids: ['B1'], run: runColdOpen },
-	{ ids: ['B2'], run: runBundle }
+	{ ids: ['B2'], run: runBundle },
+	{ ids: ['V1'], run: runValidation }
 ];
 
 const RESULTS_DIR = path.join(REPO_ROOT, 'tests/bench/results');
