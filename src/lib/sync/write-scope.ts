@@ -36,7 +36,12 @@ interface DeleteSet {
 	clients: Map<number, { clock: number; len: number }[]>;
 }
 /** Where an item lives: a root collection and its key, or inside another item (a nested type). */
-type Place = { root: string; key: string | null } | { parentClient: number } | 'gone';
+type Place =
+	| { root: string; key: string | null }
+	| { parentClient: number }
+	| 'gone'
+	/** Next to data of the sender's own that is not here yet (see placeOfId). */
+	| 'pending';
 
 export function checkUpdate(doc: Y.Doc, update: Uint8Array, ctx: ScopeContext): ScopeResult {
 	let decoded: { structs: Struct[]; ds: DeleteSet };
@@ -106,6 +111,7 @@ class Checker {
 			const place = this.placeOf(struct);
 			if (place === null) return refuse('missing-dependency', `item ${client}:${clock}`);
 			if (place === 'gone') continue; // Yjs turns an item without a parent into a GC
+			if (place === 'pending') continue;
 			if ('parentClient' in place) {
 				if (!this.ownedBySender(place.parentClient, false)) {
 					return refuse('foreign-parent', `item ${client}:${clock} inside another member's data`);
@@ -199,7 +205,11 @@ class Checker {
 		const struct = inUpdate?.find(
 			(s) => s.id.clock <= id.clock && id.clock < s.id.clock + s.length
 		);
-		if (!struct) return null;
+		// Neither here nor in the update. When it is the sender's own data (a reconnecting client
+		// sends a new edit before the catch-up that carries the edits it made offline), Yjs keeps the
+		// item pending until that data comes, and the data is judged then, from this member only: the
+		// item lands wherever it does. Anyone else's missing data could be another member's record.
+		if (!struct) return this.ownedBySender(id.client, false) ? 'pending' : null;
 		if (!(struct instanceof Y.Item)) return 'gone';
 		return this.placeOf(struct);
 	}
