@@ -115,7 +115,8 @@ async function convergenceRun(seed: number) {
 	for (const device of devices) if (!online.has(device)) device.provider.connect();
 	await waitFor(
 		() => devices.every((d) => d.provider.synced && d.isAcked()),
-		'every device back and acknowledged',
+		() =>
+			`every device back and acknowledged:\n${devices.map(deviceState).join('\n')}\n${relay.logs()}`,
 		20_000
 	);
 	const contents = () => devices.map((d) => canonicalRecords(d.doc));
@@ -174,4 +175,19 @@ function edit(g: prng.PRNG, device: SyncClient): void {
 			else device.write('map', new Y.Map([['f0', value]]));
 		}
 	}
+}
+
+function deviceState(device: SyncClient): string {
+	const { provider, acks, closes, refusals, written } = device;
+	const last = acks.at(-1);
+	return JSON.stringify({
+		client: device.doc.clientID,
+		connected: provider.wsconnected,
+		synced: provider.synced,
+		written: [...written],
+		lastAck: last && [...last].filter(([client]) => written.has(client)),
+		acks: acks.length,
+		closes: closes.slice(-3),
+		refusals
+	});
 }

@@ -141,3 +141,12 @@ export function ownEntryUpdate(
 ): Uint8Array {
 	return update([{ client, clock, structs: [mapEntry(root, key, [value])] }]);
 }
+
+/** An item of the sender's own placed right after `origin`, which may be anyone's, any clock. */
+export function afterOriginUpdate(
+	client: number,
+	clock: number,
+	origin: { client: number; clock: number }
+): Uint8Array {
+	return update([{ client, clock, structs: [afterOrigin(origin, 'x')] }]);
+}

@@ -32,6 +32,7 @@ import {
 	type TestMember
 } from './clients';
 import {
+	afterOriginUpdate,
 	deleteUpdate,
 	gcUpdate,
 	ownEntryUpdate,
@@ -209,6 +210,30 @@ describe('write scopes through the relay', () => {
 			expect(honest.closes).toEqual([]);
 		}
 	});
+
+	it('takes an honest edit that arrives before the offline edits it builds on', async () => {
+		// A client that reconnects sends what it edits during the handshake at once, before the
+		// catch-up that carries what it wrote offline: the edit refers to data the relay lacks.
+		const gen = prng.create(SEED);
+		const board = randomBoardId();
+		const token = randomToken();
+		const member = testMember(gen);
+		const doc = seededDoc(gen);
+		const updates: Uint8Array[] = [];
+		doc.on('update', (update: Uint8Array) => updates.push(update));
+		const list = new Y.Array<string>();
+		doc.getMap(POSTS).set(member.key('courses'), list);
+		list.push(['pain']);
+		list.push(['lait']);
+		const raw = await admittedRaw(relay, board, token, member, doc.clientID);
+		for (const update of [updates[2], updates[0], updates[1]]) {
+			raw.send(syncFrame(update ?? new Uint8Array()));
+		}
+		await waitFor(() => verdicts(raw).length >= 4, 'three verdicts');
+		expect(raw.received.filter(isRefused).map((f) => refusal(f))).toEqual([]);
+		const stored = await fetchDoc(relay, board, token);
+		expect(records(stored)[member.key('courses')]).toEqual(['pain', 'lait']);
+	});
 });
 
 // Honest members.
@@ -313,6 +338,7 @@ const KINDS = [
 	'root array or text',
 	'empty struct over their record',
 	'item referring to its own future',
+	'item after their future clock',
 	'empty deletion range',
 	'truncated forgery',
 	'garbage bytes'
@@ -497,6 +523,15 @@ class Forger {
 						prng.int32(g, 0, 5)
 					),
 					reasons: ['malformed']
+				};
+			case 'item after their future clock':
+				// Yjs would keep it pending and slot it in next to the victim's next write.
+				return {
+					update: afterOriginUpdate(this.malloryClient, this.clock(this.malloryClient), {
+						client: victim.client,
+						clock: this.clock(victim.client) + prng.int32(g, 0, 5)
+					}),
+					reasons: ['missing-dependency']
 				};
 			case 'empty deletion range': {
 				const client = prng.oneOf(g, [victim.client, this.malloryClient]);
