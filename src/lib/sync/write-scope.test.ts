@@ -169,6 +169,50 @@ describe('write scopes: forged updates', () => {
 	});
 });
 
+describe('write scopes: malformed structs and pending edits', () => {
+	it('refuses a zero-length struct at another member’s current clock', () => {
+		const { relay, a } = setUp();
+		a.set('posts', 'p1', { title: 'vélo' });
+		a.sync();
+		const clock = Y.getState(relay.doc.store, a.doc.clientID);
+		expectRefused(relay.submit(rawStructUpdate(a.doc.clientID, clock, 0, 0), mallory), 'malformed');
+		expect(relay.doc.getMap('posts').get(`${alice}:p1`)).toEqual({ title: 'vélo' });
+	});
+
+	it('accepts an edit that builds on the sender’s own offline data not yet sent', () => {
+		const { relay, a } = setUp();
+		a.set('posts', 'p1', { v: 1 });
+		a.sync();
+		// Offline edit, then a new edit on top of it; the new one reaches the relay first.
+		a.set('posts', 'p1', { v: 2 });
+		const offline = Y.encodeStateAsUpdate(a.doc, Y.encodeStateVector(relay.doc));
+		const sv = Y.encodeStateVector(a.doc);
+		a.set('posts', 'p1', { v: 3 });
+		const latest = Y.encodeStateAsUpdate(a.doc, sv);
+		expect(relay.submit(latest, alice)).toMatchObject({ ok: true });
+		expect(relay.submit(offline, alice)).toMatchObject({ ok: true });
+		expect(relay.doc.getMap('posts').get(`${alice}:p1`)).toEqual({ v: 3 });
+	});
+
+	it('refuses an edit that builds on another member’s data the relay lacks', () => {
+		const { relay, a, m } = setUp();
+		a.set('posts', 'p1', { v: 1 });
+		a.sync();
+		m.sync();
+		// Mallory learns of a future item of Alice's (never sent to the relay) and writes next to it.
+		const aliceOffline = new Y.Doc();
+		aliceOffline.clientID = a.doc.clientID;
+		Y.applyUpdate(aliceOffline, Y.encodeStateAsUpdate(a.doc));
+		aliceOffline.getMap('posts').set(`${alice}:p1`, { v: 2 });
+		Y.applyUpdate(m.doc, Y.encodeStateAsUpdate(aliceOffline));
+		const sv = Y.encodeStateVector(m.doc);
+		m.doc.getMap('posts').set(`${alice}:p1`, { v: 'volé' });
+		const forged = Y.encodeStateAsUpdate(m.doc, sv);
+		const result = relay.submit(forged, mallory);
+		expect(result.ok).toBe(false);
+	});
+});
+
 describe('write scopes: honest members', () => {
 	it('pass after days offline, with deletions and other members’ data in their reply', () => {
 		const { relay, a, b } = setUp();
