@@ -18,6 +18,7 @@ import {
 	readProofBody,
 	type AuthProof
 } from '../src/lib/sync/protocol';
+import { toBytes } from './frames';
 
 export interface AuthLimits {
 	timeoutMs: number;
@@ -108,10 +109,4 @@ export function isValidProof(proof: AuthProof, payload: Uint8Array): boolean {
 	} catch {
 		return false;
 	}
-}
-
-function toBytes(data: RawData): Uint8Array {
-	if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
-	if (data instanceof ArrayBuffer) return new Uint8Array(data);
-	return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }

@@ -25,6 +25,7 @@ import * as messages from './messages';
 import type { RateLimitedLog } from './rate-limited-log';
 import { StorageFailed, UpdateFailed, UpdateRefused, type Peer, type Room } from './room';
 import type { Rooms } from './rooms';
+import { toBytes } from './frames';
 
 export interface ConnectionContext {
 	rooms: Rooms;
@@ -255,10 +256,4 @@ function read<T>(step: () => T): T {
 	} catch (error) {
 		throw new MalformedMessage('malformed message', { cause: error });
 	}
-}
-
-function toBytes(data: RawData): Uint8Array {
-	if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
-	if (data instanceof ArrayBuffer) return new Uint8Array(data);
-	return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
