@@ -54,6 +54,7 @@ export interface SignedProfile {
 	bio: string;
 	publicKey: string;
 	joinedAt: number;
+	encryptionKey?: string;
 	signature: string;
 }
 
@@ -70,7 +71,13 @@ export function publishProfile(
 	const members = collection(doc, ROOT.members);
 	const key = recordKey(memberId, PROFILE_RECORD_ID);
 	const previous = members.get(key) as Record<string, unknown> | undefined;
-	const next = { ...(previous ?? {}), schemaVersion: SCHEMA_VERSION, ...profile };
+	const next: Record<string, unknown> = {
+		...(previous ?? {}),
+		schemaVersion: SCHEMA_VERSION,
+		...profile
+	};
+	// The signature covers the encryption key: one left over from a previous record would break it.
+	if (profile.encryptionKey === undefined) delete next.encryptionKey;
 	if (previous && JSON.stringify(previous) === JSON.stringify(next)) return;
 	doc.transact(() => members.set(key, next), origin);
 }

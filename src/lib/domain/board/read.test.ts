@@ -4,7 +4,8 @@ import * as board from './commands';
 import { newBoardIdentity } from './board-id';
 import { readBoard, readMembers } from './read';
 import type { InvalidRecord } from './types';
-import { generateIdentityKeys, signProfile, verifyProfile } from '../identity/keys';
+import { generateIdentityKeys, profilePayload, signProfile, verifyProfile } from '../identity/keys';
+import { generateEncryptionKeys } from '../identity/sealed';
 import { memberId } from '../test-helpers';
 
 const info = { name: 'Lilas', city: 'Luxembourg', neighbourhood: 'Bonnevoie', description: '' };
@@ -48,6 +49,67 @@ describe('member records', () => {
 		expect(await verifyProfile({ ...fields, signature })).toBe(true);
 		expect(await verifyProfile({ ...fields, name: 'Alicia', signature })).toBe(false);
 		expect(keys.privateKey.extractable).toBe(false);
+	});
+
+	it('signs the encryption key, so nobody can swap in their own', async () => {
+		const keys = await generateIdentityKeys();
+		const [mine, mallorys] = await Promise.all([
+			generateEncryptionKeys(),
+			generateEncryptionKeys()
+		]);
+		const fields = {
+			name: 'Alice',
+			bio: '',
+			publicKey: keys.publicKey,
+			joinedAt: 5,
+			encryptionKey: mine.publicKey
+		};
+		const signature = await signProfile(keys.privateKey, fields);
+		const doc = new Y.Doc();
+		board.publishProfile(doc, keys.memberId, { ...fields, signature });
+		const member = readMembers(doc).get(keys.memberId);
+		expect(member?.encryptionKey).toBe(mine.publicKey);
+		expect(await verifyProfile(member!)).toBe(true);
+		expect(await verifyProfile({ ...member!, encryptionKey: mallorys.publicKey })).toBe(false);
+		// Dropping the key does not fall back to a valid v1 profile either.
+		expect(await verifyProfile({ ...member!, encryptionKey: null })).toBe(false);
+	});
+
+	it('keeps verifying v1 profiles, which have no encryption key', async () => {
+		const keys = await generateIdentityKeys();
+		const fields = { name: 'Bob', bio: 'vélo', publicKey: keys.publicKey, joinedAt: 7 };
+		// The exact bytes older clients signed: changing them would unsign every existing member.
+		expect(new TextDecoder().decode(profilePayload(fields))).toBe(
+			`["quartier/profile/v1","Bob","vélo","${keys.publicKey}",7]`
+		);
+		const signature = await signProfile(keys.privateKey, fields);
+		const doc = new Y.Doc();
+		board.publishProfile(doc, keys.memberId, { ...fields, signature });
+		const member = readMembers(doc).get(keys.memberId);
+		expect(member?.encryptionKey).toBeNull();
+		expect(await verifyProfile(member!)).toBe(true);
+		const { publicKey } = await generateEncryptionKeys();
+		expect(await verifyProfile({ ...member!, encryptionKey: publicKey })).toBe(false);
+	});
+
+	it('refuses a member record with a malformed encryption key', () => {
+		const doc = new Y.Doc();
+		const id = memberId('a');
+		const profile = { name: 'A', bio: '', publicKey: 'k'.repeat(43), joinedAt: 1, signature: 's' };
+		board.publishProfile(doc, id, { ...profile, encryptionKey: 'B'.repeat(40) });
+		const invalid: InvalidRecord[] = [];
+		expect(readMembers(doc, invalid).size).toBe(0);
+		expect(invalid[0]?.reason).toMatch(/^encryptionKey: /);
+	});
+
+	it('drops a stale encryption key when republishing without one', async () => {
+		const doc = new Y.Doc();
+		const id = memberId('a');
+		const profile = { name: 'A', bio: '', publicKey: 'k'.repeat(43), joinedAt: 1, signature: 's' };
+		const { publicKey } = await generateEncryptionKeys();
+		board.publishProfile(doc, id, { ...profile, encryptionKey: publicKey });
+		board.publishProfile(doc, id, profile);
+		expect(doc.getMap('members').get(`${id}:profile`)).not.toHaveProperty('encryptionKey');
 	});
 
 	it('does not rewrite an unchanged profile', () => {

@@ -65,13 +65,14 @@ export function readMembers(doc: Y.Doc, invalid: InvalidRecord[] = []): Map<stri
 				reason: 'public key does not match member id'
 			});
 		} else {
-			const { name, bio, publicKey, joinedAt, signature } = result.output;
+			const { name, bio, publicKey, joinedAt, encryptionKey, signature } = result.output;
 			members.set(parsed.authorId, {
 				id: parsed.authorId,
 				name,
 				bio,
 				publicKey,
 				joinedAt,
+				encryptionKey: encryptionKey ?? null,
 				signature
 			});
 		}

@@ -17,6 +17,8 @@ export interface MemberProfile {
 	bio: string;
 	publicKey: string;
 	joinedAt: number;
+	/** Where private details for this member are sealed to; null on profiles from older clients. */
+	encryptionKey: string | null;
 	signature: string;
 }
 

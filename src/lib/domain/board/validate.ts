@@ -4,6 +4,7 @@
  * Schemas are loose (`looseObject`) so unknown fields from newer clients pass and are kept.
  */
 import * as v from 'valibot';
+import { ENCRYPTION_KEY_RE } from '../identity/sealed';
 
 const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
 /** Milliseconds since 1970, up to the largest date JavaScript can represent (year 275760). */
@@ -34,6 +35,7 @@ export const MemberRecord = v.looseObject({
 	bio: text(LIMITS.bio),
 	publicKey: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{43}$/)),
 	joinedAt: time,
+	encryptionKey: v.optional(v.pipe(v.string(), v.regex(ENCRYPTION_KEY_RE))),
 	signature: v.string()
 });
 

@@ -26,13 +26,21 @@ export interface ProfileFields {
 	bio: string;
 	publicKey: string;
 	joinedAt: number;
+	/** ECDH public key others seal private details to (sealed.ts); absent on older profiles. */
+	encryptionKey?: string | null;
 }
 
-/** Canonical bytes a member signs for their profile: fixed field order, so every device agrees. */
+/**
+ * Canonical bytes a member signs for their profile: fixed field order, so every device agrees.
+ * A profile with an encryption key signs it too (v2), or anyone could swap in their own key and read
+ * what is sealed to this member. Without one the bytes stay exactly v1, so old records still verify.
+ */
 export function profilePayload(p: ProfileFields): Uint8Array {
-	return new TextEncoder().encode(
-		JSON.stringify(['quartier/profile/v1', p.name, p.bio, p.publicKey, p.joinedAt])
-	);
+	const fields =
+		p.encryptionKey == null
+			? ['quartier/profile/v1', p.name, p.bio, p.publicKey, p.joinedAt]
+			: ['quartier/profile/v2', p.name, p.bio, p.publicKey, p.joinedAt, p.encryptionKey];
+	return new TextEncoder().encode(JSON.stringify(fields));
 }
 
 export async function signProfile(privateKey: CryptoKey, p: ProfileFields): Promise<string> {
