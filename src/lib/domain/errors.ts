@@ -29,3 +29,14 @@ export class NotFoundError extends Error {
 		this.name = 'NotFoundError';
 	}
 }
+
+/**
+ * A command that breaks a booking rule at this moment (the slot is full, the deadline passed…).
+ * `code` is translated by the UI like field errors.
+ */
+export class RuleError extends Error {
+	constructor(readonly code: string) {
+		super(`refused: ${code}`);
+		this.name = 'RuleError';
+	}
+}

@@ -11,7 +11,12 @@ export const ROOT = {
 	board: 'board',
 	members: 'members',
 	posts: 'posts',
-	moderation: 'moderation'
+	moderation: 'moderation',
+	/** Cowork: hosts' spaces and slots, guests' requests, hosts' per-device decisions. */
+	spaces: 'spaces',
+	slots: 'slots',
+	bookings: 'bookings',
+	rosters: 'rosters'
 } as const;
 
 export type RootName = (typeof ROOT)[keyof typeof ROOT];

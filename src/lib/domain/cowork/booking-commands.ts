@@ -1,0 +1,192 @@
+/**
+ * Guests' requests and hosts' decisions. A guest writes only their request; a host writes only
+ * their device's roster for the slot (see booking-state.ts for why, and how states follow).
+ */
+import type * as Y from 'yjs';
+import { collection, ROOT, SCHEMA_VERSION, type RawRecord } from '../board/schema';
+import {
+	NotAuthorError,
+	NotFoundError,
+	RuleError,
+	ValidationError,
+	type FieldErrors
+} from '../errors';
+import type { Sealed } from '../identity/sealed';
+import { parseRecordKey, randomId, recordKey } from '../ids';
+import { cleanText } from '../text';
+import { deriveSlotState, joinRosters } from './booking-state';
+import { readBookings, readRosters, readSlots } from './read';
+import type { Booking, Decision, RosterEntry, Slot, SlotState } from './types';
+import { BOOKING_LIMITS } from './validate';
+import { activeBookingOn, readCowork } from './view';
+
+function cleanReason(reason: string, required: boolean): string {
+	const errors: FieldErrors = {};
+	const clean = cleanText(reason, 'reason', { required, max: BOOKING_LIMITS.reason }, errors);
+	if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+	return clean;
+}
+
+export function requestBooking(
+	doc: Y.Doc,
+	guestId: string,
+	slotKey: string,
+	seats: number,
+	message: string,
+	now: number,
+	origin?: unknown
+): string {
+	const view = readCowork(doc, now);
+	const state = view.slots.get(slotKey);
+	if (!state) throw new NotFoundError(slotKey);
+	const { slot } = state;
+	if (slot.hostId === guestId) throw new RuleError('ownSlot');
+	if (slot.cancelled) throw new RuleError('slotCancelled');
+	if (now >= slot.deadline) throw new RuleError('deadlinePassed');
+	const errors: FieldErrors = {};
+	if (!Number.isInteger(seats) || seats < 1 || seats > slot.seats) errors.seats = 'seats';
+	const cleanMessage = cleanText(
+		message,
+		'message',
+		{ required: false, max: BOOKING_LIMITS.message },
+		errors
+	);
+	if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+	if (activeBookingOn(view, guestId, slotKey)) throw new RuleError('alreadyBooked');
+	const key = recordKey(guestId, randomId());
+	doc.transact(() => {
+		collection(doc, ROOT.bookings).set(key, {
+			schemaVersion: SCHEMA_VERSION,
+			slot: slotKey,
+			seats,
+			message: cleanMessage,
+			createdAt: now,
+			cancelled: null
+		});
+	}, origin);
+	return key;
+}
+
+/** The guest withdraws a request or cancels a confirmed seat; the reason is shown to the host. */
+export function cancelBooking(
+	doc: Y.Doc,
+	guestId: string,
+	bookingKey: string,
+	reason: string,
+	now: number,
+	origin?: unknown
+): void {
+	if (parseRecordKey(bookingKey)?.authorId !== guestId) throw new NotAuthorError(bookingKey);
+	const previous = collection(doc, ROOT.bookings).get(bookingKey) as RawRecord | undefined;
+	if (!previous || typeof previous !== 'object') throw new NotFoundError(bookingKey);
+	if (previous.cancelled) return;
+	const clean = cleanReason(reason, true);
+	doc.transact(() => {
+		collection(doc, ROOT.bookings).set(bookingKey, {
+			...previous,
+			cancelled: { reason: clean, at: now }
+		});
+	}, origin);
+}
+
+export interface DecisionChange {
+	bookingKey: string;
+	decision: Exclude<Decision, 'released'>;
+	reason?: string;
+	/** For confirmations: the address sealed to the guest, when their key is known. */
+	sealed?: Sealed | null;
+	addressVersion?: number;
+}
+
+/** Which decisions a host may take from each state, at this moment. */
+function allowed(change: DecisionChange, state: SlotState, now: number): boolean {
+	const status = state.bookings.get(change.bookingKey)?.status;
+	switch (change.decision) {
+		case 'confirmed':
+			// Confirming again what is confirmed only refreshes the sealed address.
+			return status === 'requested' || status === 'waitlisted' || status === 'confirmed';
+		case 'declined':
+			return status === 'requested' || status === 'waitlisted';
+		case 'cancelled':
+			return status === 'confirmed' || status === 'over-capacity';
+		case 'no-show':
+			return status === 'confirmed' && now >= state.slot.start;
+	}
+}
+
+/** The key of this host device's decision record for a slot. */
+export function rosterKey(hostId: string, slotKey: string, deviceId: string): string {
+	const slotRecordId = parseRecordKey(slotKey)?.recordId ?? '';
+	return recordKey(hostId, `${slotRecordId}${deviceId}`.slice(0, 64));
+}
+
+function slotAndBookings(doc: Y.Doc, slotKey: string): { slot: Slot; bookings: Booking[] } {
+	const slot = readSlots(doc).get(slotKey);
+	if (!slot) throw new NotFoundError(slotKey);
+	const bookings = [...readBookings(doc).values()].filter((b) => b.slotKey === slotKey);
+	return { slot, bookings };
+}
+
+/**
+ * Records the host's decisions about bookings of one slot, in order, in this device's roster.
+ * The roster is rewritten with everything this device knows (other devices' decisions, guests'
+ * cancellations as "released"), so any replica holding it counts seats as the host did.
+ */
+export function decide(
+	doc: Y.Doc,
+	hostId: string,
+	deviceId: string,
+	slotKey: string,
+	changes: readonly DecisionChange[],
+	now: number,
+	origin?: unknown
+): void {
+	if (parseRecordKey(slotKey)?.authorId !== hostId) throw new NotAuthorError(slotKey);
+	const { slot, bookings } = slotAndBookings(doc, slotKey);
+	const rosters = readRosters(doc).get(slotKey) ?? [];
+	const joined = joinRosters(rosters);
+	let seq = joined.seq;
+	const entries: Record<string, RosterEntry> = {};
+	const guestCancelled = new Set(bookings.filter((b) => b.cancelled).map((b) => b.key));
+	for (const [key, { from: _from, ...entry }] of joined.entries) {
+		const released = entry.decision === 'confirmed' && guestCancelled.has(key);
+		entries[key] = released ? { ...entry, decision: 'released', seq: ++seq, at: now } : entry;
+	}
+	let state = deriveSlotState(slot, bookings, rosters, now);
+	for (const change of changes) {
+		if (!allowed(change, state, now)) throw new RuleError(`not-${change.decision}`);
+		const current = state.bookings.get(change.bookingKey);
+		if (!current) throw new NotFoundError(change.bookingKey);
+		const reseal = change.decision === 'confirmed' && current.status === 'confirmed';
+		if (change.decision === 'confirmed' && !reseal && current.seats > state.freeSeats) {
+			throw new RuleError('full');
+		}
+		const previous = entries[change.bookingKey];
+		entries[change.bookingKey] = {
+			decision: change.decision,
+			seq: reseal && previous ? previous.seq : ++seq,
+			at: reseal && previous ? previous.at : now,
+			seats: current.seats,
+			reason: cleanReason(change.reason ?? '', change.decision === 'cancelled'),
+			sealed: change.sealed ?? null,
+			addressVersion: change.addressVersion ?? 0
+		};
+		const roster = { key: rosterKey(hostId, slotKey, deviceId), hostId, slotKey, seq, entries };
+		state = deriveSlotState(slot, bookings, [...rosters, roster], now);
+	}
+	doc.transact(() => {
+		collection(doc, ROOT.rosters).set(rosterKey(hostId, slotKey, deviceId), {
+			schemaVersion: SCHEMA_VERSION,
+			slot: slotKey,
+			seq,
+			entries
+		});
+	}, origin);
+}
+
+/** Requests the host's device confirms by itself when the space auto-accepts: all that fit. */
+export function autoAcceptable(state: SlotState): string[] {
+	return [...state.bookings.values()]
+		.filter((b) => b.status === 'requested')
+		.map((b) => b.bookingKey);
+}

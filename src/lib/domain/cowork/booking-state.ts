@@ -1,0 +1,222 @@
+/**
+ * A booking's state is derived, never stored: from the guest's request, the slot, and the host's
+ * decision records ("rosters"), the same function runs on every replica. That is what makes
+ * replicas holding the same updates show the same states (DESIGN.md §7).
+ *
+ * Why rosters: each host *device* keeps one record per slot holding every decision it knows of
+ * (its own and those it read from the host's other devices), rewritten whole on each decision.
+ * - A roster carries its device's whole knowledge, so a replica that has the host's latest
+ *   roster but not yet some guest's cancellation still counts seats exactly as the host did.
+ * - One record per device (not per host) means two of the host's devices deciding offline at
+ *   once never overwrite each other: both rosters survive and are joined here. That join is the
+ *   only way confirmations can exceed capacity, and the rule below cuts them deterministically
+ *   (earliest decision first) and flags the slot so the host can act.
+ * - Decisions only move forward (declined → confirmed → cancelled / no-show / released), so the
+ *   join takes the furthest decision per booking and a confirmation is never lost to a merge.
+ */
+import type {
+	Booking,
+	BookingState,
+	Decision,
+	Roster,
+	RosterEntry,
+	Slot,
+	SlotState
+} from './types';
+
+/** Cancelling less than this before the start is "late" (the host may have turned others away). */
+export const LATE_CANCEL_MS = 24 * 60 * 60 * 1000;
+
+const RANK: Record<Decision, number> = {
+	declined: 1,
+	confirmed: 2,
+	cancelled: 3,
+	'no-show': 3,
+	released: 3
+};
+
+export interface JoinedEntry extends RosterEntry {
+	/** Key of the roster (host device) this entry comes from. */
+	from: string;
+}
+
+const compareKeys = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A total order on decisions about one booking: later in the decision's life wins. */
+function compareEntries(a: JoinedEntry, b: JoinedEntry): number {
+	return (
+		RANK[a.decision] - RANK[b.decision] ||
+		a.seq - b.seq ||
+		a.addressVersion - b.addressVersion ||
+		compareKeys(a.from, b.from) ||
+		compareKeys(a.decision, b.decision)
+	);
+}
+
+/** Every host device's decisions for one slot, joined: the furthest decision per booking wins. */
+export function joinRosters(rosters: readonly Roster[]): {
+	seq: number;
+	entries: Map<string, JoinedEntry>;
+} {
+	let seq = 0;
+	const entries = new Map<string, JoinedEntry>();
+	for (const roster of rosters) {
+		seq = Math.max(seq, roster.seq);
+		for (const [bookingKey, entry] of Object.entries(roster.entries)) {
+			const candidate = { ...entry, from: roster.key };
+			const current = entries.get(bookingKey);
+			if (!current || compareEntries(candidate, current) > 0) entries.set(bookingKey, candidate);
+		}
+	}
+	return { seq, entries };
+}
+
+const isLate = (slot: Slot, at: number) => at > slot.start - LATE_CANCEL_MS;
+
+function state(
+	bookingKey: string,
+	status: BookingState['status'],
+	seats: number,
+	extra: Partial<BookingState> = {}
+): BookingState {
+	return {
+		bookingKey,
+		status,
+		seats,
+		cancelledBy: null,
+		reason: '',
+		late: false,
+		sealed: null,
+		...extra
+	};
+}
+
+/** Statuses that still hold or wait for a seat, and so end when the host cancels the slot. */
+const LIVE = new Set<BookingState['status']>([
+	'requested',
+	'waitlisted',
+	'confirmed',
+	'over-capacity'
+]);
+
+/**
+ * The state of every booking of one slot at time `now`.
+ * @param bookings the guests' requests pointing at this slot
+ * @param rosters decision records written by this slot's host (readRosters checked the author)
+ * @param hiddenGuests members whose unanswered requests are not shown (removed by an admin)
+ */
+export function deriveSlotState(
+	slot: Slot,
+	bookings: readonly Booking[],
+	rosters: readonly Roster[],
+	now: number,
+	hiddenGuests: ReadonlySet<string> = new Set()
+): SlotState {
+	const { entries } = joinRosters(rosters);
+	const byKey = new Map(bookings.map((b) => [b.key, b]));
+	const states = new Map<string, BookingState>();
+	const holding: [string, JoinedEntry][] = [];
+
+	for (const [key, entry] of entries) {
+		const guestCancel = byKey.get(key)?.cancelled ?? null;
+		const byGuest = { cancelledBy: 'guest' as const, reason: guestCancel?.reason ?? '' };
+		if (entry.decision === 'released' || (entry.decision === 'confirmed' && guestCancel)) {
+			const at = guestCancel?.at ?? entry.at;
+			states.set(key, state(key, 'cancelled', entry.seats, { ...byGuest, late: isLate(slot, at) }));
+		} else if (entry.decision === 'cancelled') {
+			states.set(
+				key,
+				state(key, 'cancelled', entry.seats, {
+					cancelledBy: 'host',
+					reason: entry.reason,
+					late: isLate(slot, entry.at)
+				})
+			);
+		} else if (entry.decision === 'no-show') {
+			states.set(key, state(key, 'no-show', entry.seats));
+		} else if (entry.decision === 'declined') {
+			const withdrawn = guestCancel !== null;
+			states.set(
+				key,
+				withdrawn
+					? state(key, 'cancelled', entry.seats, byGuest)
+					: state(key, 'declined', entry.seats, { reason: entry.reason })
+			);
+		} else {
+			holding.push([key, entry]);
+		}
+	}
+
+	// Confirmations hold seats in decision order; only two host devices deciding at once can
+	// overflow, and then the later decisions give way (ties: device key, then booking key).
+	holding.sort(
+		([ka, a], [kb, b]) => a.seq - b.seq || compareKeys(a.from, b.from) || compareKeys(ka, kb)
+	);
+	let confirmedSeats = 0;
+	let overCapacity = false;
+	for (const [key, entry] of holding) {
+		if (confirmedSeats + entry.seats <= slot.seats) {
+			confirmedSeats += entry.seats;
+			states.set(key, state(key, 'confirmed', entry.seats, { sealed: entry.sealed }));
+		} else {
+			overCapacity = true;
+			states.set(key, state(key, 'over-capacity', entry.seats));
+		}
+	}
+
+	// Unanswered requests, in order of request: those that fit the free seats wait for the host,
+	// the others are waitlisted, and move up when a seat frees (never straight to confirmed).
+	const undecided = bookings
+		.filter((b) => !entries.has(b.key) && !hiddenGuests.has(b.guestId))
+		.sort((a, b) => a.createdAt - b.createdAt || (a.key < b.key ? -1 : 1));
+	let free = slot.seats - confirmedSeats;
+	let waiting = 0;
+	for (const b of undecided) {
+		if (b.cancelled) {
+			states.set(
+				b.key,
+				state(b.key, 'cancelled', b.seats, { cancelledBy: 'guest', reason: b.cancelled.reason })
+			);
+		} else if (now >= slot.deadline) {
+			states.set(b.key, state(b.key, 'expired', b.seats));
+		} else if (b.seats <= free) {
+			free -= b.seats;
+			waiting++;
+			states.set(b.key, state(b.key, 'requested', b.seats));
+		} else {
+			states.set(b.key, state(b.key, 'waitlisted', b.seats));
+		}
+	}
+
+	if (slot.cancelled) {
+		const { reason, at } = slot.cancelled;
+		for (const [key, s] of states) {
+			if (!LIVE.has(s.status)) continue;
+			const wasConfirmed = s.status === 'confirmed';
+			states.set(
+				key,
+				state(key, 'cancelled', s.seats, {
+					cancelledBy: 'host',
+					reason,
+					late: wasConfirmed && isLate(slot, at)
+				})
+			);
+		}
+		return {
+			slot,
+			confirmedSeats: 0,
+			freeSeats: 0,
+			bookings: states,
+			overCapacity: false,
+			waiting: 0
+		};
+	}
+	return {
+		slot,
+		confirmedSeats,
+		freeSeats: slot.seats - confirmedSeats,
+		bookings: states,
+		overCapacity,
+		waiting
+	};
+}

@@ -1,0 +1,93 @@
+/** Shapes of cowork records as stored in the doc. Loose: newer clients' extra fields survive. */
+import * as v from 'valibot';
+import { SealedRecord } from '../identity/sealed';
+import { AMENITIES, DECISIONS, WORK_MODES } from './types';
+
+export const SPACE_LIMITS = {
+	title: 100,
+	description: 2000,
+	city: 80,
+	neighbourhood: 80,
+	houseRules: 1000,
+	address: 300,
+	access: 500,
+	/** A home, not an office: more seats than this is a typo. */
+	seats: 20
+} as const;
+
+export const BOOKING_LIMITS = { message: 500, reason: 300 } as const;
+
+/** Milliseconds since 1970, up to the largest date JavaScript can represent (year 275760). */
+const time = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(8.64e15));
+const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
+const seats = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(SPACE_LIMITS.seats));
+const recordKeyShape = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{22}:[A-Za-z0-9_-]{1,64}$/));
+const cancellation = v.nullish(v.object({ reason: text(BOOKING_LIMITS.reason), at: time }), null);
+
+export const SpaceRecord = v.looseObject({
+	schemaVersion: v.number(),
+	title: v.pipe(text(SPACE_LIMITS.title), v.minLength(1)),
+	description: text(SPACE_LIMITS.description),
+	city: text(SPACE_LIMITS.city),
+	neighbourhood: text(SPACE_LIMITS.neighbourhood),
+	seats,
+	// Amenities a newer client knows and this one does not are dropped from the view, not fatal.
+	amenities: v.pipe(
+		v.array(v.string()),
+		v.maxLength(32),
+		v.transform((list) => AMENITIES.filter((a) => list.includes(a)))
+	),
+	workMode: v.fallback(v.picklist(WORK_MODES), 'quiet-chat'),
+	houseRules: text(SPACE_LIMITS.houseRules),
+	autoAccept: v.boolean(),
+	archived: v.boolean(),
+	privateSealed: v.nullish(SealedRecord, null),
+	addressVersion: v.pipe(v.number(), v.integer(), v.minValue(0)),
+	createdAt: time,
+	updatedAt: time
+});
+
+export const SlotRecord = v.pipe(
+	v.looseObject({
+		schemaVersion: v.number(),
+		space: recordKeyShape,
+		start: time,
+		end: time,
+		seats,
+		deadline: time,
+		seriesId: v.nullish(v.string(), null),
+		cancelled: cancellation,
+		createdAt: time
+	}),
+	v.check((s) => s.end > s.start, 'end before start')
+);
+
+export const BookingRecord = v.looseObject({
+	schemaVersion: v.number(),
+	slot: recordKeyShape,
+	seats,
+	message: text(BOOKING_LIMITS.message),
+	createdAt: time,
+	cancelled: cancellation
+});
+
+const RosterEntryRecord = v.object({
+	decision: v.picklist(DECISIONS),
+	seq: v.pipe(v.number(), v.integer(), v.minValue(0)),
+	at: time,
+	seats,
+	reason: v.optional(text(BOOKING_LIMITS.reason), ''),
+	sealed: v.nullish(SealedRecord, null),
+	addressVersion: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)), 0)
+});
+
+export const RosterRecord = v.looseObject({
+	schemaVersion: v.number(),
+	slot: recordKeyShape,
+	seq: v.pipe(v.number(), v.integer(), v.minValue(0)),
+	entries: v.pipe(
+		v.record(recordKeyShape, RosterEntryRecord),
+		// A slot holds at most 20 seats; a host cannot have decided on more than a few hundred requests.
+		v.check((e) => Object.keys(e).length <= 500, 'too many entries')
+	)
+});
