@@ -4,7 +4,6 @@
  * Schemas are loose (`looseObject`) so unknown fields from newer clients pass and are kept.
  */
 import * as v from 'valibot';
-import { ENCRYPTION_KEY_RE } from '../identity/sealed';
 
 const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
 /** Milliseconds since 1970, up to the largest date JavaScript can represent (year 275760). */
@@ -29,13 +28,38 @@ export const BoardRecord = v.looseObject({
 	createdAt: time
 });
 
+/**
+ * A raw uncompressed P-256 point is 65 bytes starting with 0x04: 87 base64url characters starting
+ * with 'B'; the last one carries 2 padding bits, which must be zero. Only the canonical spelling is
+ * accepted, because `open` (identity/sealed.ts) finds its own side by comparing key strings.
+ */
+export const ENCRYPTION_KEY_RE = /^B[A-Za-z0-9_-]{85}[AEIMQUYcgkosw048]$/;
+
+export const SEALED_LIMITS = { key: 100, iv: 32, ct: 8000 } as const;
+
+const b64url = (max: number) => v.pipe(text(max), v.regex(/^[A-Za-z0-9_-]*$/));
+const encryptionKey = v.pipe(text(SEALED_LIMITS.key), v.regex(ENCRYPTION_KEY_RE));
+
+/**
+ * A blob sealed by identity/sealed.ts, read from untrusted doc data. It lives here, with no
+ * WebCrypto in sight, so modules the relay compiles (Node types, no DOM) can validate records that
+ * hold one.
+ */
+export const SealedRecord = v.object({
+	v: v.literal(1),
+	from: encryptionKey,
+	to: encryptionKey,
+	iv: b64url(SEALED_LIMITS.iv),
+	ct: b64url(SEALED_LIMITS.ct)
+});
+
 export const MemberRecord = v.looseObject({
 	schemaVersion: v.number(),
 	name: v.pipe(text(LIMITS.memberName), v.minLength(1)),
 	bio: text(LIMITS.bio),
 	publicKey: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{43}$/)),
 	joinedAt: time,
-	encryptionKey: v.optional(v.pipe(v.string(), v.regex(ENCRYPTION_KEY_RE))),
+	encryptionKey: v.optional(encryptionKey),
 	signature: v.string()
 });
 

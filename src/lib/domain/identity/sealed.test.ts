@@ -28,7 +28,7 @@ beforeAll(async () => {
 /** Flips one bit of a base64url string's first byte, keeping it well-formed. */
 function flip(s: string): string {
 	const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-	return alphabet[alphabet.indexOf(s[0]) ^ 1] + s.slice(1);
+	return alphabet.charAt(alphabet.indexOf(s.charAt(0)) ^ 1) + s.slice(1);
 }
 
 describe('sealed', () => {

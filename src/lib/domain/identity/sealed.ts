@@ -9,15 +9,9 @@
  */
 import { fromBase64UrlEncoded, toBase64UrlEncoded } from 'lib0/buffer';
 import * as v from 'valibot';
+import { ENCRYPTION_KEY_RE, SEALED_LIMITS, SealedRecord } from '../board/validate';
 
-/**
- * A raw uncompressed P-256 point is 65 bytes starting with 0x04: 87 base64url characters starting
- * with 'B'; the last one carries 2 padding bits, which must be zero. Only the canonical spelling is
- * accepted, because `open` finds its own side by comparing key strings.
- */
-export const ENCRYPTION_KEY_RE = /^B[A-Za-z0-9_-]{85}[AEIMQUYcgkosw048]$/;
-
-export const SEALED_LIMITS = { key: 100, iv: 32, ct: 8000 } as const;
+export { ENCRYPTION_KEY_RE, SEALED_LIMITS, SealedRecord } from '../board/validate';
 
 /**
  * Largest plaintext whose ciphertext (plus the 16-byte GCM tag) still fits `SEALED_LIMITS.ct`
@@ -46,22 +40,6 @@ export interface Sealed {
 	iv: string;
 	ct: string;
 }
-
-const b64url = (max: number) => v.pipe(v.string(), v.maxLength(max), v.regex(B64URL_RE));
-const encryptionKey = v.pipe(
-	v.string(),
-	v.maxLength(SEALED_LIMITS.key),
-	v.regex(ENCRYPTION_KEY_RE)
-);
-
-/** Reads a sealed blob from untrusted doc data. */
-export const SealedRecord = v.object({
-	v: v.literal(1),
-	from: encryptionKey,
-	to: encryptionKey,
-	iv: b64url(SEALED_LIMITS.iv),
-	ct: b64url(SEALED_LIMITS.ct)
-});
 
 export async function generateEncryptionKeys(): Promise<EncryptionKeys> {
 	const pair = (await crypto.subtle.generateKey(CURVE, false, ['deriveBits'])) as CryptoKeyPair;
