@@ -12,6 +12,15 @@ export interface StoredIdentity {
 	publicKey: string;
 	/** Non-extractable CryptoKey: IndexedDB stores it by structured clone, its bytes stay hidden. */
 	privateKey: CryptoKey;
+	/** ECDH public key published in my profile, for details sealed to me (domain/identity/sealed). */
+	encryptionKey: string;
+	/** Non-extractable too, kept the same way as `privateKey`. */
+	encryptionPrivateKey: CryptoKey;
+	/**
+	 * Random, stable id of this device (not of the member): names records a member keeps per device,
+	 * such as a host's per-device decisions, so two of my devices never write the same record.
+	 */
+	deviceId: string;
 	name: string;
 	bio: string;
 	createdAt: number;

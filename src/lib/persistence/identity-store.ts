@@ -1,29 +1,88 @@
+import { randomId } from '$lib/domain/ids';
 import { generateIdentityKeys, signProfile } from '$lib/domain/identity/keys';
+import { generateEncryptionKeys } from '$lib/domain/identity/sealed';
 import type { QuartierDb, StoredIdentity } from './db';
 
-export async function loadIdentity(db: QuartierDb): Promise<StoredIdentity | null> {
-	return (await db.identity.get('self')) ?? null;
+/** What installs from before encryption keys and device ids have stored. */
+type StoredRow = Omit<StoredIdentity, 'encryptionKey' | 'encryptionPrivateKey' | 'deviceId'> &
+	Partial<Pick<StoredIdentity, 'encryptionKey' | 'encryptionPrivateKey' | 'deviceId'>>;
+
+function isComplete(row: StoredRow): row is StoredIdentity {
+	return !!row.encryptionKey && !!row.encryptionPrivateKey && !!row.deviceId;
 }
 
-/** First launch: make the key pair and keep it on this device only. */
+function profileOf(identity: StoredIdentity) {
+	return {
+		name: identity.name,
+		bio: identity.bio,
+		publicKey: identity.publicKey,
+		joinedAt: identity.createdAt,
+		encryptionKey: identity.encryptionKey
+	};
+}
+
+/**
+ * Loads my identity, first giving an older one what it lacks. Two tabs may start together: only
+ * the first upgrade to reach the database is kept and the other tab adopts it, or each would
+ * publish a different encryption key and one of them could not open what is sealed to it.
+ */
+export async function loadIdentity(db: QuartierDb): Promise<StoredIdentity | null> {
+	for (let attempt = 0; ; attempt++) {
+		const row: StoredRow | undefined = await db.identity.get('self');
+		if (!row) return null;
+		if (isComplete(row)) return row;
+		// WebCrypto is not IndexedDB: awaiting it inside a transaction would let the transaction end.
+		const upgraded = await upgrade(row);
+		const kept = await db.transaction('rw', db.identity, async () => {
+			const current: StoredRow | undefined = await db.identity.get('self');
+			if (!current || isComplete(current)) return current ?? null;
+			// The profile changed meanwhile (renamed in another tab): our signature no longer matches it.
+			if (current.signature !== row.signature) return undefined;
+			await db.identity.put(upgraded);
+			return upgraded;
+		});
+		if (kept !== undefined) return kept;
+		if (attempt >= 2) throw new Error('identity keeps changing during its upgrade');
+	}
+}
+
+async function upgrade(row: StoredRow): Promise<StoredIdentity> {
+	const keys =
+		row.encryptionKey && row.encryptionPrivateKey
+			? { publicKey: row.encryptionKey, privateKey: row.encryptionPrivateKey }
+			: await generateEncryptionKeys();
+	const next: StoredIdentity = {
+		...row,
+		encryptionKey: keys.publicKey,
+		encryptionPrivateKey: keys.privateKey,
+		deviceId: row.deviceId || randomId()
+	};
+	next.signature = await signProfile(next.privateKey, profileOf(next));
+	return next;
+}
+
+/** First launch: make the key pairs and keep them on this device only. */
 export async function createIdentity(
 	db: QuartierDb,
 	name: string,
 	bio: string,
 	now: number
 ): Promise<StoredIdentity> {
-	const keys = await generateIdentityKeys();
-	const fields = { name, bio, publicKey: keys.publicKey, joinedAt: now };
+	const [keys, encryption] = await Promise.all([generateIdentityKeys(), generateEncryptionKeys()]);
 	const identity: StoredIdentity = {
 		id: 'self',
 		memberId: keys.memberId,
 		publicKey: keys.publicKey,
 		privateKey: keys.privateKey,
+		encryptionKey: encryption.publicKey,
+		encryptionPrivateKey: encryption.privateKey,
+		deviceId: randomId(),
 		name,
 		bio,
 		createdAt: now,
-		signature: await signProfile(keys.privateKey, fields)
+		signature: ''
 	};
+	identity.signature = await signProfile(keys.privateKey, profileOf(identity));
 	await db.identity.put(identity);
 	return identity;
 }
@@ -34,8 +93,8 @@ export async function updateProfile(
 	name: string,
 	bio: string
 ): Promise<StoredIdentity> {
-	const fields = { name, bio, publicKey: current.publicKey, joinedAt: current.createdAt };
-	const next = { ...current, name, bio, signature: await signProfile(current.privateKey, fields) };
+	const next = { ...current, name, bio };
+	next.signature = await signProfile(current.privateKey, profileOf(next));
 	await db.identity.put(next);
 	return next;
 }

@@ -227,11 +227,11 @@ export class BoardSession {
 	}
 
 	private publishProfile(): void {
-		const { memberId, name, bio, publicKey, createdAt, signature } = this.identity;
+		const { memberId, name, bio, publicKey, createdAt, encryptionKey, signature } = this.identity;
 		board.publishProfile(
 			this.doc,
 			memberId,
-			{ name, bio, publicKey, joinedAt: createdAt, signature },
+			{ name, bio, publicKey, joinedAt: createdAt, encryptionKey, signature },
 			LOCAL
 		);
 	}
