@@ -1,5 +1,6 @@
 import type { QuartierDb, StoredBoard } from './db';
 import { deleteBoardDoc } from './board-doc';
+import { forgetBoardSlots } from './slot-projection';
 
 export async function listBoards(db: QuartierDb): Promise<StoredBoard[]> {
 	return db.boards.orderBy('joinedAt').toArray();
@@ -20,10 +21,12 @@ export async function updateBoardCache(
 
 /** Leaving a board forgets everything this device holds about it. */
 export async function forgetBoard(db: QuartierDb, id: string): Promise<void> {
-	await db.transaction('rw', [db.boards, db.pendingChanges, db.postIndex], async () => {
+	const tables = [db.boards, db.pendingChanges, db.postIndex, db.slotIndex];
+	await db.transaction('rw', tables, async () => {
 		await db.boards.delete(id);
 		await db.pendingChanges.where('boardId').equals(id).delete();
 		await db.postIndex.where('boardId').equals(id).delete();
+		await forgetBoardSlots(db, id);
 	});
 	await deleteBoardDoc(id);
 }

@@ -46,6 +46,12 @@ export interface PendingChange {
 	boardId: string;
 	clientId: number;
 	clock: number;
+	/**
+	 * The clock the transaction started at (not indexed): with `clock`, the range of structs still
+	 * only on this device, so a record can tell whether its own item is among them. Missing on rows
+	 * written before it existed, read as 0 (over-reports "not yet synced" until the next ack).
+	 */
+	from?: number;
 }
 
 export interface PostIndexRow {
@@ -63,6 +69,28 @@ export interface PostIndexRow {
 	words: string[];
 }
 
+/** One upcoming slot, for "search all my boards by city and date" (persistence/slot-projection). */
+export interface SlotIndexRow {
+	boardId: string;
+	/** The slot's record key. */
+	key: string;
+	boardName: string;
+	spaceKey: string;
+	spaceTitle: string;
+	city: string;
+	neighbourhood: string;
+	/** Accent-free lower-case words of the city and neighbourhood, matched by prefix. */
+	cityWords: string[];
+	start: number;
+	end: number;
+	seats: number;
+	freeSeats: number;
+	amenities: string[];
+	workMode: string;
+	cancelled: boolean;
+	archived: boolean;
+}
+
 export interface Setting {
 	key: string;
 	value: unknown;
@@ -73,6 +101,7 @@ export type QuartierDb = Dexie & {
 	boards: EntityTable<StoredBoard, 'id'>;
 	pendingChanges: Dexie.Table<PendingChange, [string, number, number]>;
 	postIndex: Dexie.Table<PostIndexRow, [string, string]>;
+	slotIndex: Dexie.Table<SlotIndexRow, [string, string]>;
 	settings: EntityTable<Setting, 'key'>;
 };
 
@@ -88,6 +117,10 @@ export function openDb(name = 'quartier'): QuartierDb {
 	// v2: newest posts of one board straight from the index, to show a big board before its doc loads.
 	db.version(2).stores({
 		postIndex: '[boardId+key], boardId, createdAt, [boardId+createdAt], *words'
+	});
+	// v3: upcoming cowork slots of every board, searched by city and date.
+	db.version(3).stores({
+		slotIndex: '[boardId+key], boardId, start, *cityWords'
 	});
 	return db;
 }
