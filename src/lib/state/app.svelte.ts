@@ -12,6 +12,7 @@ import {
 	openDb,
 	type PostIndexRow,
 	type QuartierDb,
+	type SlotIndexRow,
 	type StoredBoard,
 	type StoredIdentity
 } from '$lib/persistence/db';
@@ -19,6 +20,7 @@ import * as identityStore from '$lib/persistence/identity-store';
 import * as boardStore from '$lib/persistence/board-store';
 import * as settings from '$lib/persistence/settings';
 import { watchSearch, type SearchQuery } from '$lib/persistence/post-projection';
+import * as slotProjection from '$lib/persistence/slot-projection';
 import {
 	isStorageError,
 	requestPersistentStorage,
@@ -28,6 +30,9 @@ import { BoardSession } from './board-session.svelte';
 
 /** A row of "search all my boards", re-exported so pages need not know about storage. */
 export type SearchResult = PostIndexRow;
+/** A row of "search cowork slots in all my boards". */
+export type SlotSearchResult = SlotIndexRow;
+export type SlotSearchQuery = slotProjection.SlotQuery;
 
 export class AppState {
 	ready = $state(false);
@@ -95,6 +100,11 @@ export class AppState {
 
 	session(boardId: string): BoardSession | undefined {
 		return this.sessions.get(boardId);
+	}
+
+	/** Every open board session, in the order of `boards` (reactive: follows joins and leaves). */
+	allSessions(): BoardSession[] {
+		return this.boards.flatMap((b) => this.sessions.get(b.id) ?? []);
 	}
 
 	async createIdentity(name: string, bio: string): Promise<void> {
@@ -183,6 +193,15 @@ export class AppState {
 		onError: (error: unknown) => void
 	): () => void {
 		return watchSearch(this.db, query, onRows, onError);
+	}
+
+	/** Upcoming slots with free seats in every board, by city and dates; re-runs like watchSearch. */
+	watchSlotSearch(
+		query: SlotSearchQuery,
+		onRows: (rows: SlotSearchResult[]) => void,
+		onError: (error: unknown) => void
+	): () => void {
+		return slotProjection.watchSlotSearch(this.db, query, onRows, onError);
 	}
 
 	secretOf(boardId: string): string | undefined {
