@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { memberId } from '../test-helpers';
+import { bookingIcsEvent, publicPlace, type BookingIcsInput } from './booking-ics';
+import { toIcs } from './ics';
+import { BOOKING_STATUSES, type Booking, type Slot, type Space } from './types';
+
+const host = memberId('host');
+const guest = memberId('guest');
+const start = Date.UTC(2030, 2, 4, 8);
+
+const space: Space = {
+	key: `${host}:space`,
+	hostId: host,
+	title: 'Salon lumineux',
+	description: '',
+	city: 'Paris',
+	neighbourhood: 'Belleville',
+	seats: 3,
+	amenities: [],
+	workMode: 'silent',
+	houseRules: '',
+	autoAccept: false,
+	archived: false,
+	privateSealed: null,
+	addressVersion: 1,
+	createdAt: 0,
+	updatedAt: 0
+};
+const slot: Slot = {
+	key: `${host}:slot`,
+	hostId: host,
+	spaceKey: space.key,
+	start,
+	end: start + 4 * 3600_000,
+	seats: 2,
+	deadline: start,
+	seriesId: null,
+	cancelled: null,
+	createdAt: 0
+};
+const booking: Booking = {
+	key: `${guest}:booking`,
+	guestId: guest,
+	slotKey: slot.key,
+	seats: 2,
+	message: '',
+	createdAt: 0,
+	cancelled: null
+};
+const details = { address: '12 rue des Lilas, 3e étage', access: 'Code 1234B' };
+const input: BookingIcsInput = {
+	booking,
+	slot,
+	space,
+	status: 'confirmed',
+	boardName: 'Rue des Lilas',
+	details,
+	url: 'https://quartier.example/b/x/spaces/y'
+};
+
+describe('a booking as a calendar event', () => {
+	it('a confirmed booking carries the address and access, status CONFIRMED', () => {
+		const event = bookingIcsEvent(input);
+		expect(event).toMatchObject({
+			uid: `${booking.key}@quartier`,
+			start: slot.start,
+			end: slot.end,
+			summary: 'Coworking : Salon lumineux',
+			location: details.address,
+			status: 'CONFIRMED',
+			url: input.url
+		});
+		expect(event.description).toContain('Code 1234B');
+		expect(event.description).toContain('2 places');
+		expect(event.description).toContain('Rue des Lilas');
+	});
+
+	it('no other status ever carries the address, even when details are at hand', () => {
+		for (const status of BOOKING_STATUSES.filter((s) => s !== 'confirmed')) {
+			const event = bookingIcsEvent({ ...input, status });
+			expect(event.status).toBe('TENTATIVE');
+			expect(event.location).toBe('Belleville, Paris');
+			const ics = toIcs([event], 0);
+			expect(ics).not.toContain('Lilas\\, 3e');
+			expect(ics).not.toContain('1234B');
+		}
+	});
+
+	it('a confirmed booking whose details could not be opened falls back to the public place', () => {
+		const event = bookingIcsEvent({ ...input, details: null });
+		expect(event.status).toBe('CONFIRMED');
+		expect(event.location).toBe('Belleville, Paris');
+		expect(event.description).toContain('à ouvrir dans Quartier');
+	});
+
+	it('public place without a neighbourhood is the city alone', () => {
+		expect(publicPlace({ neighbourhood: ' ', city: 'Metz' })).toBe('Metz');
+	});
+});
