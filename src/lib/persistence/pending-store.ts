@@ -5,15 +5,16 @@
  * watched with Dexie's liveQuery so every tab of the device shows the same count.
  */
 import { liveQuery } from 'dexie';
-import type { QuartierDb } from './db';
+import type { PendingChange, QuartierDb } from './db';
 
 export async function recordPending(
 	db: QuartierDb,
 	boardId: string,
 	clientId: number,
-	clock: number
+	clock: number,
+	from = 0
 ): Promise<void> {
-	await db.pendingChanges.put({ boardId, clientId, clock });
+	await db.pendingChanges.put({ boardId, clientId, clock, from });
 }
 
 export async function acknowledge(
@@ -41,6 +42,28 @@ export function watchPendingCount(
 ): () => void {
 	const subscription = liveQuery(() => countPending(db, boardId)).subscribe({
 		next: onCount,
+		error: onError
+	});
+	return () => subscription.unsubscribe();
+}
+
+/**
+ * Calls `onRows` now and whenever the board's pending entries change, in any tab. `mark` is read
+ * as each query starts, before its read transaction: every write counted in it is in the rows.
+ */
+export function watchPendingRows(
+	db: QuartierDb,
+	boardId: string,
+	mark: () => number,
+	onRows: (rows: PendingChange[], mark: number) => void,
+	onError: (error: unknown) => void
+): () => void {
+	const query = async () => {
+		const seen = mark();
+		return { rows: await db.pendingChanges.where('boardId').equals(boardId).toArray(), seen };
+	};
+	const subscription = liveQuery(query).subscribe({
+		next: ({ rows, seen }) => onRows(rows, seen),
 		error: onError
 	});
 	return () => subscription.unsubscribe();

@@ -21,11 +21,25 @@ import { updateBoardCache } from '$lib/persistence/board-store';
 import { BoardConnection, type LinkState } from '$lib/sync/board-connection';
 import { deriveRoomToken } from '$lib/sync/room-token';
 import type { IndexeddbPersistence } from 'y-indexeddb';
+import type { Booking, PrivateDetails, SlotInput, SpaceInput } from '$lib/domain/cowork/types';
+import { CoworkState } from './cowork.svelte';
+import type { CoworkSnapshot } from './cowork-snapshot';
 
 /** Origin of this device's own edits, so sync code can tell them from replays and remote updates. */
 const LOCAL = Symbol('local-edit');
 /** Batches projection rebuilds during a burst of remote updates (a catch-up after days offline). */
 const PROJECTION_DELAY_MS = 250;
+
+/** Changes to these collections re-derive cowork states (members: keys and names; the rest: who is hidden). */
+const COWORK_INPUTS: readonly RootName[] = [
+	ROOT.spaces,
+	ROOT.slots,
+	ROOT.bookings,
+	ROOT.rosters,
+	ROOT.members,
+	ROOT.moderation,
+	ROOT.board
+];
 
 /** As many as the board page shows at first. */
 const PREVIEW_SIZE = 30;
@@ -81,6 +95,7 @@ export class BoardSession {
 
 	private destroyed = false;
 	private stopPendingWatch: () => void = () => {};
+	private readonly coworkState: CoworkState;
 
 	readonly id: string;
 
@@ -91,6 +106,22 @@ export class BoardSession {
 	) {
 		this.id = stored.id;
 		this.identity = identity;
+		this.coworkState = new CoworkState({
+			doc: this.doc,
+			db: deps.db,
+			boardId: stored.id,
+			origin: LOCAL,
+			identity: () => this.identity,
+			members: () => this.members,
+			removed: () => this.removed,
+			loaded: () => this.loaded,
+			reportError: deps.reportError
+		});
+	}
+
+	/** Cowork states derived at `cowork.now`, replaced whole on every change and every minute. */
+	get cowork(): CoworkSnapshot {
+		return this.coworkState.snapshot;
 	}
 
 	/**
@@ -108,6 +139,7 @@ export class BoardSession {
 			(count) => (this.pending = count),
 			this.deps.reportError
 		);
+		this.coworkState.start();
 		this.track(
 			newestPosts(this.deps.db, this.id, PREVIEW_SIZE).then((rows) => {
 				if (!this.loaded) this.preview = rows.map(previewPost);
@@ -134,8 +166,11 @@ export class BoardSession {
 				ignoredOrigins: [persistence]
 			},
 			{
-				onLocalChange: (clientId, clock) =>
-					this.track(pendingStore.recordPending(this.deps.db, this.id, clientId, clock)),
+				onLocalChange: (clientId, clock, from) => {
+					const write = pendingStore.recordPending(this.deps.db, this.id, clientId, clock, from);
+					this.track(write);
+					this.coworkState.noteLocal(clientId, from, clock, write);
+				},
 				onAck: (stored) => this.track(pendingStore.acknowledge(this.deps.db, this.id, stored)),
 				onState: (state) => (this.link = state),
 				onRefused: (reason, detail) => console.error(`relay refused: ${reason} (${detail})`)
@@ -162,6 +197,7 @@ export class BoardSession {
 		this.loaded = false;
 		if (this.projectionTimer) clearTimeout(this.projectionTimer);
 		this.stopPendingWatch();
+		this.coworkState.destroy();
 		this.connection?.destroy();
 		this.doc.off('update', this.onDocChange);
 		await this.persistence?.destroy();
@@ -207,6 +243,73 @@ export class BoardSession {
 
 	setPostStatus(key: string, status: PostStatus): void {
 		help.setPostStatus(this.doc, this.identity.memberId, key, status, Date.now(), LOCAL);
+	}
+
+	// Cowork commands (DESIGN.md §7), implemented in CoworkState. Async ones seal private details.
+
+	createSpace(input: SpaceInput, details: PrivateDetails): Promise<string> {
+		return this.coworkState.createSpace(input, details);
+	}
+
+	/** `details` null keeps the address unchanged. */
+	editSpace(key: string, input: SpaceInput, details: PrivateDetails | null): Promise<void> {
+		return this.coworkState.editSpace(key, input, details);
+	}
+
+	archiveSpace(key: string, archived: boolean): void {
+		this.coworkState.archiveSpace(key, archived);
+	}
+
+	/** The host's own address and access instructions for a space; null for anyone else. */
+	spacePrivateDetails(spaceKey: string): Promise<PrivateDetails | null> {
+		return this.coworkState.spacePrivateDetails(spaceKey);
+	}
+
+	createSlots(spaceKey: string, input: SlotInput): string[] {
+		return this.coworkState.createSlots(spaceKey, input);
+	}
+
+	cancelSlot(slotKey: string, reason: string): void {
+		this.coworkState.cancelSlot(slotKey, reason);
+	}
+
+	requestBooking(slotKey: string, seats: number, message: string): string {
+		return this.coworkState.requestBooking(slotKey, seats, message);
+	}
+
+	cancelBooking(bookingKey: string, reason: string): void {
+		this.coworkState.cancelBooking(bookingKey, reason);
+	}
+
+	confirm(bookingKey: string): Promise<void> {
+		return this.coworkState.confirm(bookingKey);
+	}
+
+	decline(bookingKey: string, reason = ''): void {
+		this.coworkState.decline(bookingKey, reason);
+	}
+
+	hostCancel(bookingKey: string, reason: string): void {
+		this.coworkState.hostCancel(bookingKey, reason);
+	}
+
+	markNoShow(bookingKey: string): void {
+		this.coworkState.markNoShow(bookingKey);
+	}
+
+	/** The address sealed to me, for my confirmed booking; null otherwise. */
+	openAddress(bookingKey: string): Promise<PrivateDetails | null> {
+		return this.coworkState.openAddress(bookingKey);
+	}
+
+	/** My active bookings on other slots that overlap this one. */
+	overlappingBookings(slotKey: string): Booking[] {
+		return this.coworkState.overlapping(slotKey);
+	}
+
+	/** Whether this device's latest decisions on my slot are not yet on the relay. */
+	decisionsUnsynced(slotKey: string): boolean {
+		return this.coworkState.decisionsUnsynced(slotKey);
 	}
 
 	/**
@@ -289,6 +392,10 @@ export class BoardSession {
 			const removed = this.removed;
 			this.posts = helpRead.readPosts(this.doc, invalid).filter((p) => !removed.has(p.authorId));
 			this.scheduleProjection();
+		}
+		if (COWORK_INPUTS.some((name) => dirty.has(name))) {
+			// The four cowork collections are read together; their invalid records are kept under one.
+			this.coworkState.refresh(fresh(ROOT.spaces));
 		}
 		this.invalid = [...this.invalidBy.values()].flat();
 	}

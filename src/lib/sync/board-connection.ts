@@ -37,8 +37,11 @@ export interface MemberProof {
 }
 
 export interface ConnectionEvents {
-	/** A local transaction reached `clock` for `clientId`: it is pending until acknowledged. */
-	onLocalChange(clientId: number, clock: number): void;
+	/**
+	 * A local transaction wrote `clientId`'s structs from clock `from` up to `clock` (exclusive):
+	 * they are pending until acknowledged.
+	 */
+	onLocalChange(clientId: number, clock: number, from: number): void;
 	/** The relay committed everything up to this state vector. */
 	onAck(stored: Map<number, number>): void;
 	onState(state: LinkState): void;
@@ -78,8 +81,10 @@ export class BoardConnection {
 	 */
 	private readonly onUpdate = (update: Uint8Array, origin: unknown) => {
 		if (origin === this.provider || this.options.ignoredOrigins.includes(origin)) return;
-		const { to } = Y.parseUpdateMeta(update);
-		for (const [clientId, clock] of to) this.events.onLocalChange(clientId, clock);
+		const { from, to } = Y.parseUpdateMeta(update);
+		for (const [clientId, clock] of to) {
+			this.events.onLocalChange(clientId, clock, from.get(clientId) ?? 0);
+		}
 	};
 
 	/** Subscribes to local changes at once; connects now only when `connect` (i.e. online). */
