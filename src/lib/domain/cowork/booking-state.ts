@@ -10,7 +10,8 @@
  * - One record per device (not per host) means two of the host's devices deciding offline at
  *   once never overwrite each other: both rosters survive and are joined here. That join is the
  *   only way confirmations can exceed capacity, and the rule below cuts them deterministically
- *   (earliest decision first) and flags the slot so the host can act.
+ *   (lowest decision sequence first; two devices deciding offline reach the same sequence, and
+ *   then the device key decides — phone clocks cannot be trusted to) and flags the slot.
  * - Decisions only move forward (declined → confirmed → cancelled / no-show / released), so the
  *   join takes the furthest decision per booking and a confirmation is never lost to a merge.
  */
@@ -148,7 +149,7 @@ export function deriveSlotState(
 	}
 
 	// Confirmations hold seats in decision order; only two host devices deciding at once can
-	// overflow, and then the later decisions give way (ties: device key, then booking key).
+	// overflow, and then the later sequence gives way (same sequence: device key, booking key).
 	holding.sort(
 		([ka, a], [kb, b]) => a.seq - b.seq || compareKeys(a.from, b.from) || compareKeys(ka, kb)
 	);
