@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { BOOKING_STATUSES, type BookingState } from '$lib/domain/cowork/types';
+import { bookingStatusText } from './booking-status-labels';
+import { formatSlotTime, seatsText } from './slot-time';
+
+const state = (extra: Partial<BookingState>): BookingState => ({
+	bookingKey: 'k',
+	status: 'requested',
+	seats: 1,
+	cancelledBy: null,
+	reason: '',
+	late: false,
+	sealed: null,
+	...extra
+});
+
+describe('booking status in French', () => {
+	it('names every status, distinctly', () => {
+		const labels = BOOKING_STATUSES.map((status) => bookingStatusText(state({ status })).label);
+		expect(labels).toEqual([
+			'Demande envoyée',
+			'En liste d’attente',
+			'Confirmée',
+			'Refusée',
+			'Annulée',
+			'Expirée',
+			'Absent',
+			'En attente de l’hôte (trop de confirmations)'
+		]);
+	});
+
+	it('says when a cancellation was late, by whom, and why', () => {
+		const text = bookingStatusText(
+			state({ status: 'cancelled', late: true, cancelledBy: 'host', reason: 'Malade' })
+		);
+		expect(text.label).toBe('Annulée (tardive, moins de 24 h avant)');
+		expect(text.detail).toBe('Par l’hôte : « Malade »');
+		expect(bookingStatusText(state({ status: 'cancelled', cancelledBy: 'guest' })).detail).toBe(
+			'Par vous'
+		);
+	});
+
+	it('a booking whose slot is unknown is not given a status it may not have', () => {
+		expect(bookingStatusText(null).label).toBe('Créneau introuvable sur cet appareil');
+	});
+});
+
+describe('slot times', () => {
+	it('one day: the date once, then both times', () => {
+		const start = new Date(2030, 2, 5, 9, 0).getTime();
+		const text = formatSlotTime(start, start + 4 * 3600_000);
+		expect(text).toMatch(/5 mars 2030/);
+		expect(text).toMatch(/09:00 – 13:00$/);
+	});
+
+	it('never throws on a bad timestamp', () => {
+		expect(formatSlotTime(Number.NaN, 1)).toBe('');
+	});
+
+	it('counts seats in French', () => {
+		expect(seatsText(1)).toBe('1 place');
+		expect(seatsText(3, 'libre')).toBe('3 places libres');
+		expect(seatsText(1, 'confirmée')).toBe('1 place confirmée');
+	});
+});
