@@ -16,6 +16,7 @@ import type { QuartierDb, StoredBoard, StoredIdentity } from '$lib/persistence/d
 import { persistBoardDoc, whenLoaded } from '$lib/persistence/board-doc';
 import * as pendingStore from '$lib/persistence/pending-store';
 import { newestPosts, projectBoardPosts } from '$lib/persistence/post-projection';
+import { projectBoardSlots } from '$lib/persistence/slot-projection';
 import type { PostIndexRow } from '$lib/persistence/db';
 import { updateBoardCache } from '$lib/persistence/board-store';
 import { BoardConnection, type LinkState } from '$lib/sync/board-connection';
@@ -396,6 +397,7 @@ export class BoardSession {
 		if (COWORK_INPUTS.some((name) => dirty.has(name))) {
 			// The four cowork collections are read together; their invalid records are kept under one.
 			this.coworkState.refresh(fresh(ROOT.spaces));
+			this.scheduleProjection();
 		}
 		this.invalid = [...this.invalidBy.values()].flat();
 	}
@@ -450,6 +452,11 @@ export class BoardSession {
 						boardName: info.name,
 						posts: this.posts,
 						authorName: (id) => this.memberName(id)
+					}),
+					projectBoardSlots(this.deps.db, {
+						boardId: this.id,
+						boardName: info.name,
+						cowork: this.cowork
 					}),
 					updateBoardCache(this.deps.db, this.id, info.name, info.city)
 				])
