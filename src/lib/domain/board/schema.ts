@@ -16,7 +16,15 @@ export const ROOT = {
 	spaces: 'spaces',
 	slots: 'slots',
 	bookings: 'bookings',
-	rosters: 'rosters'
+	rosters: 'rosters',
+	/** Mutual aid: a neighbour's proposal on a post, the author's answer, their comment thread. */
+	engagements: 'engagements',
+	responses: 'responses',
+	comments: 'comments',
+	/** Trust: signed ratings after a service, reports to admins, each member's block list. */
+	ratings: 'ratings',
+	reports: 'reports',
+	blocks: 'blocks'
 } as const;
 
 export type RootName = (typeof ROOT)[keyof typeof ROOT];

@@ -78,3 +78,28 @@ export async function signBytes(privateKey: CryptoKey, bytes: Uint8Array): Promi
 		await crypto.subtle.sign({ name: 'Ed25519' }, privateKey, bytes as BufferSource)
 	);
 }
+
+/** Checks a member's signature over bytes (ratings); false for any malformed input. */
+export async function verifyBytes(
+	publicKey: string,
+	bytes: Uint8Array,
+	signature: string
+): Promise<boolean> {
+	try {
+		const key = await crypto.subtle.importKey(
+			'raw',
+			fromBase64UrlEncoded(publicKey) as BufferSource,
+			{ name: 'Ed25519' },
+			false,
+			['verify']
+		);
+		return await crypto.subtle.verify(
+			{ name: 'Ed25519' },
+			key,
+			fromBase64UrlEncoded(signature) as BufferSource,
+			bytes as BufferSource
+		);
+	} catch {
+		return false;
+	}
+}

@@ -1,0 +1,69 @@
+/**
+ * Reports to the board's admins: what is reported and why. The reason is sealed to each admin
+ * (by admin id), so other members reading the doc learn that a report exists, never its words.
+ */
+import * as v from 'valibot';
+import type * as Y from 'yjs';
+import { collection, ROOT, SCHEMA_VERSION } from '../board/schema';
+import { SealedRecord } from '../board/validate';
+import type { Sealed } from '../identity/sealed';
+import { parseRecordKey, randomId, recordKey } from '../ids';
+
+export const REPORT_TARGETS = ['post', 'rating', 'member'] as const;
+export type ReportTarget = (typeof REPORT_TARGETS)[number];
+
+const ReportRecord = v.looseObject({
+	schemaVersion: v.number(),
+	target: v.picklist(REPORT_TARGETS),
+	/** A post or rating key, or a member id. */
+	ref: v.pipe(v.string(), v.maxLength(100)),
+	sealed: v.record(v.string(), SealedRecord),
+	at: v.number()
+});
+
+export interface Report {
+	key: string;
+	reporterId: string;
+	target: ReportTarget;
+	ref: string;
+	/** The reason, sealed to the reader when they are an admin. */
+	sealed: Sealed | null;
+	at: number;
+}
+
+/** Reports an admin can read: those sealed to them. */
+export function readReportsFor(doc: Y.Doc, adminId: string): Report[] {
+	const reports: Report[] = [];
+	collection(doc, ROOT.reports).forEach((raw, key) => {
+		const reporterId = parseRecordKey(key)?.authorId;
+		const result = v.safeParse(ReportRecord, raw);
+		if (!reporterId || !result.success) return;
+		const r = result.output;
+		const sealed = r.sealed[adminId];
+		if (!sealed) return;
+		reports.push({ key, reporterId, target: r.target, ref: r.ref, sealed, at: r.at });
+	});
+	return reports.sort((a, b) => b.at - a.at || (a.key < b.key ? -1 : 1));
+}
+
+export function createReport(
+	doc: Y.Doc,
+	reporterId: string,
+	target: ReportTarget,
+	ref: string,
+	sealedByAdmin: Record<string, Sealed>,
+	now: number,
+	origin?: unknown
+): string {
+	const key = recordKey(reporterId, randomId());
+	doc.transact(() => {
+		collection(doc, ROOT.reports).set(key, {
+			schemaVersion: SCHEMA_VERSION,
+			target,
+			ref,
+			sealed: sealedByAdmin,
+			at: now
+		});
+	}, origin);
+	return key;
+}
