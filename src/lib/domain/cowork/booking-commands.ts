@@ -17,6 +17,7 @@ import { cleanText } from '../text';
 import { deriveSlotState, joinRosters } from './booking-state';
 import { readBookings, readRosters, readSlots } from './read';
 import type { Booking, Decision, RosterEntry, Slot, SlotState } from './types';
+import { readBlocks } from '../trust/blocks';
 import { BOOKING_LIMITS } from './validate';
 import { activeBookingOn, readCowork } from './view';
 
@@ -41,6 +42,7 @@ export function requestBooking(
 	if (!state) throw new NotFoundError(slotKey);
 	const { slot } = state;
 	if (slot.hostId === guestId) throw new RuleError('ownSlot');
+	if (readBlocks(doc).get(slot.hostId)?.has(guestId)) throw new RuleError('blocked');
 	if (slot.cancelled) throw new RuleError('slotCancelled');
 	if (now >= slot.deadline) throw new RuleError('deadlinePassed');
 	const errors: FieldErrors = {};

@@ -8,6 +8,7 @@ import { LATE_CANCEL_MS } from './booking-state';
 import * as spaces from './space-commands';
 import type { BookingStatus } from './types';
 import { overlappingBookings, readCowork } from './view';
+import { readBlocks, setBlocked } from '../trust/blocks';
 
 const HOUR = 3_600_000;
 const NOW = Date.UTC(2026, 10, 23, 8);
@@ -278,5 +279,18 @@ describe('slots', () => {
 			entries: { [a]: { decision: 'confirmed', seq: 1, at: NOW, seats: 1 } }
 		});
 		expect(status(a)).toBe('requested');
+	});
+});
+
+describe('blocks', () => {
+	it('a guest the host blocks cannot request, and an earlier request stops counting', () => {
+		const a = request(ana);
+		setBlocked(doc, host, ana, true, NOW + 1);
+		const blocks = readBlocks(doc);
+		const view = readCowork(doc, NOW + 1, new Set(), [], (id) => blocks.get(id) ?? new Set());
+		expect(view.slots.get(slot)?.bookings.has(a)).toBe(false);
+		expect(() => request(bob)).not.toThrow();
+		setBlocked(doc, host, cleo, true, NOW + 2);
+		expect(() => request(cleo)).toThrow(RuleError);
 	});
 });

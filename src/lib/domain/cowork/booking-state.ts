@@ -104,7 +104,8 @@ const LIVE = new Set<BookingState['status']>([
  * The state of every booking of one slot at time `now`.
  * @param bookings the guests' requests pointing at this slot
  * @param rosters decision records written by this slot's host (readRosters checked the author)
- * @param hiddenGuests members whose unanswered requests are not shown (removed by an admin)
+ * @param hiddenGuests members whose unanswered requests are not shown (removed by an admin, or
+ *   blocked by this host)
  */
 export function deriveSlotState(
 	slot: Slot,

@@ -11,11 +11,16 @@ export interface CoworkView {
 	bookings: Map<string, Booking>;
 }
 
+/**
+ * @param hiddenMembers removed members: their slots and unanswered requests are not shown
+ * @param blockedBy each host's block list: requests from someone the host blocks never count
+ */
 export function readCowork(
 	doc: Y.Doc,
 	now: number,
 	hiddenMembers: ReadonlySet<string> = new Set(),
-	invalid: InvalidRecord[] = []
+	invalid: InvalidRecord[] = [],
+	blockedBy: (memberId: string) => ReadonlySet<string> = () => NONE
 ): CoworkView {
 	const spaces = readSpaces(doc, invalid);
 	const slots = readSlots(doc, invalid);
@@ -37,11 +42,17 @@ export function readCowork(
 				bySlot.get(slot.key) ?? [],
 				rosters.get(slot.key) ?? [],
 				now,
-				hiddenMembers
+				union(hiddenMembers, blockedBy(slot.hostId))
 			)
 		);
 	}
 	return { spaces, slots: states, bookings };
+}
+
+const NONE: ReadonlySet<string> = new Set();
+
+function union(a: ReadonlySet<string>, b: ReadonlySet<string>): ReadonlySet<string> {
+	return b.size === 0 ? a : new Set([...a, ...b]);
 }
 
 /** Do two time ranges share any moment? (Touching ends do not overlap: 9–13 then 13–17.) */
