@@ -1,11 +1,39 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 
 /** The relay `npm run dev` proxies to for websockets; `npm start` serves everything from it. */
 const RELAY = process.env.QUARTIER_RELAY_URL ?? 'http://127.0.0.1:8787';
 
+/**
+ * What the page shows as its version: package.json's version and a build id, QUARTIER_BUILD_ID when
+ * set (the update e2e builds a second version with one), else the git commit. Not a timestamp: two
+ * builds of the same sources stay byte-identical, so installed apps are not offered a "new version"
+ * that changes nothing.
+ */
+function appVersion(): string {
+	const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+	return `${version}+${process.env.QUARTIER_BUILD_ID?.trim() || gitCommit()}`;
+}
+
+function gitCommit(): string {
+	try {
+		return execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'ignore']
+		}).trim();
+	} catch {
+		return 'local';
+	}
+}
+
+/** Narrow screenshots (the phone install sheet); their sizes are the PNGs' real pixel sizes. */
+const SCREENSHOT_SIZES = '1082x2202';
+
 export default defineConfig({
+	define: { __QUARTIER_VERSION__: JSON.stringify(appVersion()) },
 	plugins: [
 		sveltekit(),
 		SvelteKitPWA({
@@ -31,6 +59,22 @@ export default defineConfig({
 						type: 'image/png',
 						purpose: 'maskable'
 					}
+				],
+				screenshots: [
+					{
+						src: '/screenshots/board.png',
+						sizes: SCREENSHOT_SIZES,
+						type: 'image/png',
+						form_factor: 'narrow',
+						label: 'Un tableau de quartier avec ses offres et ses demandes d’entraide'
+					},
+					{
+						src: '/screenshots/invite.png',
+						sizes: SCREENSHOT_SIZES,
+						type: 'image/png',
+						form_factor: 'narrow',
+						label: 'Inviter ses voisins par un lien ou un QR code'
+					}
 				]
 			},
 			workbox: {
@@ -38,7 +82,8 @@ export default defineConfig({
 				// works from the second load (STACK-NOTES).
 				clientsClaim: true,
 				globPatterns: ['client/**/*.{js,css,ico,png,svg,webp,webmanifest,woff2}'],
-				// README screenshots are not part of the app shell.
+				// Screenshots are for the README and the install sheet (shown while online, before
+				// installing), not part of the app shell: ~290 KB nobody needs offline.
 				globIgnores: ['client/screenshots/**'],
 				navigateFallbackDenylist: [/^\/sync\//, /^\/healthz/]
 			},

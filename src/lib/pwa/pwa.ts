@@ -1,0 +1,14 @@
+/** The app-shell side of the PWA that the root layout owns: updates and installation. */
+import { InstallPrompt } from './install.svelte';
+import { AppUpdate } from './update.svelte';
+
+export class Pwa {
+	readonly update = new AppUpdate();
+	readonly install = new InstallPrompt();
+
+	/** Registers the service worker and starts listening; the returned function stops listening. */
+	start(): () => void {
+		const stops = [this.update.start(), this.install.start()];
+		return () => stops.forEach((stop) => stop());
+	}
+}
