@@ -83,6 +83,8 @@ export interface SlotIndexRow {
 	cityWords: string[];
 	start: number;
 	end: number;
+	/** Requests are refused from this time on (at the latest the start). */
+	deadline: number;
 	seats: number;
 	freeSeats: number;
 	amenities: string[];

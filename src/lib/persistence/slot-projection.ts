@@ -44,6 +44,7 @@ export function slotRows(src: SlotProjectionSource): SlotIndexRow[] {
 			cityWords: searchWords(space.city, space.neighbourhood),
 			start: slot.start,
 			end: slot.end,
+			deadline: slot.deadline,
 			seats: slot.seats,
 			freeSeats,
 			amenities: [...space.amenities],
@@ -84,7 +85,10 @@ export interface SlotQuery {
 /** Enough for a phone screen; narrowing the dates or the city finds the rest. */
 export const SLOT_SEARCH_LIMIT = 200;
 
-/** Bookable slots across every board on this device, soonest first. */
+/**
+ * Bookable slots across every board on this device, soonest first: open for requests (before
+ * their booking deadline), with free seats, overlapping the dates asked.
+ */
 export async function searchSlots(
 	db: QuartierDb,
 	q: SlotQuery,
@@ -103,6 +107,7 @@ export async function searchSlots(
 				!r.cancelled &&
 				!r.archived &&
 				r.end > after &&
+				r.deadline > now &&
 				(q.to === null || r.start < q.to) &&
 				r.freeSeats >= Math.max(1, q.minFreeSeats) &&
 				words.every((w) => r.cityWords.some((c) => c.startsWith(w)))
