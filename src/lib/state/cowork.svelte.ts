@@ -333,7 +333,8 @@ export class CoworkState {
 			const space = view.spaces.get(slot.spaceKey) ?? null;
 			if (!space) continue;
 			const changes: bookings.DecisionChange[] = [];
-			if (space.autoAccept && !space.archived) {
+			// Archiving only stops listing the space: its open slots stay bookable, and auto-accepted.
+			if (space.autoAccept) {
 				for (const key of bookings.autoAcceptable(state)) {
 					// Wait for the guest's profile (signature checked), so the address goes out sealed.
 					if (!members.has(parseRecordKey(key)?.authorId ?? '')) continue;
