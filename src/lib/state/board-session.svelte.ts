@@ -56,6 +56,7 @@ function previewPost(row: PostIndexRow): HelpPost {
 		availability: '',
 		area: row.area,
 		status: row.status as HelpPost['status'],
+		contactSealed: null,
 		createdAt: row.createdAt,
 		updatedAt: row.createdAt
 	};

@@ -3,6 +3,7 @@ import type * as Y from 'yjs';
 import { collection, ROOT, SCHEMA_VERSION, type RawRecord } from '../board/schema';
 import { NotAuthorError, NotFoundError, ValidationError, type FieldErrors } from '../errors';
 import { parseRecordKey, randomId, recordKey } from '../ids';
+import type { Sealed } from '../identity/sealed';
 import { cleanText } from '../text';
 import { CATEGORIES, POST_KINDS, type PostInput, type PostStatus } from './types';
 import { POST_LIMITS } from './validate';
@@ -94,5 +95,20 @@ export function setPostStatus(
 	if (previous.status === status) return;
 	doc.transact(() => {
 		collection(doc, ROOT.posts).set(key, { ...previous, status, updatedAt: now });
+	}, origin);
+}
+
+/** Stores (or clears) the author's contact details, sealed to the author, on their post. */
+export function setPostContact(
+	doc: Y.Doc,
+	authorId: string,
+	key: string,
+	contactSealed: Sealed | null,
+	now: number,
+	origin?: unknown
+): void {
+	const previous = ownRecord(doc, authorId, key);
+	doc.transact(() => {
+		collection(doc, ROOT.posts).set(key, { ...previous, contactSealed, updatedAt: now });
 	}, origin);
 }

@@ -33,6 +33,7 @@ export function readPosts(doc: Y.Doc, invalid: InvalidRecord[] = []): HelpPost[]
 			availability: r.availability,
 			area: r.area,
 			status: r.status,
+			contactSealed: r.contactSealed,
 			createdAt: r.createdAt,
 			updatedAt: r.updatedAt
 		});

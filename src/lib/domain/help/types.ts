@@ -1,3 +1,5 @@
+import type { Sealed } from '../identity/sealed';
+
 export const POST_KINDS = ['offer', 'request'] as const;
 export type PostKind = (typeof POST_KINDS)[number];
 
@@ -28,6 +30,8 @@ export interface PostInput {
 
 export interface HelpPost extends PostInput {
 	key: string;
+	/** The author's contact details sealed to the author (see engagement responses). */
+	contactSealed: Sealed | null;
 	authorId: string;
 	status: PostStatus;
 	createdAt: number;

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { SealedRecord } from '../board/validate';
 import { CATEGORIES, POST_KINDS, POST_STATUSES } from './types';
 
 export const POST_LIMITS = { title: 100, description: 2000, availability: 200, area: 100 } as const;
@@ -17,6 +18,8 @@ export const PostRecord = v.looseObject({
 	availability: v.optional(v.pipe(v.string(), v.maxLength(POST_LIMITS.availability)), ''),
 	area: v.optional(v.pipe(v.string(), v.maxLength(POST_LIMITS.area)), ''),
 	status: v.picklist(POST_STATUSES),
+	/** The author's phone and address, sealed to the author; resealed to an accepted neighbour. */
+	contactSealed: v.nullish(SealedRecord, null),
 	createdAt: time,
 	updatedAt: time
 });
