@@ -36,6 +36,10 @@ export class InstallPrompt {
 		};
 		readStandalone();
 		this.#ios = isIosSafari(navigator.userAgent, navigator.maxTouchPoints);
+		// Caught by src/app.html when it fired before this code ran.
+		const early = window as { __quartierInstallPrompt?: BeforeInstallPromptEvent };
+		this.#event = early.__quartierInstallPrompt ?? null;
+		delete early.__quartierInstallPrompt;
 		const onPrompt = (event: Event) => {
 			// Keeps Chromium's own mini-infobar away: the menu entry is the calm way to offer it.
 			event.preventDefault();
