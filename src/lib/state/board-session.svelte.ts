@@ -24,6 +24,8 @@ import { deriveRoomToken } from '$lib/sync/room-token';
 import type { IndexeddbPersistence } from 'y-indexeddb';
 import type { Booking, PrivateDetails, SlotInput, SpaceInput } from '$lib/domain/cowork/types';
 import { CoworkState } from './cowork.svelte';
+import { AidState } from './aid.svelte';
+import { readBlocks } from '$lib/domain/trust/blocks';
 import type { CoworkSnapshot } from './cowork-snapshot';
 
 /** Origin of this device's own edits, so sync code can tell them from replays and remote updates. */
@@ -39,7 +41,19 @@ const COWORK_INPUTS: readonly RootName[] = [
 	ROOT.rosters,
 	ROOT.members,
 	ROOT.moderation,
-	ROOT.board
+	ROOT.board,
+	ROOT.blocks
+];
+
+/** Changes to these re-derive engagements, ratings and trust marks (ratings of bookings too). */
+const AID_INPUTS: readonly RootName[] = [
+	...COWORK_INPUTS,
+	ROOT.posts,
+	ROOT.engagements,
+	ROOT.responses,
+	ROOT.comments,
+	ROOT.ratings,
+	ROOT.reports
 ];
 
 /** As many as the board page shows at first. */
@@ -98,6 +112,10 @@ export class BoardSession {
 	private destroyed = false;
 	private stopPendingWatch: () => void = () => {};
 	private readonly coworkState: CoworkState;
+	/** Engagements, ratings, reputation, admins' marks, reports and blocks (issue 4). */
+	readonly aid: AidState;
+	/** Every member's block list, read with the moderation marks. */
+	private blocks: ReadonlyMap<string, ReadonlySet<string>> = new Map();
 
 	readonly id: string;
 
@@ -116,7 +134,23 @@ export class BoardSession {
 			identity: () => this.identity,
 			members: () => this.members,
 			removed: () => this.removed,
+			blocks: () => this.blocks,
 			loaded: () => this.loaded,
+			reportError: deps.reportError
+		});
+		this.aid = new AidState({
+			doc: this.doc,
+			boardId: stored.id,
+			origin: LOCAL,
+			identity: () => this.identity,
+			members: () => this.members,
+			posts: () => this.posts,
+			cowork: () => this.cowork,
+			loaded: () => this.loaded,
+			changed: () => {
+				this.dirty.add(ROOT.ratings);
+				if (this.loaded) this.refresh();
+			},
 			reportError: deps.reportError
 		});
 	}
@@ -142,6 +176,7 @@ export class BoardSession {
 			this.deps.reportError
 		);
 		this.coworkState.start();
+		this.aid.start();
 		this.track(
 			newestPosts(this.deps.db, this.id, PREVIEW_SIZE).then((rows) => {
 				if (!this.loaded) this.preview = rows.map(previewPost);
@@ -200,14 +235,16 @@ export class BoardSession {
 		if (this.projectionTimer) clearTimeout(this.projectionTimer);
 		this.stopPendingWatch();
 		this.coworkState.destroy();
+		this.aid.destroy();
 		this.connection?.destroy();
 		this.doc.off('update', this.onDocChange);
 		await this.persistence?.destroy();
 		this.doc.destroy();
 	}
 
+	/** The creator, or a member an admin promoted. */
 	get isAdmin(): boolean {
-		return this.info?.creatorId === this.identity.memberId;
+		return this.aid.snapshot.moderation.admins.has(this.identity.memberId);
 	}
 
 	memberName(memberId: string): string {
@@ -384,21 +421,32 @@ export class BoardSession {
 			const invalid = fresh(ROOT.members);
 			this.members = this.verifiedMembers(boardRead.readMembers(this.doc, invalid), invalid);
 		}
-		// Removals depend on who the admin is, posts on who was removed.
+		// Removals depend on who the admin is, posts on who was removed and whom I block.
 		if (dirty.has(ROOT.board) || dirty.has(ROOT.moderation)) {
 			this.removed = moderation.readRemovedMembers(this.doc, this.id);
+			dirty.add(ROOT.posts);
+		}
+		if (dirty.has(ROOT.blocks)) {
+			this.blocks = readBlocks(this.doc);
 			dirty.add(ROOT.posts);
 		}
 		if (dirty.has(ROOT.posts)) {
 			const invalid = fresh(ROOT.posts);
 			const removed = this.removed;
-			this.posts = helpRead.readPosts(this.doc, invalid).filter((p) => !removed.has(p.authorId));
+			const mine = this.blocks.get(this.identity.memberId) ?? new Set<string>();
+			this.posts = helpRead
+				.readPosts(this.doc, invalid)
+				.filter((p) => !removed.has(p.authorId) && !mine.has(p.authorId));
 			this.scheduleProjection();
 		}
 		if (COWORK_INPUTS.some((name) => dirty.has(name))) {
 			// The four cowork collections are read together; their invalid records are kept under one.
 			this.coworkState.refresh(fresh(ROOT.spaces));
 			this.scheduleProjection();
+		}
+		if (AID_INPUTS.some((name) => dirty.has(name))) {
+			// Engagements, comments and ratings are read together; invalid ones listed under one.
+			this.aid.refresh(fresh(ROOT.engagements));
 		}
 		this.invalid = [...this.invalidBy.values()].flat();
 	}

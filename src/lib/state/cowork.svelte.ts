@@ -26,6 +26,8 @@ import { EMPTY_COWORK, type CoworkSnapshot } from './cowork-snapshot';
 import { openDetails, sealDetails, spaceContext } from './cowork-private';
 import { rangeOfRow, sameKeys, unsyncedKeys, type ClockRange } from './cowork-unsynced';
 
+const NONE: ReadonlySet<string> = new Set();
+
 /** Requests expire and "late" starts by the clock: re-derive states this often with no doc change. */
 const TICK_MS = 60_000;
 /** The host device's upkeep waits for a burst of updates (a catch-up) to end before it writes. */
@@ -41,6 +43,8 @@ export interface CoworkDeps {
 	members: () => ReadonlyMap<string, MemberProfile>;
 	/** Members an admin removed: their spaces, slots and unanswered requests are hidden. */
 	removed: () => ReadonlySet<string>;
+	/** Every member's block list: a host's blocked members cannot take their seats. */
+	blocks: () => ReadonlyMap<string, ReadonlySet<string>>;
 	loaded: () => boolean;
 	reportError: (error: unknown) => void;
 }
@@ -111,7 +115,14 @@ export class CoworkState {
 	/** Re-derives every state (the doc changed, or time passed); `invalid` collects bad records. */
 	refresh(invalid: InvalidRecord[] = []): void {
 		const removed = this.deps.removed();
-		this.view = readCowork(this.deps.doc, Date.now(), removed, invalid);
+		const blocks = this.deps.blocks();
+		this.view = readCowork(
+			this.deps.doc,
+			Date.now(),
+			removed,
+			invalid,
+			(id) => blocks.get(id) ?? NONE
+		);
 		const { spaces: all, slots, bookings: requests } = this.view;
 		const visible = new Map([...all].filter(([, space]) => !removed.has(space.hostId)));
 		this.snapshot = {

@@ -3,19 +3,11 @@
  * offline, whose docs meet only when the test carries updates between them (as the relay would).
  */
 import 'fake-indexeddb/auto';
-import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { newBoardIdentity } from '$lib/domain/board/board-id';
 import type { SpaceInput } from '$lib/domain/cowork/types';
-import { openDb, type QuartierDb, type StoredBoard } from '$lib/persistence/db';
-import { createIdentity } from '$lib/persistence/identity-store';
 import * as pendingStore from '$lib/persistence/pending-store';
-import { BoardSession } from './board-session.svelte';
-
-// Node 20 has no global WebSocket; the sessions stay offline in these tests anyway.
-globalThis.WebSocket ??= WebSocket as unknown as typeof globalThis.WebSocket;
+import { boardOf, closePhones, meet, phone, until, type Phone } from './test-phones';
 
 const HOUR = 60 * 60 * 1000;
 const SPACE: SpaceInput = {
@@ -31,102 +23,7 @@ const SPACE: SpaceInput = {
 };
 const ADDRESS = { address: '12 rue des Lilas, 3e étage', access: 'Code 4821B' };
 
-let run = 0;
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-	for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-interface Phone {
-	session: BoardSession;
-	memberId: string;
-	db: QuartierDb;
-	doc: Y.Doc;
-	errors: unknown[];
-	reopen(): Promise<Phone>;
-}
-
-/** One phone: its own Dexie database and its own IndexedDB for the board doc. */
-async function phone(board: StoredBoard | null, name: string): Promise<Phone> {
-	const factory = new IDBFactory();
-	const db = openDb(`cowork-${++run}-${name}`);
-	const identity = await createIdentity(db, name, '', 1000);
-	let stored = board;
-	if (!stored) {
-		const { boardId, nonce } = newBoardIdentity(identity.memberId);
-		const input = { name: 'Lilas', city: 'Metz', neighbourhood: '', description: '' };
-		stored = {
-			id: boardId,
-			secret: 'secret-secret-secret',
-			name: 'Lilas',
-			city: 'Metz',
-			joinedAt: 1
-		};
-		stored.creation = { nonce, input };
-	}
-	const boardRecord = stored;
-	await db.boards.put(boardRecord);
-	const errors: unknown[] = [];
-	const start = async (): Promise<Phone> => {
-		const session = new BoardSession(boardRecord, identity, {
-			db,
-			relayUrl: 'http://127.0.0.1:9',
-			reportError: (e) => errors.push(e),
-			isOnline: () => false
-		});
-		// y-indexeddb opens its database synchronously at the start of open(): give it this phone's.
-		const shared = globalThis.indexedDB;
-		globalThis.indexedDB = factory;
-		const opening = session.open();
-		globalThis.indexedDB = shared;
-		await opening;
-		let destroyed = false;
-		const stop = async () => {
-			if (!destroyed) await session.destroy();
-			destroyed = true;
-		};
-		cleanups.push(stop);
-		const doc = (session as unknown as { doc: Y.Doc }).doc;
-		return {
-			session,
-			memberId: identity.memberId,
-			db,
-			doc,
-			errors,
-			reopen: async () => {
-				await stop();
-				return start();
-			}
-		};
-	};
-	cleanups.push(async () => {
-		db.close();
-		await db.delete();
-	});
-	return start();
-}
-
-/** What the relay does when both phones are online: each gets what it lacks. */
-function meet(...phones: Phone[]) {
-	for (const a of phones) {
-		for (const b of phones) {
-			if (a !== b) Y.applyUpdate(b.doc, Y.encodeStateAsUpdate(a.doc, Y.encodeStateVector(b.doc)));
-		}
-	}
-}
-
-async function until(condition: () => boolean, what = 'condition') {
-	for (let i = 0; i < 300 && !condition(); i++) await new Promise((r) => setTimeout(r, 10));
-	expect(condition(), what).toBe(true);
-}
-
-const boardOf = (host: Phone): StoredBoard => ({
-	id: host.session.id,
-	secret: 'secret-secret-secret',
-	name: 'Lilas',
-	city: 'Metz',
-	joinedAt: 2
-});
+afterEach(closePhones);
 
 async function spaceWithSlot(host: Phone, input: SpaceInput, seats: number) {
 	const spaceKey = await host.session.createSpace(input, ADDRESS);

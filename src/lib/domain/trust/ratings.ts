@@ -14,7 +14,7 @@ import type * as Y from 'yjs';
 import { collection, ROOT, SCHEMA_VERSION } from '../board/schema';
 import type { InvalidRecord } from '../board/types';
 import { firstIssue, SealedRecord } from '../board/validate';
-import type { CoworkView } from '../cowork/view';
+import type { Booking, SlotState } from '../cowork/types';
 import type { Engagement } from '../engagement/types';
 import { RuleError, ValidationError, type FieldErrors } from '../errors';
 import type { Sealed } from '../identity/sealed';
@@ -87,12 +87,18 @@ export interface Service {
 	finishedAt: number | null;
 }
 
+/** What ratings need of the cowork view (a snapshot or a fresh read). */
+export interface CoworkStates {
+	bookings: ReadonlyMap<string, Booking>;
+	slots: ReadonlyMap<string, SlotState>;
+}
+
 /** Who took part in a service, and whether it is finished, from the derived views. */
 export function serviceOf(
 	kind: 'engagement' | 'booking',
 	subject: string,
 	engagements: ReadonlyMap<string, Engagement>,
-	cowork: CoworkView,
+	cowork: CoworkStates,
 	now: number
 ): Service | null {
 	if (kind === 'engagement') {

@@ -1,0 +1,439 @@
+/**
+ * Mutual aid and trust on one open board (issue 4): engagements on posts and their threads,
+ * signed ratings and reputations, admins' marks, reports and block lists. BoardSession owns one
+ * of these, feeds it the doc's changes, and pages read `snapshot`.
+ */
+import type * as Y from 'yjs';
+import * as moderation from '$lib/domain/board/moderation';
+import type { InvalidRecord, MemberProfile } from '$lib/domain/board/types';
+import * as engagements from '$lib/domain/engagement/commands';
+import { readComments, readEngagements } from '$lib/domain/engagement/read';
+import type { Comment, ContactDetails, Engagement } from '$lib/domain/engagement/types';
+import { NotAuthorError, NotFoundError, ValidationError } from '$lib/domain/errors';
+import * as help from '$lib/domain/help/commands';
+import type { HelpPost } from '$lib/domain/help/types';
+import { open, seal, type Sealed } from '$lib/domain/identity/sealed';
+import { cleanText } from '$lib/domain/text';
+import { readBlocks, setBlocked } from '$lib/domain/trust/blocks';
+import * as ratings from '$lib/domain/trust/ratings';
+import { reputationOf, type Reputation } from '$lib/domain/trust/reputation';
+import * as reports from '$lib/domain/trust/reports';
+import type { StoredIdentity } from '$lib/persistence/db';
+
+export interface AidSnapshot {
+	/** Engagements I can see: proposals from members the post author blocks are not among them. */
+	engagements: ReadonlyMap<string, Engagement>;
+	comments: ReadonlyMap<string, readonly Comment[]>;
+	/** Ratings every view accepts (signature checked), hidden ones included: see `ratingHidden`. */
+	ratings: readonly ratings.Rating[];
+	moderation: moderation.Moderation;
+	/** Members I block: their posts and requests disappear from my views. */
+	myBlocks: ReadonlySet<string>;
+	/** Every member's block list (for rules that all replicas apply). */
+	blocks: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+const EMPTY_MODERATION: moderation.Moderation = {
+	admins: new Set(),
+	removed: new Set(),
+	vouches: new Map(),
+	hidden: new Map()
+};
+
+export const EMPTY_AID: AidSnapshot = {
+	engagements: new Map(),
+	comments: new Map(),
+	ratings: [],
+	moderation: EMPTY_MODERATION,
+	myBlocks: new Set(),
+	blocks: new Map()
+};
+
+export interface AidDeps {
+	doc: Y.Doc;
+	boardId: string;
+	origin: unknown;
+	identity: () => StoredIdentity;
+	members: () => ReadonlyMap<string, MemberProfile>;
+	posts: () => readonly HelpPost[];
+	cowork: () => ratings.CoworkStates;
+	loaded: () => boolean;
+	/** Called when background signature checks finish, to re-derive the views. */
+	changed: () => void;
+	reportError: (error: unknown) => void;
+}
+
+const TICK_MS = 60_000;
+
+/** Contact details are sealed as JSON; a post's own copy is bound to the author. */
+const contactContext = (authorId: string) => `quartier/post-contact/${authorId}`;
+
+export class AidState {
+	snapshot = $state.raw<AidSnapshot>(EMPTY_AID);
+
+	/** Rating signature checks by `<key>:<signature>`: a cache, like profile signatures. */
+	private readonly signatureChecks = new Map<string, boolean | 'checking'>();
+
+	private tick: ReturnType<typeof setInterval> | null = null;
+
+	constructor(private readonly deps: AidDeps) {}
+
+	/** A booking becomes rateable when its slot ends: re-derive with the clock, not only on edits. */
+	start(): void {
+		this.tick = setInterval(() => {
+			if (this.deps.loaded()) this.deps.changed();
+		}, TICK_MS);
+	}
+
+	destroy(): void {
+		if (this.tick) clearInterval(this.tick);
+	}
+
+	/** Re-reads everything (cheap next to posts: a board holds few engagements and ratings). */
+	refresh(invalid: InvalidRecord[] = []): void {
+		const { doc, boardId } = this.deps;
+		const mod = moderation.readModeration(doc, boardId);
+		const blocks = readBlocks(doc);
+		const blockedBy = (id: string) => blocks.get(id) ?? new Set<string>();
+		const all = readEngagements(doc, invalid, blockedBy);
+		const now = Date.now();
+		const cowork = this.deps.cowork();
+		const unchecked: ratings.Rating[] = [];
+		const valid = ratings.readRatings(
+			doc,
+			{
+				boardId,
+				service: (kind, subject) => ratings.serviceOf(kind, subject, all, cowork, now),
+				signatureValid: (r) => {
+					const known = this.signatureChecks.get(`${r.key}:${r.signature}`);
+					return known === 'checking' ? undefined : known;
+				}
+			},
+			invalid,
+			unchecked
+		);
+		this.checkSignatures(unchecked);
+		const me = this.me;
+		const myBlocks = blocks.get(me) ?? new Set<string>();
+		const visible = new Map(
+			[...all].filter(([, e]) => !mod.removed.has(e.initiatorId) && !myBlocks.has(e.initiatorId))
+		);
+		this.snapshot = {
+			engagements: visible,
+			comments: readComments(doc, visible, invalid),
+			ratings: valid.filter((r) => !mod.removed.has(r.raterId)),
+			moderation: mod,
+			myBlocks,
+			blocks
+		};
+	}
+
+	reputation(memberId: string): Reputation {
+		return reputationOf(memberId, this.snapshot.ratings, this.snapshot.moderation);
+	}
+
+	/** Hidden by an admin: the reason, for the author's eyes; null when shown to everyone. */
+	hiddenMark(collection: 'posts' | 'ratings', key: string): moderation.HiddenMark | null {
+		return moderation.hiddenMark(this.snapshot.moderation, collection, key);
+	}
+
+	get isAdmin(): boolean {
+		return this.snapshot.moderation.admins.has(this.me);
+	}
+
+	// Engagements
+
+	propose(postKey: string, message: string, dates: string): string {
+		const { doc, origin } = this.deps;
+		return engagements.proposeEngagement(doc, this.me, postKey, message, dates, Date.now(), origin);
+	}
+
+	/**
+	 * The author accepts, sealing the post's contact details to the neighbour (context: the
+	 * engagement key, so the blob opens nowhere else), or declines.
+	 */
+	async respond(engagementKey: string, accept: boolean, reason = ''): Promise<void> {
+		const engagement = this.engagement(engagementKey);
+		let contact: Sealed | null = null;
+		if (accept) {
+			const details = await this.postContact(engagement.postKey);
+			const theirKey = this.deps.members().get(engagement.initiatorId)?.encryptionKey;
+			if (details && theirKey) {
+				const keys = this.deps.identity();
+				contact = await seal(
+					keys.encryptionPrivateKey,
+					keys.encryptionKey,
+					theirKey,
+					engagementKey,
+					JSON.stringify(details)
+				);
+			}
+		}
+		const { doc, origin } = this.deps;
+		engagements.respond(
+			doc,
+			this.me,
+			engagementKey,
+			accept ? 'accepted' : 'declined',
+			reason,
+			contact,
+			Date.now(),
+			origin
+		);
+	}
+
+	cancel(engagementKey: string, reason: string): void {
+		const { doc, origin } = this.deps;
+		engagements.cancelEngagement(doc, this.me, engagementKey, reason, Date.now(), origin);
+	}
+
+	markDone(engagementKey: string): void {
+		const { doc, origin } = this.deps;
+		engagements.markDone(doc, this.me, engagementKey, Date.now(), origin);
+	}
+
+	dispute(engagementKey: string, reason: string): void {
+		const { doc, origin } = this.deps;
+		engagements.disputeDone(doc, this.me, engagementKey, reason, Date.now(), origin);
+	}
+
+	comment(engagementKey: string, text: string): string {
+		const { doc, origin } = this.deps;
+		return engagements.addComment(doc, this.me, engagementKey, text, Date.now(), origin);
+	}
+
+	/**
+	 * The post author's contact: for the accepted neighbour (sealed to them in the answer) and
+	 * for the author (their own copy). Null for anyone else, or while nothing is sealed.
+	 */
+	async openContact(engagementKey: string): Promise<ContactDetails | null> {
+		const engagement = this.snapshot.engagements.get(engagementKey);
+		if (!engagement) return null;
+		if (engagement.authorId === this.me) return this.postContact(engagement.postKey);
+		const accepted = ['accepted', 'done', 'disputed'].includes(engagement.status);
+		const sealed = engagement.response?.contact;
+		if (engagement.initiatorId !== this.me || !accepted || !sealed) return null;
+		return this.openDetails(sealed, engagementKey);
+	}
+
+	/** Stores my contact details on my post, sealed to me; null removes them. */
+	async setPostContact(postKey: string, details: ContactDetails | null): Promise<void> {
+		const clean = details && validateContact(details);
+		const keys = this.deps.identity();
+		const sealed =
+			clean && (clean.phone || clean.address)
+				? await seal(
+						keys.encryptionPrivateKey,
+						keys.encryptionKey,
+						keys.encryptionKey,
+						contactContext(this.me),
+						JSON.stringify(clean)
+					)
+				: null;
+		const { doc, origin } = this.deps;
+		help.setPostContact(doc, this.me, postKey, sealed, Date.now(), origin);
+	}
+
+	/** My own post's contact details, for the edit form; null for others' posts. */
+	async postContact(postKey: string): Promise<ContactDetails | null> {
+		const post = this.deps.posts().find((p) => p.key === postKey);
+		if (!post || post.authorId !== this.me || !post.contactSealed) return null;
+		return this.openDetails(post.contactSealed, contactContext(this.me));
+	}
+
+	// Ratings
+
+	/** My rating of a service (even if hidden), to show and edit it. */
+	myRating(subject: string): ratings.Rating | null {
+		const key = ratings.ratingKey(this.me, subject);
+		return this.snapshot.ratings.find((r) => r.key === key) ?? null;
+	}
+
+	/** Rates the other participant of a finished service, or edits my rating within 14 days. */
+	async rate(
+		kind: 'engagement' | 'booking',
+		subject: string,
+		input: ratings.RatingInput,
+		privateNote: string
+	): Promise<void> {
+		const { doc, boardId, origin } = this.deps;
+		const now = Date.now();
+		const service = ratings.serviceOf(
+			kind,
+			subject,
+			this.snapshot.engagements,
+			this.deps.cowork(),
+			now
+		);
+		const note = privateNote.trim();
+		if (note.length > ratings.RATING_LIMITS.note) throw new ValidationError({ note: 'tooLong' });
+		const sealedNote = note
+			? await this.sealToAdmins(`quartier/rating-note/${subject}`, note)
+			: null;
+		const { key, fields } = ratings.prepareRating(
+			doc,
+			this.me,
+			kind,
+			subject,
+			service,
+			input,
+			sealedNote,
+			now
+		);
+		const signature = await ratings.signRating(
+			this.deps.identity().privateKey,
+			boardId,
+			key,
+			fields
+		);
+		ratings.writeRating(doc, key, fields, signature, origin);
+	}
+
+	/** For an admin: the private note a rater left them. */
+	openRatingNote(rating: ratings.Rating): Promise<string | null> {
+		const sealed = rating.privateNote?.[this.me];
+		if (!sealed) return Promise.resolve(null);
+		const keys = this.deps.identity();
+		return open(
+			keys.encryptionPrivateKey,
+			keys.encryptionKey,
+			sealed,
+			`quartier/rating-note/${rating.subject}`
+		);
+	}
+
+	// Trust and safety
+
+	setVouch(memberId: string, active: boolean): void {
+		const { doc, boardId, origin } = this.deps;
+		moderation.setVouch(doc, boardId, this.me, memberId, active, Date.now(), origin);
+	}
+
+	promoteAdmin(memberId: string): void {
+		const { doc, boardId, origin } = this.deps;
+		moderation.promoteAdmin(doc, boardId, this.me, memberId, Date.now(), origin);
+	}
+
+	setHidden(
+		target: { collection: 'posts' | 'ratings'; key: string },
+		hidden: boolean,
+		reason: string
+	): void {
+		const { doc, boardId, origin } = this.deps;
+		moderation.setHidden(doc, boardId, this.me, target, hidden, reason, Date.now(), origin);
+	}
+
+	setBlocked(memberId: string, blocked: boolean): void {
+		const { doc, origin } = this.deps;
+		setBlocked(doc, this.me, memberId, blocked, Date.now(), origin);
+	}
+
+	/** Reports a post, a rating or a member to the admins; the reason is sealed to each admin. */
+	async report(target: reports.ReportTarget, ref: string, reason: string): Promise<string> {
+		const errors = {};
+		const text = cleanText(reason, 'reason', { required: true, max: 500 }, errors);
+		if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+		const sealed = await this.sealToAdmins(`quartier/report/${ref}`, text);
+		const { doc, origin } = this.deps;
+		return reports.createReport(doc, this.me, target, ref, sealed, Date.now(), origin);
+	}
+
+	/** For an admin: reports sealed to them, with their reasons opened. */
+	async reportsForMe(): Promise<(reports.Report & { reason: string | null })[]> {
+		const keys = this.deps.identity();
+		const list = reports.readReportsFor(this.deps.doc, this.me);
+		return Promise.all(
+			list.map(async (r) => ({
+				...r,
+				reason: r.sealed
+					? await open(
+							keys.encryptionPrivateKey,
+							keys.encryptionKey,
+							r.sealed,
+							`quartier/report/${r.ref}`
+						)
+					: null
+			}))
+		);
+	}
+
+	private get me(): string {
+		return this.deps.identity().memberId;
+	}
+
+	private engagement(key: string): Engagement {
+		const engagement = this.snapshot.engagements.get(key);
+		if (!engagement) throw new NotFoundError(key);
+		if (engagement.authorId !== this.me && engagement.initiatorId !== this.me) {
+			throw new NotAuthorError(key);
+		}
+		return engagement;
+	}
+
+	/** Seals a text to every admin with a published key (by admin id). */
+	private async sealToAdmins(context: string, text: string): Promise<Record<string, Sealed>> {
+		const keys = this.deps.identity();
+		const members = this.deps.members();
+		const sealed: Record<string, Sealed> = {};
+		for (const admin of this.snapshot.moderation.admins) {
+			const theirKey = members.get(admin)?.encryptionKey;
+			if (!theirKey) continue;
+			sealed[admin] = await seal(
+				keys.encryptionPrivateKey,
+				keys.encryptionKey,
+				theirKey,
+				context,
+				text
+			);
+		}
+		return sealed;
+	}
+
+	private async openDetails(sealed: Sealed, context: string): Promise<ContactDetails | null> {
+		const keys = this.deps.identity();
+		const plain = await open(keys.encryptionPrivateKey, keys.encryptionKey, sealed, context);
+		if (plain === null) return null;
+		try {
+			const parsed = JSON.parse(plain) as Partial<ContactDetails>;
+			return {
+				phone: typeof parsed.phone === 'string' ? parsed.phone : '',
+				address: typeof parsed.address === 'string' ? parsed.address : ''
+			};
+		} catch {
+			return null;
+		}
+	}
+
+	/** Checks new rating signatures in the background, then asks for one refresh. */
+	private checkSignatures(unchecked: readonly ratings.Rating[]): void {
+		const members = this.deps.members();
+		const checks: Promise<unknown>[] = [];
+		for (const rating of unchecked) {
+			const id = `${rating.key}:${rating.signature}`;
+			if (this.signatureChecks.has(id)) continue;
+			const publicKey = members.get(rating.raterId)?.publicKey;
+			// The rater's profile is not here (or not verified) yet: check again on the next refresh.
+			if (!publicKey) continue;
+			this.signatureChecks.set(id, 'checking');
+			checks.push(
+				ratings
+					.verifyRatingSignature(this.deps.boardId, rating, publicKey)
+					.then((ok) => this.signatureChecks.set(id, ok))
+			);
+		}
+		if (checks.length === 0) return;
+		Promise.all(checks)
+			.then(() => {
+				if (this.deps.loaded()) this.deps.changed();
+			})
+			.catch(this.deps.reportError);
+	}
+}
+
+function validateContact(details: ContactDetails): ContactDetails {
+	const errors = {};
+	const phone = cleanText(details.phone, 'phone', { required: false, max: 40 }, errors);
+	const address = cleanText(details.address, 'address', { required: false, max: 300 }, errors);
+	if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+	return { phone, address };
+}

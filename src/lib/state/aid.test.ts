@@ -1,0 +1,125 @@
+/**
+ * Mutual aid through BoardSession: offline phones, contact details sealed to the accepted
+ * neighbour only, signed ratings both ways, and an admin hiding a rating on every phone.
+ */
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { PostInput } from '$lib/domain/help/types';
+import { boardOf, closePhones, meet, phone, until } from './test-phones';
+
+afterEach(closePhones);
+
+const OFFER: PostInput = {
+	kind: 'offer',
+	category: 'computing',
+	title: 'Aide informatique',
+	description: 'Imprimantes, antivirus, sauvegardes.',
+	availability: 'le soir',
+	area: ''
+};
+const CONTACT = { phone: '06 12 34 56 78', address: '3 rue des Lilas' };
+
+describe('mutual aid between phones', () => {
+	it('contact only for the accepted neighbour; both rate; a hidden rating leaves both profiles', async () => {
+		const ana = await phone(null, 'Ana'); // creator, so admin
+		const ben = await phone(boardOf(ana), 'Ben');
+		const chloe = await phone(boardOf(ana), 'Chloe');
+		const post = ana.session.createPost(OFFER);
+		await ana.session.aid.setPostContact(post, CONTACT);
+		meet(ana, ben, chloe);
+		await until(() => ben.session.members.has(ana.memberId), 'Ana’s profile verified on Ben');
+		await until(() => ana.session.members.has(ben.memberId), 'Ben’s profile verified on Ana');
+
+		const engagement = ben.session.aid.propose(post, 'Mon imprimante ne marche plus', 'samedi');
+		expect(await ben.session.aid.openContact(engagement)).toBeNull();
+		meet(ana, ben, chloe);
+		await until(() => ana.session.aid.snapshot.engagements.has(engagement), 'proposal on Ana');
+
+		// Ana accepts offline; the contact is sealed to Ben.
+		await ana.session.aid.respond(engagement, true);
+		expect(await ana.session.aid.openContact(engagement)).toEqual(CONTACT);
+		expect(JSON.stringify(ana.doc.toJSON())).not.toContain('06 12 34');
+		meet(ana, ben, chloe);
+		await until(
+			() => ben.session.aid.snapshot.engagements.get(engagement)?.status === 'accepted',
+			'accepted on Ben'
+		);
+		expect(await ben.session.aid.openContact(engagement)).toEqual(CONTACT);
+		expect(await chloe.session.aid.openContact(engagement)).toBeNull();
+
+		ana.session.aid.markDone(engagement);
+		ben.session.aid.markDone(engagement);
+		meet(ana, ben, chloe);
+		await until(
+			() => ana.session.aid.snapshot.engagements.get(engagement)?.status === 'done',
+			'done on Ana'
+		);
+		await until(
+			() => ben.session.aid.snapshot.engagements.get(engagement)?.status === 'done',
+			'done on Ben'
+		);
+		await ben.session.aid.rate(
+			'engagement',
+			engagement,
+			{ stars: 5, comment: 'Très patiente' },
+			''
+		);
+		await ana.session.aid.rate('engagement', engagement, { stars: 4, comment: 'Café offert' }, '');
+		// Chloe took no part: refused.
+		await expect(
+			chloe.session.aid.rate('engagement', engagement, { stars: 1, comment: '' }, '')
+		).rejects.toThrow();
+		meet(ana, ben, chloe);
+		for (const p of [ana, ben, chloe]) {
+			await until(() => p.session.aid.reputation(ana.memberId).count === 1, 'Ana rated');
+			await until(() => p.session.aid.reputation(ben.memberId).count === 1, 'Ben rated');
+		}
+		expect(chloe.session.aid.reputation(ana.memberId)).toMatchObject({ average: 5 });
+		expect(ana.session.aid.reputation(ben.memberId).latest[0]?.comment).toBe('Café offert');
+
+		// Ana, admin, hides Ben's rating of her: gone from every reputation, still Ben's own.
+		const bensRating = ben.session.aid.myRating(engagement);
+		expect(bensRating).not.toBeNull();
+		ana.session.aid.setHidden({ collection: 'ratings', key: bensRating!.key }, true, 'Hors sujet');
+		meet(ana, ben, chloe);
+		for (const p of [ana, ben, chloe]) {
+			await until(() => p.session.aid.reputation(ana.memberId).count === 0, 'hidden everywhere');
+		}
+		expect(ben.session.aid.hiddenMark('ratings', bensRating!.key)?.reason).toBe('Hors sujet');
+		expect(ben.session.aid.myRating(engagement)).not.toBeNull();
+	});
+
+	it('a member I block disappears from my posts and cannot ask for my help', async () => {
+		const ana = await phone(null, 'Ana');
+		const ben = await phone(boardOf(ana), 'Ben');
+		const post = ana.session.createPost(OFFER);
+		ben.session.createPost({ ...OFFER, title: 'Tondeuse à prêter', category: 'gardening' });
+		meet(ana, ben);
+		await until(() => ana.session.posts.length === 2, 'both posts on Ana');
+		ana.session.aid.setBlocked(ben.memberId, true);
+		await until(() => ana.session.posts.length === 1, 'Ben’s post gone for Ana');
+		meet(ana, ben);
+		await until(
+			() => ben.session.aid.snapshot.blocks.get(ana.memberId)?.has(ben.memberId) === true
+		);
+		const engagement = ben.session.aid.propose(post, 'Bonjour', '');
+		meet(ana, ben);
+		await until(() => !ben.session.aid.snapshot.engagements.has(engagement), 'dropped on Ben too');
+		expect(ana.session.aid.snapshot.engagements.has(engagement)).toBe(false);
+	});
+
+	it('reports reach the admins only, sealed', async () => {
+		const ana = await phone(null, 'Ana');
+		const ben = await phone(boardOf(ana), 'Ben');
+		meet(ana, ben);
+		await until(() => ben.session.members.has(ana.memberId), 'Ana’s key known to Ben');
+		await until(() => ben.session.aid.snapshot.moderation.admins.has(ana.memberId), 'admin known');
+		await ben.session.aid.report('member', ana.memberId, 'Propos déplacés');
+		meet(ana, ben);
+		await until(() => ana.doc.getMap('reports').size === 1, 'report on Ana');
+		const inbox = await ana.session.aid.reportsForMe();
+		expect(inbox.map((r) => r.reason)).toEqual(['Propos déplacés']);
+		expect(await ben.session.aid.reportsForMe()).toEqual([]);
+		expect(JSON.stringify(ben.doc.toJSON())).not.toContain('déplacés');
+	});
+});
