@@ -33,18 +33,11 @@ export interface AidSnapshot {
 	blocks: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
-const EMPTY_MODERATION: moderation.Moderation = {
-	admins: new Set(),
-	removed: new Set(),
-	vouches: new Map(),
-	hidden: new Map()
-};
-
 export const EMPTY_AID: AidSnapshot = {
 	engagements: new Map(),
 	comments: new Map(),
 	ratings: [],
-	moderation: EMPTY_MODERATION,
+	moderation: moderation.NO_MODERATION,
 	myBlocks: new Set(),
 	blocks: new Map()
 };

@@ -123,3 +123,19 @@ describe('mutual aid between phones', () => {
 		expect(JSON.stringify(ben.doc.toJSON())).not.toContain('déplacés');
 	});
 });
+
+describe('hidden posts', () => {
+	it('disappear for everyone but their author, who sees the reason', async () => {
+		const ana = await phone(null, 'Ana');
+		const ben = await phone(boardOf(ana), 'Ben');
+		const post = ben.session.createPost({ ...OFFER, title: 'Vente de cigarettes' });
+		meet(ana, ben);
+		await until(() => ana.session.posts.some((p) => p.key === post), 'post on Ana');
+		await until(() => ana.session.isAdmin, 'Ana is admin');
+		ana.session.aid.setHidden({ collection: 'posts', key: post }, true, 'Hors charte');
+		await until(() => !ana.session.posts.some((p) => p.key === post), 'hidden on Ana');
+		meet(ana, ben);
+		await until(() => ben.session.aid.hiddenMark('posts', post)?.reason === 'Hors charte');
+		expect(ben.session.posts.some((p) => p.key === post)).toBe(true);
+	});
+});

@@ -114,6 +114,8 @@ export class BoardSession {
 	private readonly coworkState: CoworkState;
 	/** Engagements, ratings, reputation, admins' marks, reports and blocks (issue 4). */
 	readonly aid: AidState;
+	/** Admins' marks (removals, hides), read when the board or moderation change. */
+	private marks: moderation.Moderation = moderation.NO_MODERATION;
 	/** Every member's block list, read with the moderation marks. */
 	private blocks: ReadonlyMap<string, ReadonlySet<string>> = new Map();
 
@@ -423,7 +425,8 @@ export class BoardSession {
 		}
 		// Removals depend on who the admin is, posts on who was removed and whom I block.
 		if (dirty.has(ROOT.board) || dirty.has(ROOT.moderation)) {
-			this.removed = moderation.readRemovedMembers(this.doc, this.id);
+			this.marks = moderation.readModeration(this.doc, this.id);
+			this.removed = this.marks.removed;
 			dirty.add(ROOT.posts);
 		}
 		if (dirty.has(ROOT.blocks)) {
@@ -434,9 +437,13 @@ export class BoardSession {
 			const invalid = fresh(ROOT.posts);
 			const removed = this.removed;
 			const mine = this.blocks.get(this.identity.memberId) ?? new Set<string>();
+			const me = this.identity.memberId;
+			// A post an admin hid stays visible to its author, who sees why (postHidden).
+			const hidden = (p: HelpPost) =>
+				p.authorId !== me && moderation.isHidden(this.marks, ROOT.posts, p.key);
 			this.posts = helpRead
 				.readPosts(this.doc, invalid)
-				.filter((p) => !removed.has(p.authorId) && !mine.has(p.authorId));
+				.filter((p) => !removed.has(p.authorId) && !mine.has(p.authorId) && !hidden(p));
 			this.scheduleProjection();
 		}
 		if (COWORK_INPUTS.some((name) => dirty.has(name))) {

@@ -61,6 +61,14 @@ export interface Moderation {
 	hidden: Map<string, HiddenMark>;
 }
 
+/** Before the doc is read: no admin, nothing marked. */
+export const NO_MODERATION: Moderation = {
+	admins: new Set(),
+	removed: new Set(),
+	vouches: new Map(),
+	hidden: new Map()
+};
+
 const targetId = (collectionName: string, key: string) => `${collectionName}/${key}`;
 
 /** Reads every mark once; admin rights flow from the creator through promotions. */
