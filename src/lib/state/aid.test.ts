@@ -4,6 +4,7 @@
  */
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ValidationError } from '$lib/domain/errors';
 import type { PostInput } from '$lib/domain/help/types';
 import { boardOf, closePhones, meet, phone, until } from './test-phones';
 
@@ -25,6 +26,9 @@ describe('mutual aid between phones', () => {
 		const ben = await phone(boardOf(ana), 'Ben');
 		const chloe = await phone(boardOf(ana), 'Chloe');
 		const post = ana.session.createPost(OFFER);
+		await expect(
+			ana.session.aid.setPostContact(post, { phone: 'le soir', address: '' })
+		).rejects.toThrow(ValidationError);
 		await ana.session.aid.setPostContact(post, CONTACT);
 		meet(ana, ben, chloe);
 		await until(() => ben.session.members.has(ana.memberId), 'Ana’s profile verified on Ben');
@@ -62,8 +66,13 @@ describe('mutual aid between phones', () => {
 			'engagement',
 			engagement,
 			{ stars: 5, comment: 'Très patiente' },
-			''
+			'Arrivée en avance'
 		);
+		await until(() => ben.session.aid.myRating(engagement) !== null, 'Ben’s rating checked');
+		// Ben reads his own note back (to edit it); Ana, the admin, reads it too; it is not in clear.
+		expect(await ben.session.aid.myRatingNote(engagement)).toBe('Arrivée en avance');
+		expect(await ana.session.aid.myRatingNote(engagement)).toBeNull();
+		expect(JSON.stringify(ben.doc.toJSON())).not.toContain('en avance');
 		await ana.session.aid.rate('engagement', engagement, { stars: 4, comment: 'Café offert' }, '');
 		// Chloe took no part: refused.
 		await expect(
@@ -75,6 +84,8 @@ describe('mutual aid between phones', () => {
 			await until(() => p.session.aid.reputation(ben.memberId).count === 1, 'Ben rated');
 		}
 		expect(chloe.session.aid.reputation(ana.memberId)).toMatchObject({ average: 5 });
+		const onAna = ana.session.aid.snapshot.ratings.find((r) => r.raterId === ben.memberId);
+		expect(await ana.session.aid.openRatingNote(onAna!)).toBe('Arrivée en avance');
 		expect(ana.session.aid.reputation(ben.memberId).latest[0]?.comment).toBe('Café offert');
 
 		// Ana, admin, hides Ben's rating of her: gone from every reputation, still Ben's own.
@@ -134,8 +145,13 @@ describe('hidden posts', () => {
 		await until(() => ana.session.isAdmin, 'Ana is admin');
 		ana.session.aid.setHidden({ collection: 'posts', key: post }, true, 'Hors charte');
 		await until(() => !ana.session.posts.some((p) => p.key === post), 'hidden on Ana');
+		expect(ana.session.hiddenPosts.map((p) => p.title)).toEqual(['Vente de cigarettes']);
 		meet(ana, ben);
 		await until(() => ben.session.aid.hiddenMark('posts', post)?.reason === 'Hors charte');
 		expect(ben.session.posts.some((p) => p.key === post)).toBe(true);
+		expect(ben.session.hiddenPosts).toEqual([]);
+		ana.session.aid.setHidden({ collection: 'posts', key: post }, false, '');
+		await until(() => ana.session.posts.some((p) => p.key === post), 'shown again on Ana');
+		expect(ana.session.hiddenPosts).toEqual([]);
 	});
 });

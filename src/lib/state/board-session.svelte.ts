@@ -88,6 +88,8 @@ export class BoardSession {
 	// Replaced whole on every change, never mutated: a plain Map is the right shape here.
 	members = $state.raw<ReadonlyMap<string, MemberProfile>>(new Map());
 	posts = $state.raw<readonly HelpPost[]>([]);
+	/** Posts an admin hid from me (not mine): admins still need their titles to review them. */
+	hiddenPosts = $state.raw<readonly HelpPost[]>([]);
 	invalid = $state.raw<readonly InvalidRecord[]>([]);
 	/** Members an admin removed: their posts are hidden and the relay refuses them. */
 	removed = $state.raw<ReadonlySet<string>>(new Set());
@@ -441,9 +443,11 @@ export class BoardSession {
 			// A post an admin hid stays visible to its author, who sees why (postHidden).
 			const hidden = (p: HelpPost) =>
 				p.authorId !== me && moderation.isHidden(this.marks, ROOT.posts, p.key);
-			this.posts = helpRead
+			const shown = helpRead
 				.readPosts(this.doc, invalid)
-				.filter((p) => !removed.has(p.authorId) && !mine.has(p.authorId) && !hidden(p));
+				.filter((p) => !removed.has(p.authorId) && !mine.has(p.authorId));
+			this.posts = shown.filter((p) => !hidden(p));
+			this.hiddenPosts = shown.filter(hidden);
 			this.scheduleProjection();
 		}
 		if (COWORK_INPUTS.some((name) => dirty.has(name))) {
