@@ -11,6 +11,7 @@ import { readComments, readEngagements } from '$lib/domain/engagement/read';
 import type { Comment, ContactDetails, Engagement } from '$lib/domain/engagement/types';
 import { NotAuthorError, NotFoundError, ValidationError } from '$lib/domain/errors';
 import * as help from '$lib/domain/help/commands';
+import { validateContact } from '$lib/domain/help/contact';
 import type { HelpPost } from '$lib/domain/help/types';
 import { open, seal, type Sealed } from '$lib/domain/identity/sealed';
 import { cleanText } from '$lib/domain/text';
@@ -282,6 +283,27 @@ export class AidState {
 		ratings.writeRating(doc, key, fields, signature, origin);
 	}
 
+	/**
+	 * My own private note to the admins on my rating of a service, read back from any admin's
+	 * copy (the sealer can open what it sealed): the edit form starts from it, so saving an edit
+	 * does not silently drop the note.
+	 */
+	async myRatingNote(subject: string): Promise<string | null> {
+		const notes = this.myRating(subject)?.privateNote;
+		if (!notes) return null;
+		const keys = this.deps.identity();
+		for (const sealed of Object.values(notes)) {
+			const text = await open(
+				keys.encryptionPrivateKey,
+				keys.encryptionKey,
+				sealed,
+				`quartier/rating-note/${subject}`
+			);
+			if (text !== null) return text;
+		}
+		return null;
+	}
+
 	/** For an admin: the private note a rater left them. */
 	openRatingNote(rating: ratings.Rating): Promise<string | null> {
 		const sealed = rating.privateNote?.[this.me];
@@ -421,12 +443,4 @@ export class AidState {
 			})
 			.catch(this.deps.reportError);
 	}
-}
-
-function validateContact(details: ContactDetails): ContactDetails {
-	const errors = {};
-	const phone = cleanText(details.phone, 'phone', { required: false, max: 40 }, errors);
-	const address = cleanText(details.address, 'address', { required: false, max: 300 }, errors);
-	if (Object.keys(errors).length > 0) throw new ValidationError(errors);
-	return { phone, address };
 }
