@@ -39,6 +39,10 @@ export default defineConfig({
 		SvelteKitPWA({
 			registerType: 'prompt',
 			injectRegister: false,
+			// Kit's relative base ('./') would make the page register `./sw.js` with scope `./`: from a
+			// deep link such as /b/<id> that is /b/sw.js, a 404, and that page never sees updates.
+			base: '/',
+			scope: '/',
 			manifest: {
 				id: '/',
 				name: 'Quartier — entraide et coworking entre voisins',
