@@ -3,7 +3,7 @@
  * plain lookups over their snapshots; nothing here reads state.
  */
 import type { ReportTarget } from '$lib/domain/trust/reports';
-import { starsText } from './trust-labels';
+import { deName, starsText } from './trust-labels';
 
 export interface SubjectLookup {
 	/** Engagement key → the post it is about. */
@@ -82,7 +82,7 @@ export function describeReport(
 	const rating = lookup.rating(report.ref);
 	if (!rating) return { text: 'Une note qui n’est plus visible', memberId: null, postKey: null };
 	return {
-		text: `La note de ${name(rating.raterId)} sur ${name(rating.rateeId)} (${starsText(rating.stars)})`,
+		text: `La note ${deName(name(rating.raterId))} sur ${name(rating.rateeId)} (${starsText(rating.stars)})`,
 		memberId: rating.rateeId,
 		postKey: null
 	};

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { NotAuthorError, ValidationError } from '$lib/domain/errors';
 import { describeReport, describeSubject, type SubjectLookup } from './rating-subject';
 import {
+	deName,
 	distributionRows,
 	formatAverage,
 	reputationText,
@@ -41,6 +42,12 @@ describe('reputation in French', () => {
 		]);
 		expect(rows.map((r) => r.percent)).toEqual([50, 25, 0, 0, 25]);
 		expect(distributionRows([0, 0, 0, 0, 0]).every((r) => r.percent === 0)).toBe(true);
+	});
+
+	it('elides "de" before a vowel', () => {
+		expect(deName('Boris')).toBe('de Boris');
+		expect(deName('Amélie')).toBe('d’Amélie');
+		expect(deName('Élodie')).toBe('d’Élodie');
 	});
 
 	it('turns failures into plain messages', () => {
@@ -93,7 +100,12 @@ describe('what a report is about', () => {
 	const lookup = {
 		postTitle: (k: string) => (k === 'p1' ? 'Vente douteuse' : null),
 		memberName: (id: string) => ({ ana: 'Ana', ben: 'Ben' })[id] ?? '',
-		rating: (k: string) => (k === 'r1' ? { raterId: 'ben', rateeId: 'ana', stars: 1 } : null)
+		rating: (k: string) =>
+			k === 'r1'
+				? { raterId: 'ben', rateeId: 'ana', stars: 1 }
+				: k === 'r2'
+					? { raterId: 'ana', rateeId: 'ben', stars: 4 }
+					: null
 	};
 
 	it('describes members, posts and ratings', () => {
@@ -115,6 +127,9 @@ describe('what a report is about', () => {
 			memberId: 'ana',
 			postKey: null
 		});
+		expect(describeReport({ target: 'rating', ref: 'r2' }, lookup).text).toBe(
+			'La note d’Ana sur Ben (4 étoiles)'
+		);
 	});
 
 	it('says when the target is gone', () => {

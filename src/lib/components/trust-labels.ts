@@ -24,6 +24,11 @@ export function starsText(stars: number): string {
 	return stars === 1 ? '1 étoile' : `${stars} étoiles`;
 }
 
+/** "de Boris", "d’Amélie": French elides before a vowel. */
+export function deName(name: string): string {
+	return /^[aeiouyàâäéèêëîïôöùûüœæ]/i.test(name) ? `d’${name}` : `de ${name}`;
+}
+
 /** The sentence a profile shows (and a screen reader reads) first: "Note moyenne : 4,5 / 5 (2 avis)". */
 export function reputationText(reputation: { average: number | null; count: number }): string {
 	if (reputation.count === 0) return 'Pas encore d’avis';
