@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (full, ~15 min) or `npm run bench -- --quick` (~4 min): runs the workloads of
+ * `npm run bench` (full, ~17 min) or `npm run bench -- --quick` (~5 min): runs the workloads of
  * issue 6 against Quartier and its peers, prints one table and writes tests/bench/results/latest.json.
  * `--only R1,B2` runs some workloads; `--peers quartier,ws floor` some peers.
  */
@@ -12,6 +12,7 @@ import { renderTable, type Row } from './lib/report';
 import { PEERS } from './peers';
 import { runBundle } from './workloads/b2-bundle';
 import { runColdOpen } from './workloads/b1-cold-open';
+import { runLighthouse } from './workloads/l1-lighthouse';
 import { runBoardSize } from './workloads/c1-board-size';
 import { runFanout } from './workloads/r1-r2-fanout';
 import { runMemory } from './workloads/r3-memory';
@@ -27,6 +28,7 @@ const WORKLOADS: { ids: string[]; run: (ctx: BenchContext) => Promise<Row[]> }[]
 	{ ids: ['C1'], run: runBoardSize },
 	{ ids: ['B1'], run: runColdOpen },
 	{ ids: ['B2'], run: runBundle },
+	{ ids: ['L1'], run: runLighthouse },
 	{ ids: ['V1'], run: runValidation }
 ];
 
