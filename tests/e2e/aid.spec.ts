@@ -1,0 +1,213 @@
+/**
+ * Mutual aid on two phones (issue 4): Amélie (board creator, so admin) offers computer help with
+ * her phone number in the private contact; Bruno asks for it; Amélie accepts offline and reloads
+ * with no network; Bruno sees her number only once the acceptance reaches him; both mark the help
+ * done and rate each other; each profile shows the other's rating on the other phone; Amélie hides
+ * Bruno's rating and both phones reflect it.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import {
+	expectUpToDate,
+	newPhone,
+	onboard,
+	syncStatus,
+	waitForServiceWorker,
+	type Phone
+} from './phone';
+
+const BOARD = 'Rue des Lilas';
+const OFFER = 'Aide informatique';
+const PHONE = '06 12 34 56 78';
+const ADDRESS = '12 impasse des Tilleuls';
+/** Fragments of the private contact that appear in nothing public. */
+const SECRETS = ['12 34 56', 'impasse des Tilleuls'];
+const HIDE_REASON = 'Propos hors sujet';
+
+/** The page's rendered text and its whole DOM hold none of the private contact. */
+async function expectNoSecrets(page: Page): Promise<void> {
+	const visible = await page.locator('body').innerText();
+	const html = await page.content();
+	for (const secret of SECRETS) {
+		expect(visible, `"${secret}" in the rendered text of ${page.url()}`).not.toContain(secret);
+		expect(html, `"${secret}" in the DOM of ${page.url()}`).not.toContain(secret);
+	}
+}
+
+function engagement(phone: Phone) {
+	return phone.page.getByTestId('engagement');
+}
+
+async function expectStatus(phone: Phone, status: string, label: string): Promise<void> {
+	const shown = engagement(phone).getByTestId('engagement-status');
+	await expect(shown).toHaveAttribute('data-status', status);
+	await expect(shown).toContainText(label);
+}
+
+async function rate(phone: Phone, name: string, stars: number, comment: string, note = '') {
+	const form = phone.page.getByTestId('my-rating');
+	await expect(form.getByRole('heading', { name: `Noter ${name}` })).toBeVisible();
+	await form.getByRole('group', { name: 'Note' }).getByLabel(`${stars} étoiles`).check();
+	await form.getByLabel('Commentaire').fill(comment);
+	if (note) await form.getByLabel('Note privée aux administrateurs (facultatif)').fill(note);
+	await form.getByRole('button', { name: 'Enregistrer la note' }).click();
+	await expect(form.getByRole('heading', { name: `Votre note pour ${name}` })).toBeVisible();
+	await expect(form).toContainText(`${stars} étoiles sur 5`);
+	await expect(form).toContainText('Modifiable jusqu’au');
+}
+
+test('help asked, accepted offline, done and rated both ways; an admin hides a rating', async ({
+	browser
+}) => {
+	const a = await newPhone(browser);
+	const b = await newPhone(browser);
+
+	// Amélie creates the board and offers help, with her phone and address kept private.
+	await a.page.goto('/');
+	await onboard(a.page, 'Amélie');
+	await a.page.getByRole('link', { name: 'Créer un tableau' }).click();
+	await a.page.getByLabel('Nom du tableau').fill(BOARD);
+	await a.page.getByLabel('Ville').fill('Luxembourg');
+	await a.page.getByRole('button', { name: 'Créer le tableau' }).click();
+	const link = await a.page.getByTestId('invite-link').inputValue();
+	await a.page.getByRole('link', { name: 'Aller au tableau' }).click();
+	await expect(a.page.getByRole('heading', { name: BOARD, level: 1 })).toBeVisible();
+	await waitForServiceWorker(a.page);
+	await a.page.getByRole('link', { name: 'Nouvelle annonce' }).click();
+	await a.page.getByLabel('Catégorie').selectOption('computing');
+	await a.page.getByLabel('Titre').fill(OFFER);
+	await a.page.getByLabel('Description').fill('Imprimantes, antivirus, sauvegardes.');
+	await expect(
+		a.page.getByRole('group', {
+			name: 'Coordonnées (visibles seulement par la personne dont vous acceptez la demande)'
+		})
+	).toBeVisible();
+	// A number nobody could dial is refused in plain French, and focus goes to it.
+	await a.page.getByLabel('Téléphone').fill('le soir');
+	await a.page.getByRole('button', { name: 'Publier' }).click();
+	await expect(a.page.getByText('Ce numéro de téléphone semble incomplet')).toBeVisible();
+	await expect(a.page.getByLabel('Téléphone')).toBeFocused();
+	await a.page.getByLabel('Téléphone').fill(PHONE);
+	await a.page.getByLabel('Adresse').fill(ADDRESS);
+	await a.page.getByRole('button', { name: 'Publier' }).click();
+	await expect(a.page.getByRole('heading', { name: OFFER })).toBeVisible();
+	await expectUpToDate(a.page);
+	await expectNoSecrets(a.page);
+
+	// Bruno joins from the invite link and asks for the help; he sees no contact details.
+	await b.page.goto(link);
+	await onboard(b.page, 'Bruno');
+	await expect(b.page.getByRole('heading', { name: BOARD, level: 1 })).toBeVisible();
+	await b.page.getByRole('link', { name: OFFER }).click();
+	await expect(b.page.getByRole('heading', { name: OFFER, level: 1 })).toBeVisible();
+	await b.page.getByLabel('Message').fill('Mon imprimante ne marche plus.');
+	await b.page.getByLabel('Dates souhaitées').fill('samedi matin');
+	await b.page.getByRole('button', { name: 'Demander cette aide' }).click();
+	await expectStatus(b, 'proposed', 'Proposée');
+	await expect(engagement(b)).toContainText('En attente de la réponse d’Amélie');
+	// Asking twice is not offered while the first request is open.
+	await expect(b.page.getByRole('button', { name: 'Demander cette aide' })).toHaveCount(0);
+	await expect(b.page.getByRole('button', { name: 'Voir les coordonnées' })).toHaveCount(0);
+	await expectUpToDate(b.page);
+	await expectNoSecrets(b.page);
+
+	// Amélie finds the request waiting for her, then loses the network and accepts it.
+	const waiting = a.page.getByTestId('my-engagement');
+	await expect(waiting).toContainText('À vous de répondre');
+	await waiting.getByRole('link', { name: OFFER }).click();
+	await expect(engagement(a)).toContainText('Mon imprimante ne marche plus.');
+	await expect(engagement(a)).toContainText('samedi matin');
+	await a.context.setOffline(true);
+	await expect(a.page.getByTestId('offline-banner')).toBeVisible();
+	await a.page.getByRole('button', { name: 'Accepter la demande de Bruno' }).click();
+	await expectStatus(a, 'accepted', 'Acceptée');
+	await expect(engagement(a)).toContainText('Vos coordonnées ont été transmises à Bruno');
+	await expect(syncStatus(a.page)).toHaveText(/seulement sur cet appareil/);
+	// An offline reload: the page comes from the service worker, the acceptance from IndexedDB.
+	await a.page.reload();
+	await expectStatus(a, 'accepted', 'Acceptée');
+	await expect(syncStatus(a.page)).toHaveText(/seulement sur cet appareil/);
+
+	// Bruno cannot know yet: still proposed, and his page holds no trace of the number.
+	await expectStatus(b, 'proposed', 'Proposée');
+	await b.page.reload();
+	await expectStatus(b, 'proposed', 'Proposée');
+	await expectNoSecrets(b.page);
+
+	// Amélie is back online: Bruno sees the acceptance, and the number once he opens it.
+	await a.context.setOffline(false);
+	await expectUpToDate(a.page);
+	await expectStatus(b, 'accepted', 'Acceptée');
+	await expectNoSecrets(b.page);
+	await b.page.getByRole('button', { name: 'Voir les coordonnées' }).click();
+	const contact = b.page.getByTestId('contact-details');
+	await expect(contact).toContainText(PHONE);
+	await expect(contact).toContainText(ADDRESS);
+	await expect(contact.getByRole('link', { name: PHONE })).toHaveAttribute(
+		'href',
+		'tel:0612345678'
+	);
+
+	// A message each way, oldest first, visible to the two of them.
+	await b.page.getByLabel('Votre message').fill('Merci ! Samedi 10 h ?');
+	await b.page.getByRole('button', { name: 'Envoyer' }).click();
+	await expect(b.page.getByTestId('engagement-comment')).toHaveCount(1);
+	await expect(a.page.getByTestId('engagement-comment')).toContainText('Merci ! Samedi 10 h ?');
+	await a.page.getByLabel('Votre message').fill('Parfait, à samedi.');
+	await a.page.getByRole('button', { name: 'Envoyer' }).click();
+	await expect(b.page.getByTestId('engagement-comment')).toHaveText([
+		/Vous.*Merci ! Samedi 10 h \?/s,
+		/Amélie.*Parfait, à samedi\./s
+	]);
+
+	// The help happened: Bruno marks it done, Amélie confirms.
+	await b.page.getByRole('button', { name: 'Marquer comme réalisée' }).click();
+	await expectStatus(b, 'done', 'Réalisée');
+	await expectStatus(a, 'done', 'Bruno l’a marquée comme réalisée');
+	await a.page.getByRole('button', { name: 'Marquer comme réalisée' }).click();
+	await expectStatus(a, 'done', 'Confirmée par vous deux');
+	await expectStatus(b, 'done', 'Confirmée par vous deux');
+
+	// Both rate.
+	await rate(b, 'Amélie', 5, 'Très patiente, tout marche.');
+	await rate(a, 'Bruno', 4, 'Café offert, merci !', 'Arrivé en avance');
+	await expectUpToDate(a.page);
+	await expectUpToDate(b.page);
+
+	// Amélie's profile on Bruno's phone shows his rating, with who wrote it and about what.
+	await b.page.getByRole('link', { name: 'Amélie' }).first().click();
+	await expect(b.page.getByRole('heading', { name: 'Amélie', level: 1 })).toBeVisible();
+	await expect(b.page.getByTestId('reputation')).toHaveText('Note moyenne : 5 / 5 (1 avis)');
+	await expect(b.page.getByText('5 étoiles : 1')).toBeVisible();
+	const onAmelie = b.page.getByRole('article', { name: 'Avis de Bruno' });
+	await expect(onAmelie).toContainText('Très patiente, tout marche.');
+	await expect(onAmelie).toContainText(OFFER);
+
+	// Bruno's profile on Amélie's phone shows her rating.
+	await a.page.getByRole('link', { name: 'Bruno' }).first().click();
+	await expect(a.page.getByRole('heading', { name: 'Bruno', level: 1 })).toBeVisible();
+	await expect(a.page.getByTestId('reputation')).toHaveText('Note moyenne : 4 / 5 (1 avis)');
+	await expect(a.page.getByText('4 étoiles : 1')).toBeVisible();
+	await expect(a.page.getByRole('article', { name: /Avis d.+Amélie/ })).toContainText(
+		'Café offert, merci !'
+	);
+
+	// Amélie, admin, hides Bruno's rating of her, with a reason.
+	await a.page.goto(b.page.url());
+	await expect(a.page.getByRole('heading', { name: 'Amélie (moi)', level: 1 })).toBeVisible();
+	const bruno = a.page.getByRole('article', { name: 'Avis de Bruno' });
+	await bruno.getByRole('button', { name: 'Masquer cette note' }).click();
+	await bruno.getByLabel('Motif du masquage').fill(HIDE_REASON);
+	await bruno.getByRole('button', { name: 'Masquer cette note' }).click();
+	await expect(a.page.getByTestId('reputation')).toHaveText('Pas encore d’avis');
+
+	// Bruno's phone: gone from Amélie's reputation; on his side, his rating shows why it is hidden.
+	await expect(b.page.getByTestId('reputation')).toHaveText('Pas encore d’avis');
+	await b.page.goBack();
+	await expect(b.page.getByTestId('rating-hidden')).toContainText(
+		`Masquée par un administrateur : ${HIDE_REASON}`
+	);
+	await expect(b.page.getByTestId('my-rating')).toContainText('5 étoiles sur 5');
+
+	await a.context.close();
+	await b.context.close();
+});
