@@ -1,0 +1,27 @@
+/**
+ * What the rating form needs for my rating of a past cowork booking (as its guest or its host),
+ * read from the board session's snapshots: call it inside the template so it follows them.
+ */
+import { aidErrorMessage } from '$lib/components/aid-labels';
+import { RATING_EDIT_MS } from '$lib/domain/trust/ratings';
+import type { BoardSession } from '$lib/state/board-session.svelte';
+
+export function bookingRating(session: BoardSession, bookingKey: string) {
+	const aid = session.aid;
+	const rating = aid.myRating(bookingKey);
+	return {
+		rating,
+		frozenAt: rating ? rating.createdAt + RATING_EDIT_MS : null,
+		hiddenReason: rating ? (aid.hiddenMark('ratings', rating.key)?.reason ?? null) : null,
+		loadPrivateNote: () => aid.myRatingNote(bookingKey),
+		onsave: async (input: { stars: number; comment: string }, note: string) => {
+			try {
+				await aid.rate('booking', bookingKey, input, note);
+				return null;
+			} catch (error) {
+				console.error(error);
+				return aidErrorMessage(error);
+			}
+		}
+	};
+}
