@@ -225,7 +225,7 @@ export class AidState {
 					)
 				: null;
 		const { doc, origin } = this.deps;
-		help.setPostContact(doc, this.me, postKey, sealed, Date.now(), origin);
+		help.setPostContact(doc, this.me, postKey, sealed, origin);
 	}
 
 	/** My own post's contact details, for the edit form; null for others' posts. */

@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import * as help from './commands';
 import { readPosts } from './read';
 import { NotAuthorError, ValidationError } from '../errors';
-import { memberId } from '../test-helpers';
+import { FAKE_SEALED, memberId } from '../test-helpers';
 import type { PostInput } from './types';
 
 const alice = memberId('alice');
@@ -70,6 +70,16 @@ describe('help post commands', () => {
 		posts.set(key, { ...(posts.get(key) as object), photoCount: 3 });
 		help.editPost(doc, alice, key, { ...input, title: 'Nouveau titre' }, 2000);
 		expect(posts.get(key)).toMatchObject({ photoCount: 3, title: 'Nouveau titre' });
+	});
+
+	it('stores the sealed contact for the author only, without marking the post edited', () => {
+		const doc = new Y.Doc();
+		const key = help.createPost(doc, alice, input, 1000);
+		expect(() => help.setPostContact(doc, bob, key, FAKE_SEALED)).toThrow(NotAuthorError);
+		help.setPostContact(doc, alice, key, FAKE_SEALED);
+		expect(readPosts(doc)[0]).toMatchObject({ contactSealed: FAKE_SEALED, updatedAt: 1000 });
+		help.setPostContact(doc, alice, key, null);
+		expect(readPosts(doc)[0]).toMatchObject({ contactSealed: null, updatedAt: 1000 });
 	});
 
 	it('does not write when the status is unchanged', () => {

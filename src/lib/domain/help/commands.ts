@@ -98,17 +98,20 @@ export function setPostStatus(
 	}, origin);
 }
 
-/** Stores (or clears) the author's contact details, sealed to the author, on their post. */
+/**
+ * Stores (or clears) the author's contact details, sealed to the author, on their post. Not an
+ * edit others can see: `updatedAt` stays, so the post does not show "modifié" to everyone (nor
+ * tell them the author changed their number).
+ */
 export function setPostContact(
 	doc: Y.Doc,
 	authorId: string,
 	key: string,
 	contactSealed: Sealed | null,
-	now: number,
 	origin?: unknown
 ): void {
 	const previous = ownRecord(doc, authorId, key);
 	doc.transact(() => {
-		collection(doc, ROOT.posts).set(key, { ...previous, contactSealed, updatedAt: now });
+		collection(doc, ROOT.posts).set(key, { ...previous, contactSealed });
 	}, origin);
 }
