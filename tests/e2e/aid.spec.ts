@@ -92,6 +92,12 @@ test('help asked, accepted offline, done and rated both ways; an admin hides a r
 	await expect(a.page.getByRole('heading', { name: OFFER })).toBeVisible();
 	await expectUpToDate(a.page);
 	await expectNoSecrets(a.page);
+	// Her edit form opens her sealed copy of the details; saving unchanged keeps them.
+	await a.page.getByRole('link', { name: `Modifier « ${OFFER} »` }).click();
+	await expect(a.page.getByLabel('Téléphone')).toHaveValue(PHONE);
+	await expect(a.page.getByLabel('Adresse')).toHaveValue(ADDRESS);
+	await a.page.getByRole('button', { name: 'Enregistrer' }).click();
+	await expect(a.page.getByRole('heading', { name: BOARD, level: 1 })).toBeVisible();
 
 	// Bruno joins from the invite link and asks for the help; he sees no contact details.
 	await b.page.goto(link);
@@ -166,6 +172,9 @@ test('help asked, accepted offline, done and rated both ways; an admin hides a r
 	await a.page.getByRole('button', { name: 'Marquer comme réalisée' }).click();
 	await expectStatus(a, 'done', 'Confirmée par vous deux');
 	await expectStatus(b, 'done', 'Confirmée par vous deux');
+	// Asking again is offered once this exchange is over, behind a button rather than a form.
+	await expect(b.page.getByRole('button', { name: 'Demander à nouveau cette aide' })).toBeVisible();
+	await expect(b.page.getByRole('button', { name: 'Demander cette aide' })).toHaveCount(0);
 
 	// Both rate.
 	await rate(b, 'Amélie', 5, 'Très patiente, tout marche.');

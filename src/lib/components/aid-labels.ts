@@ -8,6 +8,7 @@ import type { MyStep } from '$lib/domain/engagement/lists';
 import { NotAuthorError, NotFoundError, RuleError, ValidationError } from '$lib/domain/errors';
 import type { PostKind } from '$lib/domain/help/types';
 import type { StatusText } from './booking-status-labels';
+import { deName } from './trust-labels';
 
 export const ENGAGEMENT_STATUS_LABELS: Record<EngagementStatus, Omit<StatusText, 'detail'>> = {
 	proposed: { icon: '📨', label: 'Proposée', tone: 'warn' },
@@ -42,7 +43,7 @@ export function engagementStatusText(
 			detail =
 				engagement.authorId === me
 					? 'En attente de votre réponse.'
-					: `En attente de la réponse ${de(who(engagement.authorId))}.`;
+					: `En attente de la réponse ${deName(who(engagement.authorId))}.`;
 			break;
 		case 'accepted':
 			detail = 'Quand l’aide a eu lieu, l’un de vous deux la marque comme réalisée.';
@@ -77,12 +78,7 @@ export function proposeLabel(kind: PostKind): string {
 
 /** What the author receives, by kind: "la demande de Bruno" or "l’aide de Bruno". */
 export function engagementOf(kind: PostKind, name: string): string {
-	return kind === 'offer' ? `la demande ${de(name)}` : `l’aide ${de(name)}`;
-}
-
-/** "de Bruno", "d’Amélie": French elides "de" before a vowel sound (a mute h is left alone). */
-export function de(name: string): string {
-	return /^[aeiouyàâäéèêëîïôöùûüœæ]/i.test(name) ? `d’${name}` : `de ${name}`;
+	return kind === 'offer' ? `la demande ${deName(name)}` : `l’aide ${deName(name)}`;
 }
 
 /** Heading of the author's list of engagements on their post. */
