@@ -50,7 +50,8 @@ async function rate(phone: Phone, name: string, stars: number, comment: string, 
 	await form.getByLabel('Commentaire').fill(comment);
 	if (note) await form.getByLabel('Note privée aux administrateurs (facultatif)').fill(note);
 	await form.getByRole('button', { name: 'Enregistrer la note' }).click();
-	await expect(form.getByRole('heading', { name: `Votre note pour ${name}` })).toBeVisible();
+	// The form is gone and focus lands on what was saved.
+	await expect(form.getByRole('heading', { name: `Votre note pour ${name}` })).toBeFocused();
 	await expect(form).toContainText(`${stars} étoiles sur 5`);
 	await expect(form).toContainText('Modifiable jusqu’au');
 }
@@ -126,6 +127,8 @@ test('help asked, accepted offline, done and rated both ways; an admin hides a r
 	await expect(a.page.getByTestId('offline-banner')).toBeVisible();
 	await a.page.getByRole('button', { name: 'Accepter la demande de Bruno' }).click();
 	await expectStatus(a, 'accepted', 'Acceptée');
+	// The button is gone: focus moves to the new status rather than the top of the page.
+	await expect(a.page.locator(':focus')).toContainText('Acceptée');
 	await expect(engagement(a)).toContainText('Vos coordonnées ont été transmises à Bruno');
 	await expect(syncStatus(a.page)).toHaveText(/seulement sur cet appareil/);
 	// An offline reload: the page comes from the service worker, the acceptance from IndexedDB.
