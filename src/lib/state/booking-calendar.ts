@@ -1,0 +1,69 @@
+/**
+ * My bookings as calendar events: "Mes réservations" saves them one by one or all upcoming ones,
+ * and the settings page puts the same file in "export all my data".
+ */
+import { bookingIcsEvent } from '$lib/domain/cowork/booking-ics';
+import { toIcs, type IcsEvent } from '$lib/domain/cowork/ics';
+import type { PrivateDetails } from '$lib/domain/cowork/types';
+import type { AppState } from './app.svelte';
+import { isActive, myBookings, type BoardCowork, type MyBooking } from './cowork-lists';
+
+/** Every open board's cowork snapshot, for the cross-board lists. */
+export function coworkBoards(app: AppState): BoardCowork[] {
+	return app.allSessions().map((s) => ({
+		boardId: s.id,
+		boardName: s.info?.name ?? '',
+		cowork: s.cowork
+	}));
+}
+
+/** Bookings worth a calendar event: upcoming, still holding or waiting for a seat. */
+export function exportable(items: readonly MyBooking[]): MyBooking[] {
+	return items.filter((i) => i.upcoming && i.slot && i.space && isActive(i));
+}
+
+/** The address only for a confirmed booking, opened from what the host sealed to me. */
+async function addressOf(app: AppState, i: MyBooking): Promise<PrivateDetails | null> {
+	if (i.state?.status !== 'confirmed') return null;
+	try {
+		return (await app.session(i.boardId)?.openAddress(i.booking.key)) ?? null;
+	} catch (error) {
+		// An address that cannot be opened leaves the event with the public place, not no event.
+		console.error(error);
+		return null;
+	}
+}
+
+/** `urlOf` links each event back to its space in the app. */
+export async function bookingEvents(
+	app: AppState,
+	list: readonly MyBooking[],
+	urlOf: (item: MyBooking) => string | undefined
+): Promise<IcsEvent[]> {
+	const events = await Promise.all(
+		list.map(async (i) => {
+			if (!i.slot || !i.space || !i.state) return null;
+			return bookingIcsEvent({
+				booking: i.booking,
+				slot: i.slot,
+				space: i.space,
+				status: i.state.status,
+				boardName: i.boardName,
+				details: await addressOf(app, i),
+				url: urlOf(i)
+			});
+		})
+	);
+	return events.filter((e) => e !== null);
+}
+
+/** All my upcoming bookings as one iCalendar text; `count` 0 when there is none. */
+export async function upcomingBookingsIcs(
+	app: AppState,
+	urlOf: (item: MyBooking) => string | undefined,
+	now = Date.now()
+): Promise<{ ics: string; count: number }> {
+	const items = myBookings(coworkBoards(app), app.identity?.memberId ?? '', now);
+	const events = await bookingEvents(app, exportable(items), urlOf);
+	return { ics: events.length > 0 ? toIcs(events, now) : '', count: events.length };
+}
