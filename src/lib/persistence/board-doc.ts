@@ -1,6 +1,6 @@
 /** y-indexeddb persistence of board docs: one IndexedDB database per board. */
-import { IndexeddbPersistence, clearDocument } from 'y-indexeddb';
-import type * as Y from 'yjs';
+import { IndexeddbPersistence, clearDocument, fetchUpdates } from 'y-indexeddb';
+import * as Y from 'yjs';
 
 const dbName = (boardId: string) => `quartier-board-${boardId}`;
 
@@ -19,4 +19,38 @@ export function whenLoaded(persistence: IndexeddbPersistence): Promise<void> {
 
 export async function deleteBoardDoc(boardId: string): Promise<void> {
 	await clearDocument(dbName(boardId));
+}
+
+/**
+ * The stored state of a board whose doc is not open (or not loaded yet), read through a doc of
+ * its own that is dropped afterwards. Two persistences on one database is what two tabs do too.
+ */
+export async function readBoardState(boardId: string): Promise<Uint8Array> {
+	const doc = new Y.Doc();
+	const persistence = persistBoardDoc(boardId, doc);
+	try {
+		await whenLoaded(persistence);
+		return Y.encodeStateAsUpdate(doc);
+	} finally {
+		await persistence.destroy();
+		doc.destroy();
+	}
+}
+
+/**
+ * Adds `update` to the board's stored doc, before any session opens it (an imported board).
+ * y-indexeddb writes an update without waiting for it; reading the store again afterwards waits
+ * for that write, so once this resolves a session opening the board finds the content there.
+ */
+export async function writeBoardState(boardId: string, update: Uint8Array): Promise<void> {
+	const doc = new Y.Doc();
+	const persistence = persistBoardDoc(boardId, doc);
+	try {
+		await whenLoaded(persistence);
+		Y.applyUpdate(doc, update);
+		await fetchUpdates(persistence);
+	} finally {
+		await persistence.destroy();
+		doc.destroy();
+	}
 }

@@ -171,6 +171,18 @@ export class AppState {
 		return invite.boardId;
 	}
 
+	/**
+	 * Adds a board restored from an export file, its doc already stored on this device
+	 * (state/data-transfer.ts): saved and opened like a board joined from an invite.
+	 */
+	async addRestoredBoard(stored: StoredBoard): Promise<void> {
+		this.requireIdentity();
+		await boardStore.saveBoard(this.db, stored);
+		this.openSession(stored);
+		this.boards = await boardStore.listBoards(this.db);
+		await this.afterFirstBoard();
+	}
+
 	/** Forgets a board on this device. The session is closed first so nothing writes it again. */
 	async leaveBoard(boardId: string): Promise<void> {
 		const session = this.sessions.get(boardId);

@@ -246,6 +246,11 @@ export class BoardSession {
 		this.doc.destroy();
 	}
 
+	/** The whole board as this device holds it (`Y.encodeStateAsUpdate`), for "export my data". */
+	exportState(): Uint8Array {
+		return Y.encodeStateAsUpdate(this.doc);
+	}
+
 	/** The creator, or a member an admin promoted. */
 	get isAdmin(): boolean {
 		return this.aid.snapshot.moderation.admins.has(this.identity.memberId);

@@ -15,6 +15,11 @@ export function newBoardSecret(): string {
 	return randomId() + randomId();
 }
 
+/** The shape of a board secret: what newBoardSecret makes, with room for older or longer ones. */
+export function isBoardSecret(value: unknown): value is string {
+	return typeof value === 'string' && /^[A-Za-z0-9_-]{22,88}$/.test(value);
+}
+
 export function inviteUrl(origin: string, invite: Invite): string {
 	const params = new URLSearchParams({ board: invite.boardId, key: invite.secret });
 	return `${origin}${JOIN_PATH}#${params.toString()}`;
@@ -25,6 +30,6 @@ export function parseInviteFragment(hash: string): Invite | null {
 	const params = new URLSearchParams(hash.replace(/^#/, ''));
 	const boardId = params.get('board');
 	const secret = params.get('key');
-	if (!isId(boardId) || !secret || !/^[A-Za-z0-9_-]{22,88}$/.test(secret)) return null;
+	if (!isId(boardId) || !isBoardSecret(secret)) return null;
 	return { boardId, secret };
 }
