@@ -7,6 +7,24 @@ export async function requestPersistentStorage(): Promise<boolean> {
 	return navigator.storage.persist();
 }
 
+/** Bytes this origin uses and may use, as the browser estimates them; null where it cannot say. */
+export async function storageEstimate(): Promise<{ usage: number; quota: number } | null> {
+	if (!navigator.storage?.estimate) return null;
+	const { usage, quota } = await navigator.storage.estimate();
+	return usage === undefined || quota === undefined ? null : { usage, quota };
+}
+
+/** Whether the browser promised not to evict our data; null where it cannot say. */
+export async function isStoragePersistent(): Promise<boolean | null> {
+	if (!navigator.storage?.persisted) return null;
+	return navigator.storage.persisted();
+}
+
+/** Whether this browser lets a page ask for persistent storage at all. */
+export function canRequestPersistentStorage(): boolean {
+	return typeof navigator !== 'undefined' && !!navigator.storage?.persist;
+}
+
 export function isStorageError(error: unknown): boolean {
 	const name = (error as { name?: string } | null)?.name ?? '';
 	const inner = (error as { inner?: { name?: string } } | null)?.inner?.name ?? '';
