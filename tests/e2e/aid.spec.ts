@@ -157,12 +157,12 @@ test('help asked, accepted offline, done and rated both ways; an admin hides a r
 	);
 
 	// A message each way, oldest first, visible to the two of them.
-	await b.page.getByLabel('Votre message').fill('Merci ! Samedi 10 h ?');
-	await b.page.getByRole('button', { name: 'Envoyer' }).click();
+	await b.page.getByLabel('Votre message à Amélie', { exact: true }).fill('Merci ! Samedi 10 h ?');
+	await b.page.getByRole('button', { name: 'Envoyer à Amélie', exact: true }).click();
 	await expect(b.page.getByTestId('engagement-comment')).toHaveCount(1);
 	await expect(a.page.getByTestId('engagement-comment')).toContainText('Merci ! Samedi 10 h ?');
-	await a.page.getByLabel('Votre message').fill('Parfait, à samedi.');
-	await a.page.getByRole('button', { name: 'Envoyer' }).click();
+	await a.page.getByLabel('Votre message à Bruno', { exact: true }).fill('Parfait, à samedi.');
+	await a.page.getByRole('button', { name: 'Envoyer à Bruno', exact: true }).click();
 	await expect(b.page.getByTestId('engagement-comment')).toHaveText([
 		/Vous.*Merci ! Samedi 10 h \?/s,
 		/Amélie.*Parfait, à samedi\./s
@@ -219,6 +219,92 @@ test('help asked, accepted offline, done and rated both ways; an admin hides a r
 		`Masquée par un administrateur : ${HIDE_REASON}`
 	);
 	await expect(b.page.getByTestId('my-rating')).toContainText('5 étoiles sur 5');
+
+	await a.context.close();
+	await b.context.close();
+});
+
+test('every engagement state is named with who and why: declined, withdrawn, cancelled, disputed, closed', async ({
+	browser
+}) => {
+	const a = await newPhone(browser);
+	const b = await newPhone(browser);
+	await a.page.goto('/');
+	await onboard(a.page, 'Amélie');
+	await a.page.getByRole('link', { name: 'Créer un tableau' }).click();
+	await a.page.getByLabel('Nom du tableau').fill(BOARD);
+	await a.page.getByLabel('Ville').fill('Luxembourg');
+	await a.page.getByRole('button', { name: 'Créer le tableau' }).click();
+	const link = await a.page.getByTestId('invite-link').inputValue();
+	await a.page.getByRole('link', { name: 'Aller au tableau' }).click();
+	await a.page.getByRole('link', { name: 'Nouvelle annonce' }).click();
+	await a.page.getByLabel('Je cherche').check();
+	await a.page.getByLabel('Titre').fill('Monter une étagère');
+	await a.page.getByRole('button', { name: 'Publier' }).click();
+	await a.page.getByRole('link', { name: 'Monter une étagère', exact: true }).click();
+	// On her own post, Amélie is not offered to help herself.
+	await expect(
+		a.page.getByRole('heading', { name: 'Propositions d’aide reçues (0)' })
+	).toBeVisible();
+	await expect(a.page.getByRole('button', { name: 'Proposer mon aide' })).toHaveCount(0);
+
+	await b.page.goto(link);
+	await onboard(b.page, 'Bruno');
+	await b.page.getByRole('link', { name: 'Monter une étagère', exact: true }).click();
+	const offer = async () => {
+		await b.page.getByRole('button', { name: 'Proposer mon aide' }).click();
+		await expect(engagement(b).first()).toHaveAttribute('data-status', 'proposed');
+	};
+
+	// Declined, with a reason Bruno reads.
+	await offer();
+	await a.page.getByRole('button', { name: 'Refuser l’aide de Bruno' }).click();
+	await a.page.getByLabel('Motif du refus (facultatif)').fill('Mon fils passe demain');
+	await a.page.getByRole('button', { name: 'Refuser l’aide de Bruno' }).click();
+	await expect(engagement(b).first().getByTestId('engagement-status')).toContainText(
+		'Refusée Par Amélie : « Mon fils passe demain »'
+	);
+
+	// Offered again, withdrawn by Bruno before any answer.
+	await b.page.getByRole('button', { name: 'Proposer à nouveau mon aide' }).click();
+	await expect(b.page.getByRole('textbox', { name: /^Message/ })).toBeFocused();
+	await b.page.getByRole('button', { name: 'Proposer mon aide' }).click();
+	await b.page.getByRole('button', { name: 'Annuler ma proposition' }).click();
+	await b.page.getByRole('button', { name: 'Confirmer l’annulation' }).click();
+	await expect(b.page.getByText('Merci d’indiquer un motif')).toBeVisible();
+	await b.page.getByLabel('Motif de l’annulation').fill('Je me suis trompé de jour');
+	await b.page.getByRole('button', { name: 'Confirmer l’annulation' }).click();
+	await expect(
+		a.page.getByTestId('engagement').filter({ hasText: 'Je me suis trompé de jour' })
+	).toContainText('Annulée Par Bruno');
+
+	// Offered a third time, accepted, marked done by Amélie, disputed by Bruno.
+	await b.page.getByRole('button', { name: 'Proposer à nouveau mon aide' }).click();
+	await b.page.getByRole('button', { name: 'Proposer mon aide' }).click();
+	const third = a.page.getByTestId('engagement').first();
+	await expect(third).toHaveAttribute('data-status', 'proposed');
+	await a.page.getByRole('button', { name: 'Accepter l’aide de Bruno' }).click();
+	await expect(third).toContainText('Aucune coordonnée n’a été transmise à Bruno');
+	await a.page.getByRole('button', { name: 'Marquer comme réalisée' }).click();
+	const mine = engagement(b).first();
+	await expect(mine).toHaveAttribute('data-status', 'done');
+	await expect(mine).toContainText('Amélie l’a marquée comme réalisée');
+	await b.page.getByRole('button', { name: 'Contester' }).click();
+	await b.page.getByLabel('Qu’est-ce qui n’a pas eu lieu ?').fill('Personne n’est venu');
+	await b.page.getByRole('button', { name: 'Contester' }).click();
+	await expect(third).toHaveAttribute('data-status', 'disputed');
+	await expect(third.getByTestId('engagement-status')).toContainText(
+		'Contestée Bruno conteste qu’elle ait eu lieu : « Personne n’est venu »'
+	);
+	// A disputed service cannot be rated.
+	await expect(third.getByTestId('my-rating')).toHaveCount(0);
+
+	// Amélie closes the post: Bruno is told, and offered nothing more.
+	await a.page.getByRole('button', { name: 'Clore « Monter une étagère »' }).click();
+	await expect(b.page.getByText('Cette annonce est close')).toBeVisible();
+	await expect(b.page.getByRole('button', { name: /Proposer/ })).toHaveCount(0);
+	await expectUpToDate(a.page);
+	await expectUpToDate(b.page);
 
 	await a.context.close();
 	await b.context.close();
