@@ -20,6 +20,7 @@ describe('settings labels', () => {
 		expect(
 			importProblemMessage({ code: 'invalid', field: 'secret', board: { index: 2, name: ' ' } })
 		).toContain('la clé d’accès du tableau n°2 manque');
+		expect(plain(importProblemMessage({ code: 'too-big' }))).toContain('(67,1 Mo au plus)');
 	});
 
 	it('counts restored and present boards', () => {

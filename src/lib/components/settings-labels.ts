@@ -2,7 +2,12 @@
  * Words of the settings page: storage sizes and promises, and what an import did or why it was
  * refused — always naming the problem and saying that nothing changed.
  */
-import type { BoardRef, ExportField, ImportProblem } from '$lib/domain/transfer/export-file';
+import {
+	MAX_EXPORT_BYTES,
+	type BoardRef,
+	type ExportField,
+	type ImportProblem
+} from '$lib/domain/transfer/export-file';
 
 const UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const;
 const sizeFormats = UNITS.map(
@@ -71,7 +76,7 @@ export function importProblemMessage(problem: ImportProblem): string {
 function problemText(problem: ImportProblem): string {
 	switch (problem.code) {
 		case 'too-big':
-			return 'Ce fichier est trop gros pour être un export de Quartier (64 Mo au plus).';
+			return `Ce fichier est trop gros pour être un export de Quartier (${formatBytes(MAX_EXPORT_BYTES)} au plus).`;
 		case 'not-json':
 			return 'Ce fichier est illisible : ce n’est pas un export de Quartier, ou il est incomplet (coupé pendant une copie ?).';
 		case 'not-an-export':

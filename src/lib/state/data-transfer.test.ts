@@ -11,10 +11,10 @@ import * as Y from 'yjs';
 import { importProblemMessage } from '$lib/components/settings-labels';
 import * as helpRead from '$lib/domain/help/read';
 import type { PostInput } from '$lib/domain/help/types';
-import type { ExportFile } from '$lib/domain/transfer/export-file';
+import { MAX_EXPORT_BYTES, type ExportFile } from '$lib/domain/transfer/export-file';
 import { readBoardState } from '$lib/persistence/board-doc';
 import { AppState } from './app.svelte';
-import { exportAllData, importText } from './data-transfer';
+import { exportAllData, importFile, importText } from './data-transfer';
 import { until } from './test-phones';
 
 const POST: PostInput = {
@@ -172,6 +172,16 @@ describe('export and import of all my data', () => {
 				'duplicate-board'
 			]
 		];
+
+		it('a file over the cap is refused before it is read', async () => {
+			const b = await device('Bea');
+			const huge = {
+				size: MAX_EXPORT_BYTES + 1,
+				text: () => Promise.reject(new Error('read'))
+			} as unknown as Blob;
+			expect(await importFile(b, huge)).toEqual({ ok: false, problem: { code: 'too-big' } });
+			expect(await b.db.boards.count()).toBe(0);
+		});
 
 		it.each(cases)('%s', async (_what, corrupt, code) => {
 			const { text } = await exportedFrom();

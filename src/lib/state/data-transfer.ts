@@ -12,8 +12,6 @@ import {
 import { readBoardState, writeBoardState } from '$lib/persistence/board-doc';
 import type { AppState } from './app.svelte';
 
-export type { ImportProblem } from '$lib/domain/transfer/export-file';
-
 export interface ExportResult {
 	fileName: string;
 	text: string;
