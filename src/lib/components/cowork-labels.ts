@@ -84,7 +84,9 @@ const RULES: Record<string, string> = {
 	slotCancelled: 'Ce créneau a été annulé par l’hôte.',
 	deadlinePassed: 'Les réservations sont closes pour ce créneau.',
 	alreadyBooked: 'Vous avez déjà une demande en cours sur ce créneau.',
-	full: 'Il n’y a plus assez de places libres pour confirmer cette demande.'
+	full: 'Il n’y a plus assez de places libres pour confirmer cette demande.',
+	blocked: 'Cet hôte ne reçoit pas vos demandes.',
+	slotEnded: 'Ce créneau est terminé : il ne peut plus être annulé.'
 };
 
 /** Any error of a cowork command, for a role="alert" message next to the button that failed. */

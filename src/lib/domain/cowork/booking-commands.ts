@@ -82,6 +82,8 @@ export function cancelBooking(
 	const previous = collection(doc, ROOT.bookings).get(bookingKey) as RawRecord | undefined;
 	if (!previous || typeof previous !== 'object') throw new NotFoundError(bookingKey);
 	if (previous.cancelled) return;
+	const slot = readSlots(doc).get(String(previous.slot));
+	if (slot && now >= slot.end) throw new RuleError('slotEnded');
 	const clean = cleanReason(reason, true);
 	doc.transact(() => {
 		collection(doc, ROOT.bookings).set(bookingKey, {
@@ -110,7 +112,8 @@ function allowed(change: DecisionChange, state: SlotState, now: number): boolean
 		case 'declined':
 			return status === 'requested' || status === 'waitlisted';
 		case 'cancelled':
-			return status === 'confirmed' || status === 'over-capacity';
+			// After the end, a seat was used or not: that is a no-show, not a cancellation.
+			return (status === 'confirmed' || status === 'over-capacity') && now < state.slot.end;
 		case 'no-show':
 			return status === 'confirmed' && now >= state.slot.start;
 	}

@@ -294,3 +294,16 @@ describe('blocks', () => {
 		expect(() => request(cleo)).toThrow(RuleError);
 	});
 });
+
+describe('after the slot', () => {
+	it('nothing can be cancelled once the slot has ended: the host marks a no-show instead', () => {
+		const a = request(ana);
+		decide(a, 'confirmed');
+		const end = START + 4 * HOUR;
+		expect(() => decide(a, 'cancelled', end)).toThrow(RuleError);
+		expect(() => bookings.cancelBooking(doc, ana, a, 'trop tard', end)).toThrow(RuleError);
+		expect(() => spaces.cancelSlot(doc, host, slot, 'trop tard', end)).toThrow(RuleError);
+		decide(a, 'no-show', end);
+		expect(status(a, end)).toBe('no-show');
+	});
+});

@@ -195,6 +195,7 @@ export function cancelSlot(
 ): void {
 	const previous = own(doc, 'slots', hostId, slotKey);
 	if (previous.cancelled) return;
+	if (typeof previous.end === 'number' && now >= previous.end) throw new RuleError('slotEnded');
 	const errors: FieldErrors = {};
 	const clean = cleanText(reason, 'reason', { required: true, max: BOOKING_LIMITS.reason }, errors);
 	if (Object.keys(errors).length > 0) throw new ValidationError(errors);
