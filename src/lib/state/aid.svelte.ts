@@ -120,6 +120,7 @@ export class AidState {
 			myBlocks,
 			blocks
 		};
+		this.shareContactsSoon();
 	}
 
 	reputation(memberId: string): Reputation {
@@ -148,21 +149,8 @@ export class AidState {
 	 */
 	async respond(engagementKey: string, accept: boolean, reason = ''): Promise<void> {
 		const engagement = this.engagement(engagementKey);
-		let contact: Sealed | null = null;
-		if (accept) {
-			const details = await this.postContact(engagement.postKey);
-			const theirKey = this.deps.members().get(engagement.initiatorId)?.encryptionKey;
-			if (details && theirKey) {
-				const keys = this.deps.identity();
-				contact = await seal(
-					keys.encryptionPrivateKey,
-					keys.encryptionKey,
-					theirKey,
-					engagementKey,
-					JSON.stringify(details)
-				);
-			}
-		}
+		const details = accept ? await this.postContact(engagement.postKey) : null;
+		const contact = details ? await this.sealContactFor(engagement, details) : null;
 		const { doc, origin } = this.deps;
 		engagements.respond(
 			doc,
@@ -226,6 +214,68 @@ export class AidState {
 				: null;
 		const { doc, origin } = this.deps;
 		help.setPostContact(doc, this.me, postKey, sealed, origin);
+		// Neighbours I already accepted get the new details (or lose the old ones) at once.
+		for (const engagement of this.snapshot.engagements.values()) {
+			if (engagement.postKey !== postKey || !this.sharesContact(engagement)) continue;
+			const contact = clean ? await this.sealContactFor(engagement, clean) : null;
+			engagements.updateSharedContact(doc, this.me, engagement.key, contact, origin);
+		}
+	}
+
+	/**
+	 * The author's device sends the contact to accepted neighbours it could not seal to at
+	 * acceptance (their profile and key were not known yet). Runs after refreshes, one at a time.
+	 */
+	private async shareMissingContacts(): Promise<void> {
+		const members = this.deps.members();
+		for (const engagement of this.snapshot.engagements.values()) {
+			if (!this.sharesContact(engagement) || engagement.response?.contact) continue;
+			if (!members.get(engagement.initiatorId)?.encryptionKey) continue;
+			const details = await this.postContact(engagement.postKey);
+			if (!details) continue;
+			const contact = await this.sealContactFor(engagement, details);
+			if (!contact) continue;
+			const { doc, origin } = this.deps;
+			engagements.updateSharedContact(doc, this.me, engagement.key, contact, origin);
+		}
+	}
+
+	private sharing = false;
+
+	private shareContactsSoon(): void {
+		if (this.sharing || !this.deps.loaded()) return;
+		this.sharing = true;
+		queueMicrotask(() => {
+			this.shareMissingContacts()
+				.catch(this.deps.reportError)
+				.finally(() => (this.sharing = false));
+		});
+	}
+
+	/** My accepted engagements whose neighbour should hold my contact details. */
+	private sharesContact(engagement: Engagement): boolean {
+		return (
+			engagement.authorId === this.me &&
+			engagement.response?.decision === 'accepted' &&
+			['accepted', 'done', 'disputed'].includes(engagement.status)
+		);
+	}
+
+	/** Seals details to the neighbour (context: the engagement key); null without their key. */
+	private async sealContactFor(
+		engagement: Engagement,
+		details: ContactDetails
+	): Promise<Sealed | null> {
+		const theirKey = this.deps.members().get(engagement.initiatorId)?.encryptionKey;
+		if (!theirKey) return null;
+		const keys = this.deps.identity();
+		return seal(
+			keys.encryptionPrivateKey,
+			keys.encryptionKey,
+			theirKey,
+			engagement.key,
+			JSON.stringify(details)
+		);
 	}
 
 	/** My own post's contact details, for the edit form; null for others' posts. */

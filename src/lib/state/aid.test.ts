@@ -155,3 +155,42 @@ describe('hidden posts', () => {
 		expect(ana.session.hiddenPosts).toEqual([]);
 	});
 });
+
+describe('contact details after acceptance', () => {
+	it('follow the author’s changes, and reach a neighbour whose key was unknown at acceptance', async () => {
+		const ana = await phone(null, 'Ana');
+		const ben = await phone(boardOf(ana), 'Ben');
+		const post = ana.session.createPost(OFFER);
+		await ana.session.aid.setPostContact(post, CONTACT);
+		meet(ana, ben);
+		await until(
+			() => ana.session.members.has(ben.memberId) && ben.session.members.has(ana.memberId)
+		);
+		const engagement = ben.session.aid.propose(post, '', '');
+		meet(ana, ben);
+		await until(() => ana.session.aid.snapshot.engagements.has(engagement));
+		await ana.session.aid.respond(engagement, true);
+		meet(ana, ben);
+		await until(() => ben.session.aid.snapshot.engagements.get(engagement)?.status === 'accepted');
+		expect(await ben.session.aid.openContact(engagement)).toEqual(CONTACT);
+
+		const moved = { phone: '07 98 76 54 32', address: '5 place du Marché' };
+		await ana.session.aid.setPostContact(post, moved);
+		meet(ana, ben);
+		await until(
+			async () => (await ben.session.aid.openContact(engagement))?.phone === moved.phone,
+			'new number on Ben'
+		);
+
+		// As if Ana had accepted before Ben's key reached her phone: the answer carries nothing.
+		const responses = ana.doc.getMap('responses');
+		const [responseKey] = [...responses.keys()];
+		responses.set(responseKey!, { ...(responses.get(responseKey!) as object), contact: null });
+		await until(
+			() => (responses.get(responseKey!) as { contact: unknown }).contact !== null,
+			'Ana’s phone seals it again'
+		);
+		meet(ana, ben);
+		await until(async () => (await ben.session.aid.openContact(engagement)) !== null, 'on Ben');
+	});
+});

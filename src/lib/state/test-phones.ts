@@ -101,9 +101,15 @@ export function meet(...phones: Phone[]) {
 	}
 }
 
-export async function until(condition: () => boolean, what = 'condition') {
-	for (let i = 0; i < 300 && !condition(); i++) await new Promise((r) => setTimeout(r, 10));
-	expect(condition(), what).toBe(true);
+/** Polls for up to 3 s (sessions refresh and check signatures asynchronously). */
+export async function until(
+	condition: () => boolean | Promise<boolean>,
+	what = 'condition'
+): Promise<void> {
+	for (let i = 0; i < 300 && !(await condition()); i++) {
+		await new Promise((r) => setTimeout(r, 10));
+	}
+	expect(await condition(), what).toBe(true);
 }
 
 export const boardOf = (host: Phone): StoredBoard => ({

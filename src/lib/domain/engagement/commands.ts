@@ -200,3 +200,24 @@ export function addComment(
 	);
 	return key;
 }
+
+/**
+ * Replaces the contact details sealed to the accepted neighbour: sent later when their key was
+ * not known at acceptance, or again when the author changed their number.
+ */
+export function updateSharedContact(
+	doc: Y.Doc,
+	authorId: string,
+	engagementKey: string,
+	contact: Sealed | null,
+	origin?: unknown
+): void {
+	const engagement = find(doc, engagementKey);
+	if (engagement.authorId !== authorId) throw new NotAuthorError(engagementKey);
+	const response = engagement.response;
+	if (response?.decision !== 'accepted') throw new RuleError('notAccepted');
+	const map = collection(doc, ROOT.responses);
+	const previous = map.get(response.key) as RawRecord | undefined;
+	if (!previous) throw new NotFoundError(response.key);
+	doc.transact(() => map.set(response.key, { ...previous, contact }), origin);
+}
