@@ -20,6 +20,7 @@ import * as ratings from '$lib/domain/trust/ratings';
 import { reputationOf, type Reputation } from '$lib/domain/trust/reputation';
 import * as reports from '$lib/domain/trust/reports';
 import type { StoredIdentity } from '$lib/persistence/db';
+import { signatureCheckKey } from './signature-cache';
 
 export interface AidSnapshot {
 	/** Engagements I can see: proposals from members the post author blocks are not among them. */
@@ -65,7 +66,10 @@ const contactContext = (authorId: string) => `quartier/post-contact/${authorId}`
 export class AidState {
 	snapshot = $state.raw<AidSnapshot>(EMPTY_AID);
 
-	/** Rating signature checks by `<key>:<signature>`: a cache, like profile signatures. */
+	/**
+	 * Rating signature checks by key, hash of the signed bytes and signature (signature-cache.ts):
+	 * a cache, like profile signatures.
+	 */
 	private readonly signatureChecks = new Map<string, boolean | 'checking'>();
 
 	private tick: ReturnType<typeof setInterval> | null = null;
@@ -99,7 +103,7 @@ export class AidState {
 				boardId,
 				service: (kind, subject) => ratings.serviceOf(kind, subject, all, cowork, now),
 				signatureValid: (r) => {
-					const known = this.signatureChecks.get(`${r.key}:${r.signature}`);
+					const known = this.signatureChecks.get(this.signatureCheck(r));
 					return known === 'checking' ? undefined : known;
 				}
 			},
@@ -469,12 +473,17 @@ export class AidState {
 		}
 	}
 
+	private signatureCheck(rating: ratings.Rating): string {
+		const payload = ratings.ratingPayload(this.deps.boardId, rating.key, rating);
+		return signatureCheckKey(rating.key, payload, rating.signature);
+	}
+
 	/** Checks new rating signatures in the background, then asks for one refresh. */
 	private checkSignatures(unchecked: readonly ratings.Rating[]): void {
 		const members = this.deps.members();
 		const checks: Promise<unknown>[] = [];
 		for (const rating of unchecked) {
-			const id = `${rating.key}:${rating.signature}`;
+			const id = this.signatureCheck(rating);
 			if (this.signatureChecks.has(id)) continue;
 			const publicKey = members.get(rating.raterId)?.publicKey;
 			// The rater's profile is not here (or not verified) yet: check again on the next refresh.

@@ -8,7 +8,7 @@ import * as boardRead from '$lib/domain/board/read';
 import * as moderation from '$lib/domain/board/moderation';
 import * as help from '$lib/domain/help/commands';
 import { ROOT, type RootName } from '$lib/domain/board/schema';
-import { signBytes, verifyProfile } from '$lib/domain/identity/keys';
+import { profilePayload, signBytes, verifyProfile } from '$lib/domain/identity/keys';
 import * as helpRead from '$lib/domain/help/read';
 import type { BoardInfo, InvalidRecord, MemberProfile } from '$lib/domain/board/types';
 import type { HelpPost, PostInput, PostStatus } from '$lib/domain/help/types';
@@ -27,6 +27,7 @@ import { CoworkState } from './cowork.svelte';
 import { AidState } from './aid.svelte';
 import { readBlocks } from '$lib/domain/trust/blocks';
 import type { CoworkSnapshot } from './cowork-snapshot';
+import { signatureCheckKey } from './signature-cache';
 
 /** Origin of this device's own edits, so sync code can tell them from replays and remote updates. */
 const LOCAL = Symbol('local-edit');
@@ -108,7 +109,10 @@ export class BoardSession {
 	private connection: BoardConnection | null = null;
 	private projectionTimer: ReturnType<typeof setTimeout> | null = null;
 	private identity: StoredIdentity;
-	/** Signature checks by `<memberId>:<signature>`. A cache, not UI state: views refresh explicitly. */
+	/**
+	 * Signature checks by member id, hash of the signed profile bytes and signature
+	 * (signature-cache.ts). A cache, not UI state: views refresh explicitly.
+	 */
 	private readonly signatureChecks = new Map<string, 'valid' | 'invalid' | 'checking'>();
 
 	private destroyed = false;
@@ -477,7 +481,7 @@ export class BoardSession {
 	): Map<string, MemberProfile> {
 		const checks: Promise<unknown>[] = [];
 		for (const [id, member] of members) {
-			const check = `${id}:${member.signature}`;
+			const check = signatureCheckKey(id, profilePayload(member), member.signature);
 			const known = this.signatureChecks.get(check);
 			if (known === 'valid') continue;
 			members.delete(id);
