@@ -8,7 +8,7 @@ import type { MyStep } from '$lib/domain/engagement/lists';
 import { NotAuthorError, NotFoundError, RuleError, ValidationError } from '$lib/domain/errors';
 import type { PostKind } from '$lib/domain/help/types';
 import type { StatusText } from './booking-status-labels';
-import { deName } from './trust-labels';
+import { deName, NO_ADMIN_KEY } from './trust-labels';
 
 export const ENGAGEMENT_STATUS_LABELS: Record<EngagementStatus, Omit<StatusText, 'detail'>> = {
 	proposed: { icon: '📨', label: 'Proposée', tone: 'warn' },
@@ -137,7 +137,9 @@ const RULES: Record<string, string> = {
 		'Vous ne pouvez contester que l’aide marquée comme réalisée par l’autre personne, et pas après l’avoir confirmée.',
 	notParticipant: 'Seules les deux personnes de l’échange peuvent se noter.',
 	notFinished: 'Vous pourrez noter une fois l’aide marquée comme réalisée.',
-	frozen: 'Cette note ne peut plus être modifiée : les 14 jours sont passés.'
+	frozen: 'Cette note ne peut plus être modifiée : les 14 jours sont passés.',
+	/** A rating's private note: no admin can read it yet. */
+	noAdminKey: NO_ADMIN_KEY
 };
 
 /** Any error of an engagement or rating command, for a role="alert" message beside the control. */

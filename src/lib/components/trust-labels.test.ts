@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { NotAuthorError, ValidationError } from '$lib/domain/errors';
+import { NotAuthorError, RuleError, ValidationError } from '$lib/domain/errors';
+import { aidErrorMessage } from './aid-labels';
 import { describeReport, describeSubject, type SubjectLookup } from './rating-subject';
 import {
 	deName,
@@ -58,6 +59,14 @@ describe('reputation in French', () => {
 		expect(trustErrorMessage(new ValidationError({ reason: 'tooLong' }))).toBe(
 			'Ce motif est trop long.'
 		);
+	});
+
+	it('says a report cannot be sent while no admin’s key is on this device', () => {
+		const message =
+			'Aucun administrateur ne peut encore recevoir de signalement chiffré : réessayez quand leur profil sera synchronisé.';
+		expect(trustErrorMessage(new RuleError('noAdminKey'))).toBe(message);
+		// The same refusal of a rating's private note, through the rating form's messages.
+		expect(aidErrorMessage(new RuleError('noAdminKey'))).toBe(message);
 	});
 });
 

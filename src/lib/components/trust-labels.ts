@@ -69,6 +69,9 @@ export const REPORT_REASON_MISSING =
 	'Merci d’indiquer un motif : seuls les administrateurs le liront.';
 export const REPORT_SENT =
 	'Signalement envoyé aux administrateurs. Il partira à la prochaine synchronisation.';
+/** No admin's encryption key is on this device yet: a report (or a private note) would reach nobody. */
+export const NO_ADMIN_KEY =
+	'Aucun administrateur ne peut encore recevoir de signalement chiffré : réessayez quand leur profil sera synchronisé.';
 export const HIDE_REASON_LABEL = 'Motif du masquage (montré à son auteur)';
 export const HIDE_REASON_MISSING = 'Merci d’indiquer un motif : il sera montré à son auteur.';
 
@@ -81,7 +84,9 @@ export function trustErrorMessage(error: unknown): string {
 			? 'Ce motif est trop long.'
 			: 'Merci d’indiquer un motif.';
 	}
-	if (error instanceof RuleError) return 'Ce n’est plus possible.';
+	if (error instanceof RuleError) {
+		return error.code === 'noAdminKey' ? NO_ADMIN_KEY : 'Ce n’est plus possible.';
+	}
 	console.error(error);
 	return 'Cela n’a pas pu être enregistré sur cet appareil.';
 }

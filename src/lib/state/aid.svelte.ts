@@ -9,11 +9,12 @@ import type { InvalidRecord, MemberProfile } from '$lib/domain/board/types';
 import * as engagements from '$lib/domain/engagement/commands';
 import { readComments, readEngagements } from '$lib/domain/engagement/read';
 import type { Comment, ContactDetails, Engagement } from '$lib/domain/engagement/types';
-import { NotAuthorError, NotFoundError, ValidationError } from '$lib/domain/errors';
+import { NotAuthorError, NotFoundError, RuleError, ValidationError } from '$lib/domain/errors';
 import * as help from '$lib/domain/help/commands';
 import { validateContact } from '$lib/domain/help/contact';
 import type { HelpPost } from '$lib/domain/help/types';
 import { open, seal, type Sealed } from '$lib/domain/identity/sealed';
+import { randomId, recordKey } from '$lib/domain/ids';
 import { cleanText } from '$lib/domain/text';
 import { readBlocks, setBlocked } from '$lib/domain/trust/blocks';
 import * as ratings from '$lib/domain/trust/ratings';
@@ -62,6 +63,13 @@ const TICK_MS = 60_000;
 
 /** Contact details are sealed as JSON; a post's own copy is bound to the author. */
 const contactContext = (authorId: string) => `quartier/post-contact/${authorId}`;
+/**
+ * A report's reason and a rating's private note are bound to their own record's key, which names
+ * the writer: copied into another member's report or rating, the blob does not open there (an
+ * admin would otherwise read it under the wrong author).
+ */
+const reportContext = (reportKey: string) => `quartier/report/${reportKey}`;
+const ratingNoteContext = (ratingKey: string) => `quartier/rating-note/${ratingKey}`;
 
 export class AidState {
 	snapshot = $state.raw<AidSnapshot>(EMPTY_AID);
@@ -315,8 +323,9 @@ export class AidState {
 		);
 		const note = privateNote.trim();
 		if (note.length > ratings.RATING_LIMITS.note) throw new ValidationError({ note: 'tooLong' });
+		// Bound to my rating's key (the one key I may rate this service under: known before sealing).
 		const sealedNote = note
-			? await this.sealToAdmins(`quartier/rating-note/${subject}`, note)
+			? await this.sealToAdmins(ratingNoteContext(ratings.ratingKey(this.me, subject)), note)
 			: null;
 		const { key, fields } = ratings.prepareRating(
 			doc,
@@ -343,15 +352,15 @@ export class AidState {
 	 * does not silently drop the note.
 	 */
 	async myRatingNote(subject: string): Promise<string | null> {
-		const notes = this.myRating(subject)?.privateNote;
-		if (!notes) return null;
+		const rating = this.myRating(subject);
+		if (!rating?.privateNote) return null;
 		const keys = this.deps.identity();
-		for (const sealed of Object.values(notes)) {
+		for (const sealed of Object.values(rating.privateNote)) {
 			const text = await open(
 				keys.encryptionPrivateKey,
 				keys.encryptionKey,
 				sealed,
-				`quartier/rating-note/${subject}`
+				ratingNoteContext(rating.key)
 			);
 			if (text !== null) return text;
 		}
@@ -367,7 +376,7 @@ export class AidState {
 			keys.encryptionPrivateKey,
 			keys.encryptionKey,
 			sealed,
-			`quartier/rating-note/${rating.subject}`
+			ratingNoteContext(rating.key)
 		);
 	}
 
@@ -402,9 +411,11 @@ export class AidState {
 		const errors = {};
 		const text = cleanText(reason, 'reason', { required: true, max: 500 }, errors);
 		if (Object.keys(errors).length > 0) throw new ValidationError(errors);
-		const sealed = await this.sealToAdmins(`quartier/report/${ref}`, text);
+		// The key is drawn first so the reason is sealed for this report only.
+		const key = recordKey(this.me, randomId());
+		const sealed = await this.sealToAdmins(reportContext(key), text);
 		const { doc, origin } = this.deps;
-		return reports.createReport(doc, this.me, target, ref, sealed, Date.now(), origin);
+		return reports.createReport(doc, this.me, target, ref, sealed, Date.now(), origin, key);
 	}
 
 	/** For an admin: reports sealed to them, with their reasons opened. */
@@ -419,7 +430,7 @@ export class AidState {
 							keys.encryptionPrivateKey,
 							keys.encryptionKey,
 							r.sealed,
-							`quartier/report/${r.ref}`
+							reportContext(r.key)
 						)
 					: null
 			}))
@@ -439,7 +450,10 @@ export class AidState {
 		return engagement;
 	}
 
-	/** Seals a text to every admin with a published key (by admin id). */
+	/**
+	 * Seals a text to every admin with a published key (by admin id). Refused (RuleError
+	 * 'noAdminKey') when no admin's key is on this device yet: the text would reach nobody.
+	 */
 	private async sealToAdmins(context: string, text: string): Promise<Record<string, Sealed>> {
 		const keys = this.deps.identity();
 		const members = this.deps.members();
@@ -455,6 +469,7 @@ export class AidState {
 				text
 			);
 		}
+		if (Object.keys(sealed).length === 0) throw new RuleError('noAdminKey');
 		return sealed;
 	}
 

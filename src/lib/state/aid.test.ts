@@ -4,9 +4,12 @@
  */
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ValidationError } from '$lib/domain/errors';
+import { RuleError, ValidationError } from '$lib/domain/errors';
 import type { PostInput } from '$lib/domain/help/types';
-import { boardOf, closePhones, meet, phone, until } from './test-phones';
+import { randomId, recordKey } from '$lib/domain/ids';
+import * as ratings from '$lib/domain/trust/ratings';
+import type { StoredIdentity } from '$lib/persistence/db';
+import { boardOf, closePhones, meet, phone, until, type Phone } from './test-phones';
 
 afterEach(closePhones);
 
@@ -192,5 +195,111 @@ describe('contact details after acceptance', () => {
 		);
 		meet(ana, ben);
 		await until(async () => (await ben.session.aid.openContact(engagement)) !== null, 'on Ben');
+	});
+});
+
+/** Ben asked for Chloe's help; both marked it done (Ana, the board's creator, is the admin). */
+async function doneBetween(ana: Phone, ben: Phone, chloe: Phone): Promise<string> {
+	const post = chloe.session.createPost(OFFER);
+	meet(ana, ben, chloe);
+	for (const p of [ana, ben, chloe]) {
+		await until(() => p.session.members.size === 3, 'profiles verified');
+	}
+	const engagement = ben.session.aid.propose(post, '', '');
+	meet(ana, ben, chloe);
+	await until(() => chloe.session.aid.snapshot.engagements.has(engagement));
+	await chloe.session.aid.respond(engagement, true);
+	chloe.session.aid.markDone(engagement);
+	meet(ana, ben, chloe);
+	await until(() => ben.session.aid.snapshot.engagements.get(engagement)?.status === 'done');
+	return engagement;
+}
+
+const identityOf = (p: Phone) => (p.session as unknown as { identity: StoredIdentity }).identity;
+
+describe('texts sealed to the admins', () => {
+	it('a report’s reason copied into another member’s report does not open there', async () => {
+		const ana = await phone(null, 'Ana');
+		const ben = await phone(boardOf(ana), 'Ben');
+		const chloe = await phone(boardOf(ana), 'Chloe');
+		meet(ana, ben, chloe);
+		await until(() => ben.session.aid.snapshot.moderation.admins.has(ana.memberId));
+		await until(() => ben.session.members.has(ana.memberId), 'Ana’s key known to Ben');
+		const bens = await ben.session.aid.report('member', chloe.memberId, 'Elle m’a menacé');
+		meet(ana, ben, chloe);
+		// Chloe copies Ben's sealed reason into a report of her own, about the same member.
+		const reports = chloe.doc.getMap('reports');
+		const copy = recordKey(chloe.memberId, randomId());
+		reports.set(copy, { ...(reports.get(bens) as object) });
+		meet(ana, ben, chloe);
+		await until(() => ana.doc.getMap('reports').size === 2, 'both reports on Ana');
+		const inbox = await ana.session.aid.reportsForMe();
+		expect(inbox.find((r) => r.key === bens)?.reason).toBe('Elle m’a menacé');
+		expect(inbox.find((r) => r.key === copy)?.reason).toBeNull();
+	});
+
+	it('a rating’s private note copied by the ratee into their own rating does not open there', async () => {
+		const ana = await phone(null, 'Ana');
+		const ben = await phone(boardOf(ana), 'Ben');
+		const chloe = await phone(boardOf(ana), 'Chloe');
+		const engagement = await doneBetween(ana, ben, chloe);
+		await ben.session.aid.rate('engagement', engagement, { stars: 2, comment: '' }, 'Impolie');
+		meet(ana, ben, chloe);
+		await until(() => chloe.session.aid.reputation(chloe.memberId).count === 1, 'on Chloe');
+		const bens = chloe.session.aid.snapshot.ratings.find((r) => r.raterId === ben.memberId)!;
+		// Chloe signs a rating of Ben carrying Ben's note, as if it were hers.
+		const service = ratings.serviceOf(
+			'engagement',
+			engagement,
+			chloe.session.aid.snapshot.engagements,
+			{ bookings: new Map(), slots: new Map() },
+			Date.now()
+		);
+		const { key, fields } = ratings.prepareRating(
+			chloe.doc,
+			chloe.memberId,
+			'engagement',
+			engagement,
+			service,
+			{ stars: 5, comment: '' },
+			bens.privateNote,
+			Date.now()
+		);
+		const signature = await ratings.signRating(
+			identityOf(chloe).privateKey,
+			chloe.session.id,
+			key,
+			fields
+		);
+		ratings.writeRating(chloe.doc, key, fields, signature);
+		meet(ana, ben, chloe);
+		await until(() => ana.session.aid.reputation(ben.memberId).count === 1, 'Chloe’s on Ana');
+		const onAna = (rater: Phone) =>
+			ana.session.aid.snapshot.ratings.find((r) => r.raterId === rater.memberId)!;
+		expect(await ana.session.aid.openRatingNote(onAna(ben))).toBe('Impolie');
+		expect(await ana.session.aid.openRatingNote(onAna(chloe))).toBeNull();
+	});
+
+	it('are refused while no admin’s key is on this device, instead of reaching nobody', async () => {
+		const ana = await phone(null, 'Ana');
+		const ben = await phone(boardOf(ana), 'Ben');
+		const chloe = await phone(boardOf(ana), 'Chloe');
+		const engagement = await doneBetween(ana, ben, chloe);
+		// Ana's profile (and her encryption key) is not on Ben's phone.
+		const members = ben.doc.getMap('members');
+		members.delete([...members.keys()].find((k) => k.startsWith(`${ana.memberId}:`))!);
+		await until(() => !ben.session.members.has(ana.memberId));
+		const refused = new RuleError('noAdminKey');
+		await expect(ben.session.aid.report('member', chloe.memberId, 'Menaces')).rejects.toMatchObject(
+			refused
+		);
+		expect(ben.doc.getMap('reports').size).toBe(0);
+		const rate = (note: string) =>
+			ben.session.aid.rate('engagement', engagement, { stars: 4, comment: '' }, note);
+		await expect(rate('Un peu en retard')).rejects.toMatchObject(refused);
+		expect(ben.doc.getMap('ratings').size).toBe(0);
+		// Without a private note, nothing needs an admin: the rating is saved.
+		await rate('');
+		expect(ben.doc.getMap('ratings').size).toBe(1);
 	});
 });

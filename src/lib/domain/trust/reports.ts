@@ -6,6 +6,7 @@ import * as v from 'valibot';
 import type * as Y from 'yjs';
 import { collection, ROOT, SCHEMA_VERSION } from '../board/schema';
 import { SealedRecord } from '../board/validate';
+import { NotAuthorError } from '../errors';
 import type { Sealed } from '../identity/sealed';
 import { parseRecordKey, randomId, recordKey } from '../ids';
 
@@ -46,6 +47,10 @@ export function readReportsFor(doc: Y.Doc, adminId: string): Report[] {
 	return reports.sort((a, b) => b.at - a.at || (a.key < b.key ? -1 : 1));
 }
 
+/**
+ * Writes a report. `key` lets the caller draw the report's key first (`recordKey(reporterId,
+ * randomId())`) so the sealed reason can be bound to it; it must be under the reporter's id.
+ */
 export function createReport(
 	doc: Y.Doc,
 	reporterId: string,
@@ -53,9 +58,10 @@ export function createReport(
 	ref: string,
 	sealedByAdmin: Record<string, Sealed>,
 	now: number,
-	origin?: unknown
+	origin?: unknown,
+	key: string = recordKey(reporterId, randomId())
 ): string {
-	const key = recordKey(reporterId, randomId());
+	if (parseRecordKey(key)?.authorId !== reporterId) throw new NotAuthorError(key);
 	doc.transact(() => {
 		collection(doc, ROOT.reports).set(key, {
 			schemaVersion: SCHEMA_VERSION,
