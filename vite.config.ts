@@ -1,8 +1,10 @@
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
+import { paraglideOptions } from './scripts/paraglide-options.js';
 
 /** The relay `npm run dev` proxies to for websockets; `npm start` serves everything from it. */
 const RELAY = process.env.QUARTIER_RELAY_URL ?? 'http://127.0.0.1:8787';
@@ -35,6 +37,9 @@ const SCREENSHOT_SIZES = '1082x2202';
 export default defineConfig({
 	define: { __QUARTIER_VERSION__: JSON.stringify(appVersion()) },
 	plugins: [
+		// Compiles messages/*.json into src/lib/paraglide (dev, build, vitest); `npm run check` and
+		// `lint` use scripts/compile-messages.mjs with the same options.
+		paraglideVitePlugin(paraglideOptions),
 		sveltekit(),
 		SvelteKitPWA({
 			registerType: 'prompt',

@@ -45,17 +45,5 @@ function capitalize(text: string): string {
 	return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-const dateFormat = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'medium' });
-const dateTimeFormat = new Intl.DateTimeFormat('fr-FR', {
-	dateStyle: 'medium',
-	timeStyle: 'short'
-});
-
-/** Never throws: a bad timestamp from some other client must not break a page. */
-export function formatDate(ms: number): string {
-	return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? dateFormat.format(ms) : '';
-}
-
-export function formatDateTime(ms: number): string {
-	return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? dateTimeFormat.format(ms) : '';
-}
+/** Formatters moved to $lib/i18n (locale-aware); re-exported for the components that use them. */
+export { formatDate, formatDateTime } from '$lib/i18n/format';

@@ -8,23 +8,7 @@ import {
 	type ExportField,
 	type ImportProblem
 } from '$lib/domain/transfer/export-file';
-
-const UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const;
-const sizeFormats = UNITS.map(
-	(unit) => new Intl.NumberFormat('fr-FR', { style: 'unit', unit, maximumFractionDigits: 1 })
-);
-
-/** `2,4 Mo`: decimal units, as storage is sold and as browsers report quotas. */
-export function formatBytes(bytes: number): string {
-	let size = Math.max(0, Number.isFinite(bytes) ? bytes : 0);
-	let step = 0;
-	// Rounded at one decimal, 999 950 bytes would read "1 000 ko": move up a unit first.
-	while (step < UNITS.length - 1 && size >= 999.95) {
-		size /= 1000;
-		step++;
-	}
-	return sizeFormats[step]?.format(size) ?? `${bytes}`;
-}
+import { formatBytes } from '$lib/i18n/format';
 
 /** "2,4 Mo utilisés sur 1,2 Go". */
 export function storageUsage(usage: number, quota: number): string {

@@ -1,11 +1,14 @@
-/** Slot times in French, with Intl: "mar. 4 mars 2030, 09:00 – 13:00". */
-const dayFormat = new Intl.DateTimeFormat('fr-FR', {
+import { dateTimeFormat, formatTime } from '$lib/i18n/format';
+
+/** Slot times with Intl in the current locale: "lun. 4 mars 2030, 09:00 – 13:00". */
+const DAY: Intl.DateTimeFormatOptions = {
 	weekday: 'short',
 	day: 'numeric',
 	month: 'long',
 	year: 'numeric'
-});
-const timeFormat = new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit' });
+};
+const day = (date: Date) => dateTimeFormat(DAY).format(date);
+const time = (date: Date) => formatTime(date.getTime());
 
 const valid = (ms: number) => Number.isFinite(ms) && Math.abs(ms) <= 8.64e15;
 const sameDay = (a: Date, b: Date) => a.toDateString() === b.toDateString();
@@ -16,9 +19,9 @@ export function formatSlotTime(start: number, end: number): string {
 	const from = new Date(start);
 	const to = new Date(end);
 	if (sameDay(from, to)) {
-		return `${dayFormat.format(from)}, ${timeFormat.format(from)} – ${timeFormat.format(to)}`;
+		return `${day(from)}, ${time(from)} – ${time(to)}`;
 	}
-	return `${dayFormat.format(from)}, ${timeFormat.format(from)} – ${dayFormat.format(to)}, ${timeFormat.format(to)}`;
+	return `${day(from)}, ${time(from)} – ${day(to)}, ${time(to)}`;
 }
 
 /** "1 place", "3 places". */
