@@ -100,7 +100,7 @@ describe('engagement labels in French', () => {
 	});
 
 	it('turns refusals into plain French', () => {
-		for (const code of ['ownPost', 'postClosed', 'alreadyProposed']) {
+		for (const code of ['ownPost', 'postClosed', 'alreadyProposed', 'blocked']) {
 			const message = aidErrorMessage(new RuleError(code));
 			expect(message).not.toMatch(/[a-z][A-Z]/);
 			expect(message).not.toBe(aidErrorMessage(new RuleError('unknown')));
@@ -109,5 +109,8 @@ describe('engagement labels in French', () => {
 			'Ce texte est trop long : 500 caractères au plus.'
 		);
 		expect(aidErrorMessage(new ValidationError({ phone: 'phone' }))).toMatch(/téléphone/);
+		expect(aidErrorMessage(new RuleError('blocked'))).toBe(
+			'L’auteur de cette annonce ne reçoit pas vos demandes.'
+		);
 	});
 });

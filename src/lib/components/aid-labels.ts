@@ -138,6 +138,7 @@ const RULES: Record<string, string> = {
 	notParticipant: 'Seules les deux personnes de l’échange peuvent se noter.',
 	notFinished: 'Vous pourrez noter une fois l’aide marquée comme réalisée.',
 	frozen: 'Cette note ne peut plus être modifiée : les 14 jours sont passés.',
+	blocked: 'L’auteur de cette annonce ne reçoit pas vos demandes.',
 	/** A rating's private note: no admin can read it yet. */
 	noAdminKey: NO_ADMIN_KEY
 };

@@ -144,6 +144,11 @@ export class AidState {
 		return moderation.hiddenMark(this.snapshot.moderation, collection, key);
 	}
 
+	/** True when `memberId` blocks me: every phone drops my requests to them (cowork and aid). */
+	blocksMe(memberId: string): boolean {
+		return this.snapshot.blocks.get(memberId)?.has(this.me) ?? false;
+	}
+
 	get isAdmin(): boolean {
 		return this.snapshot.moderation.admins.has(this.me);
 	}
