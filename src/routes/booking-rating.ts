@@ -2,7 +2,7 @@
  * What the rating form needs for my rating of a past cowork booking (as its guest or its host),
  * read from the board session's snapshots: call it inside the template so it follows them.
  */
-import { aidErrorMessage } from '$lib/components/aid-labels';
+import { bookingRatingErrorMessage } from '$lib/components/aid-labels';
 import { RATING_EDIT_MS } from '$lib/domain/trust/ratings';
 import type { BoardSession } from '$lib/state/board-session.svelte';
 
@@ -20,7 +20,7 @@ export function bookingRating(session: BoardSession, bookingKey: string) {
 				return null;
 			} catch (error) {
 				console.error(error);
-				return aidErrorMessage(error);
+				return bookingRatingErrorMessage(error);
 			}
 		}
 	};

@@ -6,7 +6,13 @@ import {
 	type EngagementResponse
 } from '$lib/domain/engagement/types';
 import { RuleError, ValidationError } from '$lib/domain/errors';
-import { aidErrorMessage, engagementOf, engagementStatusText, proposeLabel } from './aid-labels';
+import {
+	aidErrorMessage,
+	bookingRatingErrorMessage,
+	engagementOf,
+	engagementStatusText,
+	proposeLabel
+} from './aid-labels';
 
 const noMarks = { cancelled: null, done: null, disputed: null };
 const request: EngagementRequest = {
@@ -111,6 +117,19 @@ describe('engagement labels in French', () => {
 		expect(aidErrorMessage(new ValidationError({ phone: 'phone' }))).toMatch(/téléphone/);
 		expect(aidErrorMessage(new RuleError('blocked'))).toBe(
 			'L’auteur de cette annonce ne reçoit pas vos demandes.'
+		);
+	});
+});
+
+describe('booking rating refusals', () => {
+	it('speak of the slot, not of help marked done', () => {
+		expect(bookingRatingErrorMessage(new RuleError('notFinished'))).toBe(
+			'Vous pourrez noter ce coworking une fois le créneau terminé.'
+		);
+		expect(bookingRatingErrorMessage(new RuleError('notParticipant'))).toMatch(/hôte/);
+		// The rest are the same as for an engagement's rating.
+		expect(bookingRatingErrorMessage(new RuleError('frozen'))).toBe(
+			aidErrorMessage(new RuleError('frozen'))
 		);
 	});
 });

@@ -161,6 +161,20 @@ export function aidErrorMessage(error: unknown): string {
 	return 'Ce changement n’a pas pu être enregistré sur cet appareil.';
 }
 
+/** Refusals worded for a cowork booking where the engagement's words would not fit. */
+const BOOKING_RATING_RULES: Record<string, string> = {
+	notFinished: 'Vous pourrez noter ce coworking une fois le créneau terminé.',
+	notParticipant: 'Seuls l’hôte et la personne accueillie peuvent se noter.'
+};
+
+/** Any error of rating a cowork booking (as its guest or its host). */
+export function bookingRatingErrorMessage(error: unknown): string {
+	if (error instanceof RuleError && BOOKING_RATING_RULES[error.code]) {
+		return BOOKING_RATING_RULES[error.code]!;
+	}
+	return aidErrorMessage(error);
+}
+
 function capitalize(text: string): string {
 	return text.charAt(0).toUpperCase() + text.slice(1);
 }
