@@ -427,7 +427,16 @@ function roster(slotKey: string, seq: number, entries: Record<string, RosterEntr
 
 function entry(decision: RosterEntry['decision'], seq: number, seats: number): RosterEntry {
 	const reason = decision === 'cancelled' ? 'Annulé' : '';
-	return { decision, seq, at: T0 + HOUR, seats, reason, sealed: null, addressVersion: 0 };
+	return {
+		decision,
+		seq,
+		at: T0 + HOUR,
+		seats,
+		reason,
+		sealed: null,
+		addressVersion: 0,
+		device: ''
+	};
 }
 
 const stateVector = (doc: Y.Doc) =>

@@ -153,9 +153,11 @@ export function decide(
 	let seq = joined.seq;
 	const entries: Record<string, RosterEntry> = {};
 	const guestCancelled = new Set(bookings.filter((b) => b.cancelled).map((b) => b.key));
-	for (const [key, { from: _from, ...entry }] of joined.entries) {
+	const deviceKey = rosterKey(hostId, slotKey, deviceId);
+	for (const [key, { from, ...entry }] of joined.entries) {
 		const released = entry.decision === 'confirmed' && guestCancelled.has(key);
-		entries[key] = released ? { ...entry, decision: 'released', seq: ++seq, at: now } : entry;
+		const copy = { ...entry, device: from };
+		entries[key] = released ? { ...copy, decision: 'released', seq: ++seq, at: now } : copy;
 	}
 	let state = deriveSlotState(slot, bookings, rosters, now);
 	for (const change of changes) {
@@ -174,13 +176,15 @@ export function decide(
 			seats: current.seats,
 			reason: cleanReason(change.reason ?? '', change.decision === 'cancelled'),
 			sealed: change.sealed ?? null,
-			addressVersion: change.addressVersion ?? 0
+			addressVersion: change.addressVersion ?? 0,
+			// A reseal keeps the confirmation's origin, so its place in the order never moves.
+			device: reseal && previous ? previous.device : deviceKey
 		};
-		const roster = { key: rosterKey(hostId, slotKey, deviceId), hostId, slotKey, seq, entries };
+		const roster = { key: deviceKey, hostId, slotKey, seq, entries };
 		state = deriveSlotState(slot, bookings, [...rosters, roster], now);
 	}
 	doc.transact(() => {
-		collection(doc, ROOT.rosters).set(rosterKey(hostId, slotKey, deviceId), {
+		collection(doc, ROOT.rosters).set(deviceKey, {
 			schemaVersion: SCHEMA_VERSION,
 			slot: slotKey,
 			seq,

@@ -199,6 +199,53 @@ describe('two of the host’s devices', () => {
 		expect(readCowork(doc, NOW + 1).slots.get(slot)!.overCapacity).toBe(false);
 	});
 
+	it('once merged, a later decision on either device never reorders the confirmations', () => {
+		// The old bug depended on which booking key sorts first: try both guests first.
+		for (const [first, second] of [
+			[ana, bob],
+			[bob, ana]
+		] as const) {
+			doc = new Y.Doc();
+			slot = openSlot(1);
+			const x = request(first);
+			const y = request(second, 1, NOW + 1);
+			const z = request(cleo, 1, NOW + 2);
+			const phone = new Y.Doc();
+			Y.applyUpdate(phone, Y.encodeStateAsUpdate(doc));
+			decide(x, 'confirmed', NOW, 'laptop');
+			bookings.decide(phone, host, 'phone', slot, [{ bookingKey: y, decision: 'confirmed' }], NOW);
+			Y.applyUpdate(doc, Y.encodeStateAsUpdate(phone));
+			Y.applyUpdate(phone, Y.encodeStateAsUpdate(doc));
+			const before = [x, y].map((k) => status(k));
+			expect([...before].sort()).toEqual(['confirmed', 'over-capacity']);
+			// Each device copies the other's decisions into its own record, deciding on Z.
+			bookings.decide(phone, host, 'phone', slot, [{ bookingKey: z, decision: 'declined' }], NOW);
+			decide(z, 'declined', NOW, 'laptop');
+			Y.applyUpdate(doc, Y.encodeStateAsUpdate(phone));
+			expect([x, y].map((k) => status(k))).toEqual(before);
+		}
+	});
+
+	it('a freed seat never lets an earlier, bigger confirmation push out a later one', () => {
+		const a = request(ana, 1, NOW);
+		const b = request(bob, 2, NOW + 1);
+		const c = request(cleo, 1, NOW + 2);
+		const phone = new Y.Doc();
+		Y.applyUpdate(phone, Y.encodeStateAsUpdate(doc));
+		decide(a, 'confirmed', NOW, 'laptop');
+		decide(c, 'confirmed', NOW, 'laptop');
+		bookings.decide(phone, host, 'phone', slot, [{ bookingKey: b, decision: 'confirmed' }], NOW);
+		Y.applyUpdate(doc, Y.encodeStateAsUpdate(phone));
+		const merged = readCowork(doc, NOW).slots.get(slot)!;
+		expect(merged.overCapacity).toBe(true);
+		const before = status(c);
+		bookings.cancelBooking(doc, ana, a, 'empêchement', NOW + 1);
+		expect(readCowork(doc, NOW + 1).slots.get(slot)!.confirmedSeats).toBeLessThanOrEqual(2);
+		// C gave way when the phones met, and stays behind B once A's seat frees.
+		expect([before, status(c, NOW + 1)]).toEqual(['over-capacity', 'over-capacity']);
+		expect(status(b, NOW + 1)).toBe('confirmed');
+	});
+
 	it('a decline on one device and a confirmation on the other: the confirmation holds', () => {
 		const a = request(ana);
 		const phone = new Y.Doc();

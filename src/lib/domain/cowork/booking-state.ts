@@ -64,7 +64,8 @@ export function joinRosters(rosters: readonly Roster[]): {
 	for (const roster of rosters) {
 		seq = Math.max(seq, roster.seq);
 		for (const [bookingKey, entry] of Object.entries(roster.entries)) {
-			const candidate = { ...entry, from: roster.key };
+			// Entries copied from another device keep that device as their origin.
+			const candidate = { ...entry, from: entry.device || roster.key };
 			const current = entries.get(bookingKey);
 			if (!current || compareEntries(candidate, current) > 0) entries.set(bookingKey, candidate);
 		}
@@ -154,10 +155,13 @@ export function deriveSlotState(
 	holding.sort(
 		([ka, a], [kb, b]) => a.seq - b.seq || compareKeys(a.from, b.from) || compareKeys(ka, kb)
 	);
+	// The longest prefix that fits keeps its seats; everything after gives way. Not "first fit":
+	// a freed seat must never let a bigger, earlier confirmation push out a later one that had
+	// already been shown as confirmed.
 	let confirmedSeats = 0;
 	let overCapacity = false;
 	for (const [key, entry] of holding) {
-		if (confirmedSeats + entry.seats <= slot.seats) {
+		if (!overCapacity && confirmedSeats + entry.seats <= slot.seats) {
 			confirmedSeats += entry.seats;
 			states.set(key, state(key, 'confirmed', entry.seats, { sealed: entry.sealed }));
 		} else {

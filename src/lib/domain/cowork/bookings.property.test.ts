@@ -57,6 +57,8 @@ interface Replica {
 	online: boolean;
 	/** Booking keys this replica has shown as confirmed. */
 	seenConfirmed: Set<string>;
+	/** Host confirmations (booking, deciding device, sequence) this replica has received. */
+	knownConfirmations: Set<string>;
 }
 
 interface Message {
@@ -106,12 +108,15 @@ function normalize(view: CoworkView): string {
 function runSchedule(seed: number): void {
 	const rnd = prng(seed);
 	let now = T0;
-	const count = 3 + rnd.int(6);
+	// One schedule in three is about the hard case: one host on two phones deciding about small
+	// slots (the only way confirmations can meet beyond capacity), among 2–4 guests.
+	const twoPhoneHost = seed % 3 === 0;
+	const count = twoPhoneHost ? 4 + rnd.int(3) : 3 + rnd.int(6);
 	const host = memberId(`host-${seed}`);
 	const secondHost = memberId(`host2-${seed}`);
 	// Replica 0 is the host; replica 1 is sometimes the same host's second phone.
-	const twoDevices = count >= 4 && rnd.next() < 0.5;
-	const withSecondHost = count >= 5 && rnd.next() < 0.5;
+	const twoDevices = twoPhoneHost || (count >= 4 && rnd.next() < 0.5);
+	const withSecondHost = !twoPhoneHost && count >= 5 && rnd.next() < 0.5;
 	const replicas: Replica[] = [];
 	for (let i = 0; i < count; i++) {
 		const isHost = i === 0 || (i === 1 && twoDevices);
@@ -123,7 +128,8 @@ function runSchedule(seed: number): void {
 			deviceId: `device${String(i).padStart(16, '0')}`,
 			role: isHost || isSecondHost ? 'host' : 'guest',
 			online: true,
-			seenConfirmed: new Set()
+			seenConfirmed: new Set(),
+			knownConfirmations: new Set()
 		});
 	}
 	const inflight: Message[] = [];
@@ -167,7 +173,7 @@ function runSchedule(seed: number): void {
 					{
 						start,
 						end: start + 4 * HOUR,
-						seats: 1 + rnd.int(3),
+						seats: 1 + rnd.int(twoPhoneHost ? 2 : 3),
 						deadline: start - rnd.int(2) * HOUR,
 						repeatWeeks: 0
 					},
@@ -192,6 +198,11 @@ function runSchedule(seed: number): void {
 		const view = readCowork(r.doc, now);
 		views.set(r, view);
 		const rosterDevices = rosterDevicesBySlot(r.doc);
+		// A confirmed booking may give way only when a confirmation this replica did not know
+		// arrives (two host devices met); never because of any later, unrelated decision.
+		const confirmations = confirmationsIn(r.doc);
+		const learned = [...confirmations].some((c) => !r.knownConfirmations.has(c));
+		r.knownConfirmations = confirmations;
 		for (const state of view.slots.values()) {
 			let seats = 0;
 			for (const b of state.bookings.values()) if (b.status === 'confirmed') seats += b.seats;
@@ -210,11 +221,15 @@ function runSchedule(seed: number): void {
 				}
 				if (!r.seenConfirmed.has(b.bookingKey)) continue;
 				const explicit = b.status === 'cancelled' || b.status === 'no-show';
-				const exception = b.status === 'over-capacity';
+				const exception = b.status === 'over-capacity' && learned;
 				if (!explicit && !exception) {
 					fail(`replica ${r.index}: booking ${b.bookingKey} was confirmed, now ${b.status}`);
 				}
-				if (exception) stats.overCapacity++;
+				if (exception) {
+					stats.overCapacity++;
+					// Shown as given way now: from here on, it is judged like any unconfirmed booking.
+					r.seenConfirmed.delete(b.bookingKey);
+				}
 			}
 		}
 	}
@@ -412,6 +427,18 @@ function rosterDevicesBySlot(doc: Y.Doc): Map<string, Set<string>> {
 	return bySlot;
 }
 
+function confirmationsIn(doc: Y.Doc): Set<string> {
+	const found = new Set<string>();
+	doc.getMap('rosters').forEach((raw, key) => {
+		const entries = (raw as { entries?: Record<string, Record<string, unknown>> }).entries ?? {};
+		for (const [booking, entry] of Object.entries(entries)) {
+			if (entry.decision !== 'confirmed') continue;
+			found.add(`${booking}@${String(entry.device || key)}#${String(entry.seq)}`);
+		}
+	});
+	return found;
+}
+
 function syncBothWays(a: Y.Doc, b: Y.Doc): void {
 	Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)), NET);
 	Y.applyUpdate(a, Y.encodeStateAsUpdate(b, Y.encodeStateVector(a)), NET);
@@ -426,17 +453,17 @@ describe('booking rules under random schedules', () => {
 		const seed = process.env.COWORK_SEED;
 		fc.assert(
 			fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (schedule) => runSchedule(schedule)),
-			{
-				numRuns: seed ? 1 : SCHEDULES,
-				...(seed ? { seed: Number(seed) } : {})
-			}
+			// fast-check prints its seed on failure: COWORK_SEED=<it> replays the same sequence, and
+			// each failure message names its schedule for COWORK_SCHEDULE=<n>.
+			{ numRuns: SCHEDULES, ...(seed ? { seed: Number(seed) } : {}) }
 		);
 		console.info(`cowork schedules: ${JSON.stringify(stats)}`);
-		expect(stats.schedules).toBeGreaterThanOrEqual(seed ? 1 : SCHEDULES);
+		expect(stats.schedules).toBeGreaterThanOrEqual(SCHEDULES);
 		// The schedules must actually reach the interesting states, or they prove nothing.
 		expect(stats.confirmed).toBeGreaterThan(0);
 		expect(stats.expired).toBeGreaterThan(0);
 		expect(stats.waitlisted).toBeGreaterThan(0);
 		expect(stats.autoAccepted).toBeGreaterThan(0);
+		expect(stats.overCapacity).toBeGreaterThan(0);
 	}, 600_000);
 });

@@ -97,6 +97,11 @@ export interface RosterEntry {
 	reason: string;
 	sealed: Sealed | null;
 	addressVersion: number;
+	/**
+	 * The device that took the decision. Rosters copy each other's entries; without this, a copy
+	 * would look like its copier's decision and could reorder confirmations after the fact.
+	 */
+	device: string;
 }
 
 /** One host device's decisions for one slot, rewritten whole by that device. */

@@ -78,7 +78,8 @@ const RosterEntryRecord = v.object({
 	seats,
 	reason: v.optional(text(BOOKING_LIMITS.reason), ''),
 	sealed: v.nullish(SealedRecord, null),
-	addressVersion: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)), 0)
+	addressVersion: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)), 0),
+	device: v.optional(v.pipe(v.string(), v.maxLength(100)), '')
 });
 
 export const RosterRecord = v.looseObject({
