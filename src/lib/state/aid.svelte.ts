@@ -21,6 +21,7 @@ import * as ratings from '$lib/domain/trust/ratings';
 import { reputationOf, type Reputation } from '$lib/domain/trust/reputation';
 import * as reports from '$lib/domain/trust/reports';
 import type { StoredIdentity } from '$lib/persistence/db';
+import { ContactDetailsJson, openSealedJson, sealJson } from './sealed-json';
 import { signatureCheckKey } from './signature-cache';
 
 export interface AidSnapshot {
@@ -212,7 +213,7 @@ export class AidState {
 		const accepted = ['accepted', 'done', 'disputed'].includes(engagement.status);
 		const sealed = engagement.response?.contact;
 		if (engagement.initiatorId !== this.me || !accepted || !sealed) return null;
-		return this.openDetails(sealed, engagementKey);
+		return openSealedJson(this.deps.identity(), sealed, engagementKey, ContactDetailsJson);
 	}
 
 	/** Stores my contact details on my post, sealed to me; null removes them. */
@@ -221,13 +222,7 @@ export class AidState {
 		const keys = this.deps.identity();
 		const sealed =
 			clean && (clean.phone || clean.address)
-				? await seal(
-						keys.encryptionPrivateKey,
-						keys.encryptionKey,
-						keys.encryptionKey,
-						contactContext(this.me),
-						JSON.stringify(clean)
-					)
+				? await sealJson(keys, keys.encryptionKey, contactContext(this.me), clean)
 				: null;
 		const { doc, origin } = this.deps;
 		help.setPostContact(doc, this.me, postKey, sealed, origin);
@@ -285,21 +280,15 @@ export class AidState {
 	): Promise<Sealed | null> {
 		const theirKey = this.deps.members().get(engagement.initiatorId)?.encryptionKey;
 		if (!theirKey) return null;
-		const keys = this.deps.identity();
-		return seal(
-			keys.encryptionPrivateKey,
-			keys.encryptionKey,
-			theirKey,
-			engagement.key,
-			JSON.stringify(details)
-		);
+		return sealJson(this.deps.identity(), theirKey, engagement.key, details);
 	}
 
 	/** My own post's contact details, for the edit form; null for others' posts. */
 	async postContact(postKey: string): Promise<ContactDetails | null> {
 		const post = this.deps.posts().find((p) => p.key === postKey);
 		if (!post || post.authorId !== this.me || !post.contactSealed) return null;
-		return this.openDetails(post.contactSealed, contactContext(this.me));
+		const keys = this.deps.identity();
+		return openSealedJson(keys, post.contactSealed, contactContext(this.me), ContactDetailsJson);
 	}
 
 	// Ratings
@@ -476,21 +465,6 @@ export class AidState {
 		}
 		if (Object.keys(sealed).length === 0) throw new RuleError('noAdminKey');
 		return sealed;
-	}
-
-	private async openDetails(sealed: Sealed, context: string): Promise<ContactDetails | null> {
-		const keys = this.deps.identity();
-		const plain = await open(keys.encryptionPrivateKey, keys.encryptionKey, sealed, context);
-		if (plain === null) return null;
-		try {
-			const parsed = JSON.parse(plain) as Partial<ContactDetails>;
-			return {
-				phone: typeof parsed.phone === 'string' ? parsed.phone : '',
-				address: typeof parsed.address === 'string' ? parsed.address : ''
-			};
-		} catch {
-			return null;
-		}
 	}
 
 	private signatureCheck(rating: ratings.Rating): string {

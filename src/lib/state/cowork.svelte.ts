@@ -23,7 +23,7 @@ import type { Sealed } from '$lib/domain/identity/sealed';
 import type { PendingChange, QuartierDb, StoredIdentity } from '$lib/persistence/db';
 import * as pendingStore from '$lib/persistence/pending-store';
 import { EMPTY_COWORK, type CoworkSnapshot } from './cowork-snapshot';
-import { openDetails, sealDetails, spaceContext } from './cowork-private';
+import { openSealedJson, PrivateDetailsJson, sealJson } from './sealed-json';
 import { rangeOfRow, sameKeys, unsyncedKeys, type ClockRange } from './cowork-unsynced';
 
 const NONE: ReadonlySet<string> = new Set();
@@ -32,6 +32,15 @@ const NONE: ReadonlySet<string> = new Set();
 const TICK_MS = 60_000;
 /** The host device's upkeep waits for a burst of updates (a catch-up) to end before it writes. */
 const MAINTENANCE_DELAY_MS = 200;
+
+/**
+ * Context of the copy a host seals to themselves on a space. The space key is only drawn inside
+ * the domain's createSpace, after sealing, so the context names the host instead: the blob is
+ * sealed from the host to the host, nobody else can open it, and the only "substitution" possible
+ * (one of my spaces' blob copied onto another of my spaces) is a host confusing themselves.
+ * A guest's copy is bound to the booking key, which does exist before sealing.
+ */
+const spaceContext = (hostId: string) => `quartier/space-private/${hostId}`;
 
 export interface CoworkDeps {
 	doc: Y.Doc;
@@ -139,7 +148,7 @@ export class CoworkState {
 
 	async createSpace(input: SpaceInput, details: PrivateDetails): Promise<string> {
 		const clean = checkSpace(input, details) ?? details;
-		const sealed = await sealDetails(this.keys, this.keys.encryptionKey, this.ownContext, clean);
+		const sealed = await this.sealDetails(this.keys.encryptionKey, this.ownContext, clean);
 		return spaces.createSpace(this.deps.doc, this.me, input, sealed, Date.now(), this.deps.origin);
 	}
 
@@ -147,7 +156,7 @@ export class CoworkState {
 	async editSpace(key: string, input: SpaceInput, details: PrivateDetails | null): Promise<void> {
 		const clean = checkSpace(input, details);
 		const sealed = clean
-			? await sealDetails(this.keys, this.keys.encryptionKey, this.ownContext, clean)
+			? await this.sealDetails(this.keys.encryptionKey, this.ownContext, clean)
 			: null;
 		const { doc, origin } = this.deps;
 		spaces.editSpace(doc, this.me, key, input, sealed, Date.now(), origin);
@@ -161,7 +170,7 @@ export class CoworkState {
 	async spacePrivateDetails(spaceKey: string): Promise<PrivateDetails | null> {
 		const space = this.view.spaces.get(spaceKey);
 		if (!space || space.hostId !== this.me || !space.privateSealed) return null;
-		return openDetails(this.keys, space.privateSealed, this.ownContext);
+		return openSealedJson(this.keys, space.privateSealed, this.ownContext, PrivateDetailsJson);
 	}
 
 	createSlots(spaceKey: string, input: SlotInput): string[] {
@@ -209,7 +218,7 @@ export class CoworkState {
 		const slotKey = this.view.bookings.get(bookingKey)?.slotKey ?? '';
 		const state = this.view.slots.get(slotKey)?.bookings.get(bookingKey);
 		if (state?.status !== 'confirmed' || !state.sealed) return null;
-		return openDetails(this.keys, state.sealed, bookingKey);
+		return openSealedJson(this.keys, state.sealed, bookingKey, PrivateDetailsJson);
 	}
 
 	/** My active bookings on other slots overlapping this one: warn before requesting. */
@@ -234,6 +243,12 @@ export class CoworkState {
 
 	private get ownContext(): string {
 		return spaceContext(this.me);
+	}
+
+	/** Seals a space's private details (only those two fields) to `recipient`. */
+	private sealDetails(recipient: string, context: string, details: PrivateDetails) {
+		const { address, access } = details;
+		return sealJson(this.keys, recipient, context, { address, access });
 	}
 
 	private slotKeyOf(bookingKey: string): string {
@@ -273,7 +288,7 @@ export class CoworkState {
 		}
 		let sealed: Sealed | null = null;
 		try {
-			if (details && guestKey) sealed = await sealDetails(this.keys, guestKey, bookingKey, details);
+			if (details && guestKey) sealed = await this.sealDetails(guestKey, bookingKey, details);
 		} catch (error) {
 			// A published key that is not a point of the curve: confirm anyway, without the address,
 			// rather than block every other guest; the error goes to the debug log.

@@ -1,51 +1,57 @@
 /**
- * Sealing a space's private details (exact address, access instructions). They never sit in clear
- * in the board doc (DESIGN.md §6): the host seals them to their own encryption key on the space,
- * and to each confirmed guest's key in the host's decision.
+ * Small private records sealed as JSON in the board doc (DESIGN.md §6): a space's private details
+ * (exact address, access instructions) and a post's contact details. They never sit in clear: each
+ * is sealed to its owner's encryption key, and to the other member's key when it is shared with
+ * them (a confirmed guest, an accepted neighbour). One way to seal and one way to open, whatever
+ * the shape: opening checks the shape, so a blob of the wrong kind reads as unavailable.
  */
 import * as v from 'valibot';
 import { open, seal, type Sealed } from '$lib/domain/identity/sealed';
-import type { PrivateDetails } from '$lib/domain/cowork/types';
 
 export interface MyEncryptionKeys {
 	encryptionKey: string;
 	encryptionPrivateKey: CryptoKey;
 }
 
-/**
- * Context of the copy a host seals to themselves on a space. The space key is only drawn inside
- * the domain's createSpace, after sealing, so the context names the host instead: the blob is
- * sealed from the host to the host, nobody else can open it, and the only "substitution" possible
- * (one of my spaces' blob copied onto another of my spaces) is a host confusing themselves.
- * A guest's copy is bound to the booking key, which does exist before sealing.
- */
-export const spaceContext = (hostId: string) => `quartier/space-private/${hostId}`;
+/** A space's private details, as sealed by its host. */
+export const PrivateDetailsJson = v.object({ address: v.string(), access: v.string() });
 
-const DetailsShape = v.object({ address: v.string(), access: v.string() });
+/** A post's contact details; a field missing or not text reads as empty (older clients). */
+export const ContactDetailsJson = v.object({
+	phone: v.fallback(v.string(), ''),
+	address: v.fallback(v.string(), '')
+});
 
-export function sealDetails(
+/** Seals `value` as JSON from me to `recipient` (an encryption public key; mine for my own copy). */
+export function sealJson(
 	keys: MyEncryptionKeys,
 	recipient: string,
 	context: string,
-	details: PrivateDetails
+	value: unknown
 ): Promise<Sealed> {
-	const plain = JSON.stringify({ address: details.address, access: details.access });
+	const plain = JSON.stringify(value);
 	return seal(keys.encryptionPrivateKey, keys.encryptionKey, recipient, context, plain);
 }
 
-/** Null when the blob is not for me, tampered with, or not the shape of private details. */
-export async function openDetails(
+/**
+ * The record sealed under `context`, in `schema`'s shape (unknown fields dropped). Null when the
+ * blob is not for me, tampered with, sealed under another context, or not that shape.
+ */
+export async function openSealedJson<const TSchema extends v.GenericSchema>(
 	keys: MyEncryptionKeys,
 	sealed: Sealed,
-	context: string
-): Promise<PrivateDetails | null> {
+	context: string,
+	schema: TSchema
+): Promise<v.InferOutput<TSchema> | null> {
 	const plain = await open(keys.encryptionPrivateKey, keys.encryptionKey, sealed, context);
 	if (plain === null) return null;
+	let json: unknown;
 	try {
-		const parsed = v.safeParse(DetailsShape, JSON.parse(plain));
-		return parsed.success ? { address: parsed.output.address, access: parsed.output.access } : null;
+		json = JSON.parse(plain);
 	} catch {
-		// Not JSON: sealed by a buggy client. Shown as "address unavailable", like any unreadable blob.
+		// Not JSON: sealed by a buggy client. Shown as unavailable, like any unreadable blob.
 		return null;
 	}
+	const parsed = v.safeParse(schema, json);
+	return parsed.success ? parsed.output : null;
 }
