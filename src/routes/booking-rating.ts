@@ -9,9 +9,12 @@ import type { BoardSession } from '$lib/state/board-session.svelte';
 export function bookingRating(session: BoardSession, bookingKey: string) {
 	const aid = session.aid;
 	const rating = aid.myRating(bookingKey);
+	const slotKey = session.cowork.bookings.get(bookingKey)?.slotKey ?? '';
+	const slotEnd = session.cowork.slots.get(slotKey)?.slot.end ?? null;
 	return {
 		rating,
-		frozenAt: rating ? rating.createdAt + RATING_EDIT_MS : null,
+		// Ratings stay editable for 14 days after the slot ended.
+		frozenAt: rating && slotEnd !== null ? slotEnd + RATING_EDIT_MS : null,
 		hiddenReason: rating ? (aid.hiddenMark('ratings', rating.key)?.reason ?? null) : null,
 		loadPrivateNote: () => aid.myRatingNote(bookingKey),
 		onsave: async (input: { stars: number; comment: string }, note: string) => {

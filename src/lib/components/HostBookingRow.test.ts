@@ -26,6 +26,7 @@ function row(state: BookingState, freeSeats: number, started = false) {
 			message: '',
 			freeSeats,
 			started,
+			noShowOpen: started,
 			ended: false,
 			onconfirm: async () => null,
 			ondecline: () => null,

@@ -94,6 +94,7 @@ export function readModeration(doc: Y.Doc, boardId: string): Moderation {
 	const removed = new Set<string>();
 	const vouches = new Map<string, Vouch[]>();
 	const hidden = new Map<string, HiddenMark>();
+	const latestHide = new Map<string, HiddenMark & { active: boolean }>();
 	for (const { author, mark } of marks) {
 		if (!admins.has(author)) continue;
 		if (mark.action === 'remove-member' && !admins.has(mark.memberId)) removed.add(mark.memberId);
@@ -105,13 +106,18 @@ export function readModeration(doc: Y.Doc, boardId: string): Moderation {
 				list.sort((a, b) => a.at - b.at || (a.by < b.by ? -1 : 1))
 			);
 		}
-		if (mark.action === 'hide' && mark.active) {
+		if (mark.action === 'hide') {
+			// The latest mark by any admin decides, so one admin can show what another hid.
 			const id = targetId(mark.collection, mark.key);
-			const previous = hidden.get(id);
-			// Two admins hid it: show the earliest reason, the same on every replica.
-			if (!previous || mark.at < previous.at || (mark.at === previous.at && author < previous.by))
-				hidden.set(id, { by: author, reason: mark.reason, at: mark.at });
+			const previous = latestHide.get(id);
+			const later =
+				!previous || mark.at > previous.at || (mark.at === previous.at && author > previous.by);
+			if (later)
+				latestHide.set(id, { by: author, reason: mark.reason, at: mark.at, active: mark.active });
 		}
+	}
+	for (const [id, mark] of latestHide) {
+		if (mark.active) hidden.set(id, { by: mark.by, reason: mark.reason, at: mark.at });
 	}
 	for (const id of removed) vouches.delete(id);
 	return { admins, removed, vouches, hidden };

@@ -14,7 +14,7 @@ import {
 import type { Sealed } from '../identity/sealed';
 import { parseRecordKey, randomId, recordKey } from '../ids';
 import { cleanText } from '../text';
-import { deriveSlotState, joinRosters } from './booking-state';
+import { deriveSlotState, joinRosters, NO_SHOW_WINDOW_MS } from './booking-state';
 import { readBookings, readRosters, readSlots } from './read';
 import type { Booking, Decision, RosterEntry, Slot, SlotState } from './types';
 import { readBlocks } from '../trust/blocks';
@@ -115,7 +115,11 @@ function allowed(change: DecisionChange, state: SlotState, now: number): boolean
 			// After the end, a seat was used or not: that is a no-show, not a cancellation.
 			return (status === 'confirmed' || status === 'over-capacity') && now < state.slot.end;
 		case 'no-show':
-			return status === 'confirmed' && now >= state.slot.start;
+			return (
+				status === 'confirmed' &&
+				now >= state.slot.start &&
+				now <= state.slot.end + NO_SHOW_WINDOW_MS
+			);
 	}
 }
 

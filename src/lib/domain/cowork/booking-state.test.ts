@@ -4,13 +4,14 @@ import * as Y from 'yjs';
 import { NotAuthorError, RuleError, ValidationError } from '../errors';
 import { FAKE_SEALED as SEALED, memberId } from '../test-helpers';
 import * as bookings from './booking-commands';
-import { LATE_CANCEL_MS } from './booking-state';
+import { LATE_CANCEL_MS, NO_SHOW_WINDOW_MS } from './booking-state';
 import * as spaces from './space-commands';
 import type { BookingStatus } from './types';
 import { overlappingBookings, readCowork } from './view';
 import { readBlocks, setBlocked } from '../trust/blocks';
 
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 const NOW = Date.UTC(2026, 10, 23, 8);
 const START = NOW + 48 * HOUR;
 const host = memberId('host');
@@ -352,5 +353,28 @@ describe('after the slot', () => {
 		expect(() => spaces.cancelSlot(doc, host, slot, 'trop tard', end)).toThrow(RuleError);
 		decide(a, 'no-show', end);
 		expect(status(a, end)).toBe('no-show');
+	});
+
+	it('a no-show marked days later, or a guest cancellation dated after the end, is ignored', () => {
+		const a = request(ana);
+		const b = request(bob, 1, NOW + 1);
+		decide(a, 'confirmed');
+		decide(b, 'confirmed');
+		const end = START + 4 * HOUR;
+		expect(() => decide(a, 'no-show', end + NO_SHOW_WINDOW_MS + 1)).toThrow(RuleError);
+		// Hand-written records, as a hostile client would send them.
+		const rosters = doc.getMap('rosters');
+		const [rosterKey] = [...rosters.keys()];
+		const roster = rosters.get(rosterKey!) as { entries: Record<string, object> };
+		rosters.set(rosterKey!, {
+			...roster,
+			entries: {
+				...roster.entries,
+				[a]: { ...roster.entries[a], decision: 'no-show', at: end + NO_SHOW_WINDOW_MS + 1 }
+			}
+		});
+		const raw = doc.getMap('bookings').get(b) as object;
+		doc.getMap('bookings').set(b, { ...raw, cancelled: { reason: 'après coup', at: end + 1 } });
+		expect([status(a, end + DAY), status(b, end + DAY)]).toEqual(['confirmed', 'confirmed']);
 	});
 });

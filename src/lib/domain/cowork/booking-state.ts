@@ -27,6 +27,11 @@ import type {
 
 /** Cancelling less than this before the start is "late" (the host may have turned others away). */
 export const LATE_CANCEL_MS = 24 * 60 * 60 * 1000;
+/**
+ * A host may mark a no-show until this long after the slot's end: long enough to forget for a
+ * day, short enough that a no-show cannot be invented weeks later to void the guest's rating.
+ */
+export const NO_SHOW_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 const RANK: Record<Decision, number> = {
 	declined: 1,
@@ -121,7 +126,10 @@ export function deriveSlotState(
 	const holding: [string, JoinedEntry][] = [];
 
 	for (const [key, entry] of entries) {
-		const guestCancel = byKey.get(key)?.cancelled ?? null;
+		// A cancellation dated after the slot ended cannot undo a seat that was used (the guest's
+		// way to erase a rating); the command refuses it, and a hand-made one is ignored here.
+		const cancel = byKey.get(key)?.cancelled ?? null;
+		const guestCancel = cancel && cancel.at < slot.end ? cancel : null;
 		const byGuest = { cancelledBy: 'guest' as const, reason: guestCancel?.reason ?? '' };
 		if (entry.decision === 'released' || (entry.decision === 'confirmed' && guestCancel)) {
 			const at = guestCancel?.at ?? entry.at;
@@ -135,7 +143,7 @@ export function deriveSlotState(
 					late: isLate(slot, entry.at)
 				})
 			);
-		} else if (entry.decision === 'no-show') {
+		} else if (entry.decision === 'no-show' && entry.at <= slot.end + NO_SHOW_WINDOW_MS) {
 			states.set(key, state(key, 'no-show', entry.seats));
 		} else if (entry.decision === 'declined') {
 			const withdrawn = guestCancel !== null;
@@ -145,6 +153,9 @@ export function deriveSlotState(
 					? state(key, 'cancelled', entry.seats, byGuest)
 					: state(key, 'declined', entry.seats, { reason: entry.reason })
 			);
+		} else if (entry.decision === 'no-show') {
+			// Marked long after the slot: too late to say, the seat stays as it was.
+			holding.push([key, { ...entry, decision: 'confirmed' }]);
 		} else {
 			holding.push([key, entry]);
 		}

@@ -11,7 +11,8 @@ import {
 import type { Sealed } from '../identity/sealed';
 import { parseRecordKey, randomId, recordKey } from '../ids';
 import { cleanText } from '../text';
-import { readEngagements, responseKey } from './read';
+import { readBlocks } from '../trust/blocks';
+import { DISPUTE_WINDOW_MS, readEngagements, responseKey } from './read';
 import type { Engagement } from './types';
 import { ENGAGEMENT_LIMITS } from './validate';
 
@@ -42,6 +43,8 @@ export function proposeEngagement(
 	if (!post) throw new NotFoundError(postKey);
 	if (parseRecordKey(postKey)?.authorId === memberId) throw new RuleError('ownPost');
 	if (post.status !== 'open') throw new RuleError('postClosed');
+	const author = parseRecordKey(postKey)?.authorId ?? '';
+	if (readBlocks(doc).get(author)?.has(memberId)) throw new RuleError('blocked');
 	const open = [...readEngagements(doc).values()].some(
 		(e) =>
 			e.postKey === postKey &&
@@ -170,6 +173,7 @@ export function disputeDone(
 	const engagement = find(doc, engagementKey);
 	const mine = memberId === engagement.initiatorId ? engagement.request : engagement.response;
 	if (engagement.status !== 'done' || !mine || mine.done) throw new RuleError('notDisputable');
+	if (now > (engagement.doneAt ?? 0) + DISPUTE_WINDOW_MS) throw new RuleError('notDisputable');
 	const text = clean('reason', reason, true);
 	markMySide(doc, engagement, memberId, 'disputed', { reason: text, at: now }, origin);
 }

@@ -6,7 +6,7 @@ import * as help from '../help/commands';
 import { memberId } from '../test-helpers';
 import { readBlocks, setBlocked } from '../trust/blocks';
 import * as engagements from './commands';
-import { readComments, readEngagements, responseKey } from './read';
+import { DISPUTE_WINDOW_MS, readComments, readEngagements, responseKey } from './read';
 
 const [ana, ben, chloe] = ['ana', 'ben', 'chloe'].map(memberId) as [string, string, string];
 
@@ -113,5 +113,35 @@ describe('engagements', () => {
 		expect(readEngagements(doc, [], (id) => readBlocks(doc).get(id) ?? new Set()).has(e)).toBe(
 			true
 		);
+	});
+
+	it('a finished exchange survives a block, an answer rewritten to declined, and a late dispute', () => {
+		const { doc, post } = offer();
+		const e = engagements.proposeEngagement(doc, ben, post, '', '', 2);
+		engagements.respond(doc, ana, e, 'accepted', '', null, 3);
+		engagements.markDone(doc, ben, e, 10);
+		setBlocked(doc, ana, ben, true, 11);
+		const blockedBy = (id: string) => readBlocks(doc).get(id) ?? new Set<string>();
+		expect(readEngagements(doc, [], blockedBy).get(e)?.status).toBe('done');
+		// Ana's client rewrites her answer after the fact, by hand.
+		const key = responseKey(ana, e);
+		const answer = doc.getMap('responses').get(key) as Record<string, unknown>;
+		doc.getMap('responses').set(key, { ...answer, decision: 'declined' });
+		expect(statusOf(doc, e)).toBe('done');
+		// A dispute more than 14 days after the done mark does not count.
+		doc.getMap('responses').set(key, {
+			...answer,
+			disputed: { reason: 'non', at: 10 + DISPUTE_WINDOW_MS + 1 }
+		});
+		expect(statusOf(doc, e)).toBe('done');
+		expect(() => engagements.disputeDone(doc, ana, e, 'non', 10 + DISPUTE_WINDOW_MS + 1)).toThrow(
+			RuleError
+		);
+	});
+
+	it('refuses a proposal to someone who blocks me', () => {
+		const { doc, post } = offer();
+		setBlocked(doc, ana, ben, true, 2);
+		expect(() => engagements.proposeEngagement(doc, ben, post, '', '', 3)).toThrow(RuleError);
 	});
 });

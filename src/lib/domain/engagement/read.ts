@@ -30,6 +30,9 @@ function marks(r: SideMarks): SideMarks {
 	return { cancelled: r.cancelled, done: r.done, disputed: r.disputed };
 }
 
+/** How long after the help was marked done the other side may still say it did not happen. */
+export const DISPUTE_WINDOW_MS = 14 * 24 * 60 * 60 * 1000;
+
 /**
  * - Until the author accepts, the neighbour may withdraw (cancelled) and the author may decline.
  * - Once accepted, either side may cancel — but not after the help was marked done: a cancel
@@ -43,7 +46,10 @@ export function deriveStatus(
 ): Pick<Engagement, 'status' | 'by' | 'reason' | 'doneAt'> {
 	const initiator = request.initiatorId;
 	const author = response?.authorId ?? '';
-	if (!response || response.decision === 'declined') {
+	// A done mark can only follow an acceptance: an answer rewritten to "declined" afterwards is
+	// the author trying to erase a finished service, and is ignored.
+	const everDone = request.done !== null || response?.done != null;
+	if (!response || (response.decision === 'declined' && !everDone)) {
 		if (request.cancelled) {
 			return { status: 'cancelled', by: initiator, reason: request.cancelled.reason, doneAt: null };
 		}
@@ -65,7 +71,13 @@ export function deriveStatus(
 	const disputes = [
 		{ by: initiator, side: request },
 		{ by: author, side: response }
-	].filter((d) => d.side.disputed && !d.side.done);
+	].filter(
+		(d) =>
+			d.side.disputed &&
+			!d.side.done &&
+			// Contesting is for the days after; a dispute long after cannot erase the service.
+			d.side.disputed.at <= doneAt + DISPUTE_WINDOW_MS
+	);
 	const dispute = disputes[0];
 	if (dispute) {
 		return { status: 'disputed', by: dispute.by, reason: dispute.side.disputed!.reason, doneAt };
@@ -100,7 +112,6 @@ export function readEngagements(
 			invalid.push({ collection: ROOT.engagements, key, reason: 'engagement on own post' });
 			return;
 		}
-		if (blockedBy(postAuthor).has(initiatorId)) return;
 		requests.set(key, {
 			key,
 			initiatorId,
@@ -141,6 +152,9 @@ export function readEngagements(
 	const engagements = new Map<string, Engagement>();
 	for (const [key, request] of requests) {
 		const response = responses.get(key) ?? null;
+		// A block drops unanswered proposals only: an exchange that happened (and the ratings on
+		// it) must not vanish because one side blocks the other afterwards.
+		if (!response && blockedBy(authorOf(request.postKey)).has(request.initiatorId)) continue;
 		engagements.set(key, {
 			key,
 			postKey: request.postKey,

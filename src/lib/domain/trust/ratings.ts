@@ -23,7 +23,10 @@ import { hashId, parseRecordKey, recordKey } from '../ids';
 import { toBase64UrlEncoded } from 'lib0/buffer';
 import { cleanText } from '../text';
 
-/** After this, a rating is frozen: edits are refused, and a record edited later is ignored. */
+/**
+ * Ratings are written and edited within this time after the service ended; then they are frozen:
+ * edits are refused, and a record edited later is ignored by every view.
+ */
 export const RATING_EDIT_MS = 14 * 24 * 60 * 60 * 1000;
 export const RATING_LIMITS = { comment: 1000, note: 1000 } as const;
 
@@ -123,7 +126,7 @@ export function serviceOf(
 export interface RatingContext {
 	boardId: string;
 	service: (kind: 'engagement' | 'booking', subject: string) => Service | null;
-	/** Signature check result for `<key>:<signature>`: true, false, or undefined while unknown. */
+	/** Signature check result (cached by the signed bytes and signature): true, false, or undefined while unknown. */
 	signatureValid: (rating: Rating) => boolean | undefined;
 }
 
@@ -154,7 +157,9 @@ export function readRatings(
 		if (!rateeId) return reject('rater did not take part');
 		if (service.finishedAt === null) return reject('service not finished');
 		if (r.createdAt < service.finishedAt) return reject('written before the service ended');
-		if (r.updatedAt < r.createdAt || r.updatedAt > r.createdAt + RATING_EDIT_MS) {
+		// The window runs from the end of the service, which the rater alone does not set: a
+		// rater rewriting their own createdAt cannot keep a rating open for ever.
+		if (r.updatedAt < r.createdAt || r.updatedAt > service.finishedAt + RATING_EDIT_MS) {
 			return reject('edited after 14 days');
 		}
 		const rating: Rating = {
@@ -216,7 +221,7 @@ export function prepareRating(
 	const key = ratingKey(raterId, subject);
 	const previous = collection(doc, ROOT.ratings).get(key) as { createdAt?: unknown } | undefined;
 	const createdAt = typeof previous?.createdAt === 'number' ? previous.createdAt : now;
-	if (now > createdAt + RATING_EDIT_MS) throw new RuleError('frozen');
+	if (now > service.finishedAt + RATING_EDIT_MS) throw new RuleError('frozen');
 	return {
 		key,
 		fields: { subject, kind, ...clean, privateNote, createdAt, updatedAt: now }

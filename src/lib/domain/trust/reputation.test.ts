@@ -89,6 +89,29 @@ describe('reputation', () => {
 			by: admin,
 			reason: 'insultant'
 		});
+		// Another admin can show it again: the latest mark decides.
+		moderation.promoteAdmin(doc, boardId, admin, deputy, 22);
+		moderation.setHidden(
+			doc,
+			boardId,
+			deputy,
+			{ collection: 'ratings', key: hidden.key },
+			false,
+			'',
+			25
+		);
+		expect(reputationOf(ana, [hidden, kept], moderation.readModeration(doc, boardId)).count).toBe(
+			2
+		);
+		moderation.setHidden(
+			doc,
+			boardId,
+			admin,
+			{ collection: 'ratings', key: hidden.key },
+			true,
+			'non',
+			26
+		);
 		// Shown again once the admin takes the mark back.
 		moderation.setHidden(
 			doc,
