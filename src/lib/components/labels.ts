@@ -1,48 +1,55 @@
 /**
- * French labels for ids and error codes. French is the base language (DESIGN.md §1); the i18n
- * issue moves these into Paraglide messages.
+ * Words for post ids and field error codes, from the messages (src/lib/i18n/README.md). The label
+ * records are getters, so they are read in the current locale when a page renders.
  */
 import type { Category, PostKind } from '$lib/domain/help/types';
+import { m } from '$lib/paraglide/messages.js';
 
-export const CATEGORY_LABELS: Record<Category, string> = {
-	diy: 'Bricolage',
-	cooking: 'Cuisine',
-	computing: 'Informatique',
-	paperwork: 'Démarches administratives',
-	repairs: 'Petites réparations',
-	gardening: 'Jardinage',
-	care: 'Garde / accompagnement',
-	other: 'Autre'
+export const CATEGORY_LABELS: Readonly<Record<Category, string>> = {
+	get diy() {
+		return m.post_category_diy();
+	},
+	get cooking() {
+		return m.post_category_cooking();
+	},
+	get computing() {
+		return m.post_category_computing();
+	},
+	get paperwork() {
+		return m.post_category_paperwork();
+	},
+	get repairs() {
+		return m.post_category_repairs();
+	},
+	get gardening() {
+		return m.post_category_gardening();
+	},
+	get care() {
+		return m.post_category_care();
+	},
+	get other() {
+		return m.post_category_other();
+	}
 };
 
-export const KIND_LABELS: Record<PostKind, string> = {
-	offer: 'Je propose',
-	request: 'Je cherche'
+export const KIND_LABELS: Readonly<Record<PostKind, string>> = {
+	get offer() {
+		return m.post_kind_offer();
+	},
+	get request() {
+		return m.post_kind_request();
+	}
 };
 
-const FIELD_NAMES: Record<string, string> = {
-	name: 'le nom',
-	city: 'la ville',
-	neighbourhood: 'le quartier',
-	description: 'la description',
-	title: 'le titre',
-	availability: 'les disponibilités',
-	area: 'le secteur',
-	bio: 'la présentation',
-	kind: 'le type',
-	category: 'la catégorie'
-};
-
+/**
+ * One whole sentence per field and code (the messages select on the field), so that French
+ * agreement holds: "La description est trop longue". Unknown fields get a generic sentence.
+ */
 export function fieldError(field: string, code: string | undefined): string {
 	if (!code) return '';
-	const what = FIELD_NAMES[field] ?? 'ce champ';
-	if (code === 'required') return `Merci d’indiquer ${what}.`;
-	if (code === 'tooLong') return `${capitalize(what)} est trop long.`;
-	return `Vérifiez ${what}.`;
-}
-
-function capitalize(text: string): string {
-	return text.charAt(0).toUpperCase() + text.slice(1);
+	if (code === 'required') return m.common_field_required({ field });
+	if (code === 'tooLong') return m.common_field_too_long({ field });
+	return m.common_field_invalid({ field });
 }
 
 /** Formatters moved to $lib/i18n (locale-aware); re-exported for the components that use them. */
