@@ -8,12 +8,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { REPO_ROOT } from '../relay/relay-process';
 
-/** What `vite build` reads: config, sources and static assets. */
+/** What `vite build` reads: config, sources, static assets and the messages Paraglide compiles. */
 const APP_FILES = [
 	'package.json',
 	'svelte.config.js',
 	'vite.config.ts',
 	'tsconfig.json',
+	'scripts/paraglide-options.js',
+	'project.inlang/settings.json',
+	'messages',
 	'src',
 	'static'
 ];
@@ -25,6 +28,7 @@ export function buildWithId(workDir: string, buildId: string): string {
 	const app = path.join(workDir, 'app');
 	fs.mkdirSync(app, { recursive: true });
 	for (const file of APP_FILES) {
+		fs.mkdirSync(path.dirname(path.join(app, file)), { recursive: true });
 		fs.cpSync(path.join(REPO_ROOT, file), path.join(app, file), { recursive: true });
 	}
 	fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(app, 'node_modules'), 'dir');
