@@ -3,16 +3,14 @@
  * French is the base language (DESIGN.md §1); the i18n issue moves these into Paraglide messages.
  */
 import { NotAuthorError, RuleError, ValidationError } from '$lib/domain/errors';
+import { formatNumber } from '$lib/i18n/format';
 
-const averageFormat = new Intl.NumberFormat('fr-FR', {
-	minimumFractionDigits: 0,
-	maximumFractionDigits: 1
-});
+const AVERAGE: Intl.NumberFormatOptions = { minimumFractionDigits: 0, maximumFractionDigits: 1 };
 
 /** "4,5 / 5"; null (no rating yet) says so in words. */
 export function formatAverage(average: number | null): string {
 	if (average === null || !Number.isFinite(average)) return 'pas encore de note';
-	return `${averageFormat.format(average)} / 5`;
+	return `${formatNumber(average, AVERAGE)} / 5`;
 }
 
 export function reviewCount(count: number): string {
