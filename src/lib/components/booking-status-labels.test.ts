@@ -59,7 +59,7 @@ describe('slot times', () => {
 
 	it('counts seats in French', () => {
 		expect(seatsText(1)).toBe('1 place');
-		expect(seatsText(3, 'libre')).toBe('3 places libres');
-		expect(seatsText(1, 'confirmée')).toBe('1 place confirmée');
+		expect(seatsText(3, 'free')).toBe('3 places libres');
+		expect(seatsText(1, 'confirmed')).toBe('1 place confirmée');
 	});
 });

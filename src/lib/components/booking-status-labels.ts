@@ -1,8 +1,9 @@
 /**
- * A guest's booking status in plain French (DESIGN.md §7: every state is named), with an icon
+ * A guest's booking status in plain words, from the messages (DESIGN.md §7: every state is named), with an icon
  * that is decoration only: the words carry the meaning for screen readers and colour-blind eyes.
  */
 import type { BookingState, BookingStatus } from '$lib/domain/cowork/types';
+import { m } from '$lib/paraglide/messages.js';
 
 export type StatusTone = 'good' | 'warn' | 'bad' | 'muted';
 
@@ -14,38 +15,42 @@ export interface StatusText {
 	detail: string;
 }
 
-const BASE: Record<BookingStatus, Omit<StatusText, 'detail'>> = {
-	requested: { icon: '📨', label: 'Demande envoyée', tone: 'warn' },
-	waitlisted: { icon: '⏳', label: 'En liste d’attente', tone: 'warn' },
-	confirmed: { icon: '✅', label: 'Confirmée', tone: 'good' },
-	declined: { icon: '✖️', label: 'Refusée', tone: 'bad' },
-	cancelled: { icon: '🚫', label: 'Annulée', tone: 'muted' },
-	expired: { icon: '⌛', label: 'Expirée', tone: 'muted' },
-	'no-show': { icon: '❔', label: 'Absent', tone: 'bad' },
-	'over-capacity': {
-		icon: '⚠️',
-		label: 'En attente de l’hôte (trop de confirmations)',
-		tone: 'warn'
-	}
+const BASE: Record<BookingStatus, { icon: string; label: () => string; tone: StatusTone }> = {
+	requested: { icon: '📨', label: m.booking_status_requested, tone: 'warn' },
+	waitlisted: { icon: '⏳', label: m.booking_status_waitlisted, tone: 'warn' },
+	confirmed: { icon: '✅', label: m.booking_status_confirmed, tone: 'good' },
+	declined: { icon: '✖️', label: m.booking_status_declined, tone: 'bad' },
+	cancelled: { icon: '🚫', label: m.booking_status_cancelled, tone: 'muted' },
+	expired: { icon: '⌛', label: m.booking_status_expired, tone: 'muted' },
+	'no-show': { icon: '❔', label: m.booking_status_no_show, tone: 'bad' },
+	'over-capacity': { icon: '⚠️', label: m.booking_status_over_capacity, tone: 'warn' }
 };
 
 function detail(state: BookingState): string {
 	switch (state.status) {
 		case 'requested':
-			return 'L’hôte n’a pas encore répondu.';
+			return m.booking_detail_requested();
 		case 'waitlisted':
-			return 'Le créneau est complet : votre demande passera en attente de réponse si une place se libère.';
+			return m.booking_detail_waitlisted();
 		case 'over-capacity':
-			return 'L’hôte a confirmé plus de places qu’il n’y en a ; il doit choisir. Ce n’est pas encore une place sûre.';
+			return m.booking_detail_over_capacity();
 		case 'expired':
-			return 'L’hôte n’a pas répondu à temps.';
+			return m.booking_detail_expired();
 		case 'cancelled': {
-			const who = state.cancelledBy === 'host' ? 'Par l’hôte' : state.cancelledBy ? 'Par vous' : '';
-			const why = state.reason.trim();
-			return [who, why && `« ${why} »`].filter(Boolean).join(' : ');
+			const who =
+				state.cancelledBy === 'host'
+					? m.booking_detail_by_host()
+					: state.cancelledBy
+						? m.booking_detail_by_you()
+						: '';
+			const reason = state.reason.trim();
+			if (who && reason) return m.booking_detail_by_with_reason({ who, reason });
+			return who || (reason && m.booking_detail_reason({ reason }));
 		}
-		case 'declined':
-			return state.reason.trim() ? `« ${state.reason.trim()} »` : '';
+		case 'declined': {
+			const reason = state.reason.trim();
+			return reason ? m.booking_detail_reason({ reason }) : '';
+		}
 		default:
 			return '';
 	}
@@ -56,19 +61,20 @@ export function bookingStatusText(state: BookingState | null): StatusText {
 	if (!state) {
 		return {
 			icon: '❔',
-			label: 'Créneau introuvable sur cet appareil',
+			label: m.booking_status_slot_missing(),
 			tone: 'muted',
-			detail: 'Il arrivera à la prochaine synchronisation, ou l’hôte a quitté le tableau.'
+			detail: m.booking_detail_slot_missing()
 		};
 	}
-	const base = BASE[state.status];
-	const label =
-		state.status === 'cancelled' && state.late
-			? 'Annulée (tardive, moins de 24 h avant)'
-			: base.label;
-	return { ...base, label, detail: detail(state) };
+	const { icon, label, tone } = BASE[state.status];
+	return {
+		icon,
+		tone,
+		label: state.status === 'cancelled' && state.late ? m.booking_status_cancelled_late() : label(),
+		detail: detail(state)
+	};
 }
 
-export const UNSYNCED_LABEL = 'Pas encore synchronisée';
-export const UNSYNCED_DETAIL =
-	'Seulement sur cet appareil : elle partira au retour du réseau. L’hôte ne la voit pas encore.';
+/** "Not synced yet", beside a booking's status. */
+export const unsyncedLabel = (): string => m.booking_unsynced_label();
+export const unsyncedDetail = (): string => m.booking_unsynced_detail();

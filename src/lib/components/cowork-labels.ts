@@ -1,109 +1,111 @@
 /**
- * French labels for cowork ids and error codes (guest booking statuses: booking-status-labels.ts).
- * French is the base language (DESIGN.md §1); the i18n issue moves these into Paraglide messages.
+ * Words for cowork ids and error codes (guest booking statuses: booking-status-labels.ts), from the
+ * messages (src/lib/i18n/README.md): the label records are getters, read when a page renders.
  */
 import type { Amenity, BookingStatus, WorkMode } from '$lib/domain/cowork/types';
 import { NotAuthorError, NotFoundError, RuleError, ValidationError } from '$lib/domain/errors';
+import { m } from '$lib/paraglide/messages.js';
 
-export const AMENITY_LABELS: Record<Amenity, string> = {
-	wifi: 'Wi-Fi',
-	calls: 'Pièce au calme pour les appels',
-	printer: 'Imprimante',
-	kitchen: 'Cuisine à disposition',
-	lunch: 'Déjeuner partagé',
-	pets: 'Animaux à la maison',
-	'step-free': 'Accès sans marche',
-	quiet: 'Coin très calme'
+const getters = <K extends string>(entries: Record<K, () => string>): Readonly<Record<K, string>> =>
+	Object.defineProperties(
+		{},
+		Object.fromEntries(
+			Object.entries<() => string>(entries).map(([key, get]) => [key, { get, enumerable: true }])
+		)
+	) as Record<K, string>;
+
+export const AMENITY_LABELS: Readonly<Record<Amenity, string>> = getters<Amenity>({
+	wifi: m.cowork_amenity_wifi,
+	calls: m.cowork_amenity_calls,
+	printer: m.cowork_amenity_printer,
+	kitchen: m.cowork_amenity_kitchen,
+	lunch: m.cowork_amenity_lunch,
+	pets: m.cowork_amenity_pets,
+	'step-free': m.cowork_amenity_step_free,
+	quiet: m.cowork_amenity_quiet
+});
+
+export const WORK_MODE_LABELS: Readonly<Record<WorkMode, string>> = getters<WorkMode>({
+	silent: m.cowork_work_mode_silent,
+	'quiet-chat': m.cowork_work_mode_quiet_chat
+});
+
+const HOST_ICONS: Record<BookingStatus, string> = {
+	requested: '📨',
+	waitlisted: '⏳',
+	confirmed: '✅',
+	declined: '✖️',
+	cancelled: '🚫',
+	expired: '⌛',
+	'no-show': '❔',
+	'over-capacity': '⚠️'
 };
 
-export const WORK_MODE_LABELS: Record<WorkMode, string> = {
-	silent: 'Silence (chacun travaille sans parler)',
-	'quiet-chat': 'Discussions à voix basse bienvenues'
+const HOST_LABELS: Record<BookingStatus, () => string> = {
+	requested: m.cowork_host_status_requested,
+	waitlisted: m.cowork_host_status_waitlisted,
+	confirmed: m.cowork_host_status_confirmed,
+	declined: m.cowork_host_status_declined,
+	cancelled: m.cowork_host_status_cancelled,
+	expired: m.cowork_host_status_expired,
+	'no-show': m.cowork_host_status_no_show,
+	'over-capacity': m.cowork_host_status_over_capacity
 };
 
 /** What the host reads about a request on their slot (the guest reads booking-status-labels). */
-export const HOST_STATUS_LABELS: Record<BookingStatus, { icon: string; label: string }> = {
-	requested: { icon: '📨', label: 'Demande à traiter' },
-	waitlisted: { icon: '⏳', label: 'En liste d’attente (plus de place)' },
-	confirmed: { icon: '✅', label: 'Confirmée' },
-	declined: { icon: '✖️', label: 'Refusée' },
-	cancelled: { icon: '🚫', label: 'Annulée' },
-	expired: { icon: '⌛', label: 'Expirée (sans réponse à temps)' },
-	'no-show': { icon: '❔', label: 'Absent' },
-	'over-capacity': { icon: '⚠️', label: 'Trop de confirmations : en attente de votre choix' }
-};
+export function hostStatusLabel(status: BookingStatus): { icon: string; label: string } {
+	return { icon: HOST_ICONS[status], label: HOST_LABELS[status]() };
+}
 
-const FIELD_NAMES: Record<string, string> = {
-	title: 'le titre',
-	description: 'la description',
-	city: 'la ville',
-	neighbourhood: 'le quartier',
-	seats: 'le nombre de places',
-	workMode: 'l’ambiance de travail',
-	houseRules: 'les règles de la maison',
-	address: 'l’adresse exacte',
-	access: 'les instructions d’accès',
-	start: 'l’heure de début',
-	end: 'l’heure de fin',
-	deadline: 'la date limite de réservation',
-	repeatWeeks: 'le nombre de semaines',
-	reason: 'le motif',
-	message: 'le message',
-	date: 'la date'
-};
-
-/** A field's error code in plain French; `max` is the largest number allowed, when it matters. */
+/**
+ * A field's error code as one whole sentence (the messages select on the field, so that French
+ * agreement holds); `max` is the largest number allowed, when it matters.
+ */
 export function coworkFieldError(field: string, code: string | undefined, max?: number): string {
 	if (!code) return '';
-	const what = FIELD_NAMES[field] ?? 'ce champ';
 	switch (code) {
 		case 'required':
-			return `Merci d’indiquer ${what}.`;
+			return m.cowork_field_required({ field });
 		case 'tooLong':
-			return field === 'end' ? 'Un créneau dure au plus 24 heures.' : `Ce texte est trop long.`;
+			return field === 'end' ? m.cowork_field_slot_too_long() : m.cowork_field_too_long();
 		case 'seats':
-			return `Indiquez un nombre de places entre 1 et ${max ?? 20}.`;
+			return m.cowork_field_seats_range({ max: max ?? 20 });
 		case 'inPast':
-			return field === 'deadline'
-				? 'La date limite de réservation est déjà passée.'
-				: 'Ce moment est déjà passé : choisissez une date à venir.';
+			return field === 'deadline' ? m.cowork_field_deadline_passed() : m.cowork_field_in_past();
 		case 'beforeStart':
-			return 'La fin doit être après le début.';
+			return m.cowork_field_end_before_start();
 		case 'afterStart':
-			return 'La date limite doit être avant le début du créneau.';
+			return m.cowork_field_deadline_after_start();
 		case 'repeat':
-			return 'Indiquez un nombre de semaines entre 0 et 12.';
+			return m.cowork_field_repeat_range();
 		default:
-			return `Vérifiez ${what}.`;
+			return m.cowork_field_invalid({ field });
 	}
 }
 
-const RULES: Record<string, string> = {
-	archived: 'Cet espace est archivé : réactivez-le avant d’ouvrir des créneaux.',
-	ownSlot: 'Vous ne pouvez pas réserver votre propre créneau.',
-	slotCancelled: 'Ce créneau a été annulé par l’hôte.',
-	deadlinePassed: 'Les réservations sont closes pour ce créneau.',
-	alreadyBooked: 'Vous avez déjà une demande en cours sur ce créneau.',
-	full: 'Il n’y a plus assez de places libres pour confirmer cette demande.',
-	blocked: 'Cet hôte ne reçoit pas vos demandes.',
-	slotEnded: 'Ce créneau est terminé : il ne peut plus être annulé.'
+const RULES: Record<string, () => string> = {
+	archived: m.cowork_rule_archived,
+	ownSlot: m.cowork_rule_own_slot,
+	slotCancelled: m.cowork_rule_slot_cancelled,
+	deadlinePassed: m.cowork_rule_deadline_passed,
+	alreadyBooked: m.cowork_rule_already_booked,
+	full: m.cowork_rule_full,
+	blocked: m.cowork_rule_blocked,
+	slotEnded: m.cowork_rule_slot_ended
 };
 
 /** Any error of a cowork command, for a role="alert" message next to the button that failed. */
 export function coworkErrorMessage(error: unknown): string {
 	if (error instanceof RuleError) {
-		return (
-			RULES[error.code] ??
-			'Cette action n’est plus possible : la réservation a changé entre-temps. Vérifiez son état.'
-		);
+		return (RULES[error.code] ?? m.cowork_rule_other)();
 	}
 	if (error instanceof ValidationError) {
 		const [field, code] = Object.entries(error.fields)[0] ?? ['', ''];
 		return coworkFieldError(field, code);
 	}
 	if (error instanceof NotFoundError) {
-		return 'Introuvable sur cet appareil : il arrivera peut-être à la prochaine synchronisation.';
+		return m.cowork_error_not_found();
 	}
-	if (error instanceof NotAuthorError) return 'Seule la personne concernée peut faire cela.';
-	return 'Ce changement n’a pas pu être enregistré sur cet appareil.';
+	if (error instanceof NotAuthorError) return m.cowork_error_not_author();
+	return m.cowork_error_save_failed();
 }

@@ -1,3 +1,4 @@
+import { m } from '$lib/paraglide/messages.js';
 import { dateTimeFormat, formatTime } from '$lib/i18n/format';
 
 /** Slot times with Intl in the current locale: "lun. 4 mars 2030, 09:00 – 13:00". */
@@ -19,12 +20,19 @@ export function formatSlotTime(start: number, end: number): string {
 	const from = new Date(start);
 	const to = new Date(end);
 	if (sameDay(from, to)) {
-		return `${day(from)}, ${time(from)} – ${time(to)}`;
+		return m.booking_slot_time_same_day({ day: day(from), from: time(from), to: time(to) });
 	}
-	return `${day(from)}, ${time(from)} – ${day(to)}, ${time(to)}`;
+	return m.booking_slot_time_days({
+		fromDay: day(from),
+		from: time(from),
+		toDay: day(to),
+		to: time(to)
+	});
 }
 
-/** "1 place", "3 places". */
-export function seatsText(n: number, suffix = ''): string {
-	return `${n} ${n > 1 ? 'places' : 'place'}${suffix && ` ${n > 1 ? `${suffix}s` : suffix}`}`;
+/** "1 place", "3 places libres", "2 places confirmées" (plurals in the messages). */
+export function seatsText(n: number, kind: 'free' | 'confirmed' | '' = ''): string {
+	if (kind === 'free') return m.booking_seats_free({ count: n });
+	if (kind === 'confirmed') return m.booking_seats_confirmed({ count: n });
+	return m.booking_seats({ count: n });
 }
