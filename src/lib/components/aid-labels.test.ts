@@ -6,6 +6,7 @@ import {
 	type EngagementResponse
 } from '$lib/domain/engagement/types';
 import { RuleError, ValidationError } from '$lib/domain/errors';
+import { withLocale } from '$lib/i18n/testing';
 import {
 	aidErrorMessage,
 	bookingRatingErrorMessage,
@@ -131,5 +132,23 @@ describe('booking rating refusals', () => {
 		expect(bookingRatingErrorMessage(new RuleError('frozen'))).toBe(
 			aidErrorMessage(new RuleError('frozen'))
 		);
+	});
+});
+
+describe('engagement labels in English', () => {
+	it('word statuses, waits and refusals', () => {
+		withLocale('en', () => {
+			expect(engagementStatusText(engagement({}), 'ben', nameOf)).toMatchObject({
+				label: 'Proposed',
+				detail: 'Waiting for Amélie’s reply.'
+			});
+			const cancelled = engagement({ status: 'cancelled', by: 'ana', reason: 'Malade' });
+			expect(engagementStatusText(cancelled, 'ben', nameOf).detail).toBe('By Amélie: “Malade”');
+			expect(engagementOf('request', 'Amélie')).toBe('Amélie’s help');
+			expect(proposeLabel('offer')).toBe('Ask for this help');
+			expect(aidErrorMessage(new ValidationError({ message: 'tooLong' }))).toBe(
+				'This text is too long: 500 characters at most.'
+			);
+		});
 	});
 });

@@ -1,25 +1,42 @@
 /**
- * French labels for mutual aid (issue 4): engagement statuses, the words of each side's actions,
- * field and rule errors. French is the base language (DESIGN.md §1); the i18n issue moves these
- * into Paraglide messages.
+ * Words for mutual aid (issue 4): engagement statuses, the words of each side's actions, field and
+ * rule errors, from the messages (src/lib/i18n/README.md), read in the current locale each time.
  */
 import type { Engagement, EngagementStatus } from '$lib/domain/engagement/types';
 import type { MyStep } from '$lib/domain/engagement/lists';
 import { NotAuthorError, NotFoundError, RuleError, ValidationError } from '$lib/domain/errors';
 import type { PostKind } from '$lib/domain/help/types';
+import { m } from '$lib/paraglide/messages.js';
 import type { StatusText } from './booking-status-labels';
-import { deName, NO_ADMIN_KEY } from './trust-labels';
+import { elision } from './trust-labels';
 
-export const ENGAGEMENT_STATUS_LABELS: Record<EngagementStatus, Omit<StatusText, 'detail'>> = {
-	proposed: { icon: '📨', label: 'Proposée', tone: 'warn' },
-	accepted: { icon: '✅', label: 'Acceptée', tone: 'good' },
-	declined: { icon: '✖️', label: 'Refusée', tone: 'bad' },
-	cancelled: { icon: '🚫', label: 'Annulée', tone: 'muted' },
-	done: { icon: '🤝', label: 'Réalisée', tone: 'good' },
-	disputed: { icon: '⚠️', label: 'Contestée', tone: 'bad' }
+type StatusLabel = Omit<StatusText, 'detail'>;
+
+/** Getters: each status is worded in the current locale when it is read. */
+export const ENGAGEMENT_STATUS_LABELS: Readonly<Record<EngagementStatus, StatusLabel>> = {
+	get proposed(): StatusLabel {
+		return { icon: '📨', label: m.aid_status_proposed(), tone: 'warn' };
+	},
+	get accepted(): StatusLabel {
+		return { icon: '✅', label: m.aid_status_accepted(), tone: 'good' };
+	},
+	get declined(): StatusLabel {
+		return { icon: '✖️', label: m.aid_status_declined(), tone: 'bad' };
+	},
+	get cancelled(): StatusLabel {
+		return { icon: '🚫', label: m.aid_status_cancelled(), tone: 'muted' };
+	},
+	get done(): StatusLabel {
+		return { icon: '🤝', label: m.aid_status_done(), tone: 'good' };
+	},
+	get disputed(): StatusLabel {
+		return { icon: '⚠️', label: m.aid_status_disputed(), tone: 'bad' };
+	}
 };
 
-const quote = (text: string) => (text.trim() ? `« ${text.trim()} »` : '');
+/** "Par Amélie : « Malade »" — the reason quoted after, when there is one. */
+const withReason = (detail: string, reason: string) =>
+	reason.trim() ? m.aid_detail_with_reason({ detail, reason: reason.trim() }) : detail;
 
 /**
  * The status in words, seen by `me`: who cancelled, declined or disputed and why, and what the
@@ -31,65 +48,91 @@ export function engagementStatusText(
 	nameOf: (memberId: string) => string
 ): StatusText {
 	const base = ENGAGEMENT_STATUS_LABELS[engagement.status];
-	const who = (id: string | null) =>
-		id === me ? 'vous' : (id && nameOf(id)) || 'l’autre personne';
-	const Who = (id: string | null) => capitalize(who(id));
+	/** Me, a known name, or the other person (unknown on this device). */
+	const who = (id: string | null): { me: true } | { me: false; name: string } =>
+		id === me ? { me: true } : { me: false, name: (id && nameOf(id)) || '' };
 	const mine = engagement.initiatorId === me ? engagement.request : engagement.response;
 	const theirs = engagement.initiatorId === me ? engagement.response : engagement.request;
 	const other = engagement.initiatorId === me ? engagement.authorId : engagement.initiatorId;
+	const by = (id: string | null) => {
+		const person = who(id);
+		if (person.me) return m.aid_detail_by_you();
+		return person.name ? m.aid_detail_by_name({ name: person.name }) : m.aid_detail_by_other();
+	};
 	let detail = '';
 	switch (engagement.status) {
-		case 'proposed':
-			detail =
-				engagement.authorId === me
-					? 'En attente de votre réponse.'
-					: `En attente de la réponse ${deName(who(engagement.authorId))}.`;
+		case 'proposed': {
+			const author = who(engagement.authorId);
+			detail = author.me
+				? m.aid_detail_waiting_for_you()
+				: author.name
+					? m.aid_detail_waiting_for_name({ name: author.name, elide: elision(author.name) })
+					: m.aid_detail_waiting_for_other();
 			break;
+		}
 		case 'accepted':
-			detail = 'Quand l’aide a eu lieu, l’un de vous deux la marque comme réalisée.';
+			detail = m.aid_detail_accepted();
 			break;
 		case 'declined':
-			detail = [`Par ${who(engagement.by)}`, quote(engagement.reason)].filter(Boolean).join(' : ');
-			break;
 		case 'cancelled':
-			detail = [`Par ${who(engagement.by)}`, quote(engagement.reason)].filter(Boolean).join(' : ');
+			detail = withReason(by(engagement.by), engagement.reason);
 			break;
-		case 'done':
+		case 'done': {
+			const person = who(other);
 			detail =
 				mine?.done && theirs?.done
-					? 'Confirmée par vous deux.'
+					? m.aid_detail_done_both()
 					: mine?.done
-						? 'Marquée comme réalisée par vous.'
-						: `${Who(other)} l’a marquée comme réalisée : confirmez-le, ou contestez si elle n’a pas eu lieu.`;
+						? m.aid_detail_done_by_you()
+						: !person.me && person.name
+							? m.aid_detail_done_by_name({ name: person.name })
+							: m.aid_detail_done_by_other();
 			break;
-		case 'disputed':
-			detail = [`${Who(engagement.by)} conteste qu’elle ait eu lieu`, quote(engagement.reason)]
-				.filter(Boolean)
-				.join(' : ');
+		}
+		case 'disputed': {
+			const person = who(engagement.by);
+			const disputes = person.me
+				? m.aid_detail_disputed_by_you()
+				: person.name
+					? m.aid_detail_disputed_by_name({ name: person.name })
+					: m.aid_detail_disputed_by_other();
+			detail = withReason(disputes, engagement.reason);
 			break;
+		}
 	}
 	return { ...base, detail };
 }
 
 /** The neighbour's action on a post, by kind: asking for offered help, or offering to help. */
 export function proposeLabel(kind: PostKind): string {
-	return kind === 'offer' ? 'Demander cette aide' : 'Proposer mon aide';
+	return kind === 'offer' ? m.aid_propose_offer() : m.aid_propose_request();
 }
 
-/** What the author receives, by kind: "la demande de Bruno" or "l’aide de Bruno". */
+/**
+ * What the author receives, by kind: "la demande de Bruno" or "l’aide de Bruno" ('' for a name
+ * not on this device: "la demande de ce membre").
+ */
 export function engagementOf(kind: PostKind, name: string): string {
-	return kind === 'offer' ? `la demande ${deName(name)}` : `l’aide ${deName(name)}`;
+	if (!name) return kind === 'offer' ? m.aid_request_of_unknown() : m.aid_help_of_unknown();
+	const elide = elision(name);
+	return kind === 'offer' ? m.aid_request_of({ name, elide }) : m.aid_help_of({ name, elide });
 }
 
 /** Heading of the author's list of engagements on their post. */
 export function receivedHeading(kind: PostKind): string {
-	return kind === 'offer' ? 'Demandes reçues' : 'Propositions d’aide reçues';
+	return kind === 'offer' ? m.aid_received_requests() : m.aid_received_offers();
 }
 
-export const STEP_LABELS: Record<Exclude<MyStep, null>, string> = {
-	respond: 'À vous de répondre',
-	confirm: 'À vous de confirmer',
-	rate: 'À vous de noter'
+export const STEP_LABELS: Readonly<Record<Exclude<MyStep, null>, string>> = {
+	get respond() {
+		return m.aid_step_respond();
+	},
+	get confirm() {
+		return m.aid_step_confirm();
+	},
+	get rate() {
+		return m.aid_step_rate();
+	}
 };
 
 /** Length limits quoted in "too long" messages. */
@@ -103,78 +146,69 @@ const LIMITS: Record<string, number> = {
 	address: 300
 };
 
-/** A field's error code in plain French. */
+/** A field's error code in plain words. */
 export function aidFieldError(field: string, code: string | undefined): string {
 	if (!code) return '';
 	switch (code) {
 		case 'required':
-			if (field === 'comment') return 'Écrivez votre message avant de l’envoyer.';
-			if (field === 'reason')
-				return 'Merci d’indiquer un motif : il sera montré à l’autre personne.';
-			return 'Ce champ est à remplir.';
+			if (field === 'comment') return m.aid_error_comment_required();
+			if (field === 'reason') return m.aid_error_reason_required();
+			return m.aid_error_required();
 		case 'tooLong':
 			return LIMITS[field]
-				? `Ce texte est trop long : ${LIMITS[field]} caractères au plus.`
-				: 'Ce texte est trop long.';
+				? m.aid_error_too_long_max({ max: LIMITS[field] })
+				: m.aid_error_too_long();
 		case 'phone':
-			return 'Ce numéro de téléphone semble incomplet : indiquez au moins 6 chiffres (espaces, points, tirets et « + » acceptés, pas de lettres).';
+			return m.aid_error_phone();
 		case 'stars':
-			return 'Choisissez une note, de 1 à 5 étoiles.';
+			return m.aid_error_stars();
 		default:
-			return 'Vérifiez ce champ.';
+			return m.aid_error_invalid();
 	}
 }
 
-const RULES: Record<string, string> = {
-	ownPost: 'C’est votre annonce : vous ne pouvez pas y répondre vous-même.',
-	postClosed: 'Cette annonce est close : elle n’accepte plus de nouvelles demandes.',
-	alreadyProposed:
-		'Vous avez déjà un échange en cours sur cette annonce : retrouvez-le ci-dessous.',
-	notProposed: 'Cette demande a déjà reçu une réponse, ou a été annulée entre-temps.',
-	notCancellable: 'Cet échange ne peut plus être annulé : il a déjà été réalisé, refusé ou annulé.',
-	notAccepted: 'L’échange doit d’abord être accepté.',
-	notDisputable:
-		'Vous ne pouvez contester que l’aide marquée comme réalisée par l’autre personne, et pas après l’avoir confirmée.',
-	notParticipant: 'Seules les deux personnes de l’échange peuvent se noter.',
-	notFinished: 'Vous pourrez noter une fois l’aide marquée comme réalisée.',
-	frozen: 'Cette note ne peut plus être modifiée : les 14 jours sont passés.',
-	blocked: 'L’auteur de cette annonce ne reçoit pas vos demandes.',
+const RULES: Record<string, () => string> = {
+	ownPost: m.aid_rule_own_post,
+	postClosed: m.aid_rule_post_closed,
+	alreadyProposed: m.aid_rule_already_proposed,
+	notProposed: m.aid_rule_not_proposed,
+	notCancellable: m.aid_rule_not_cancellable,
+	notAccepted: m.aid_rule_not_accepted,
+	notDisputable: m.aid_rule_not_disputable,
+	notParticipant: m.aid_rule_not_participant,
+	notFinished: m.aid_rule_not_finished,
+	frozen: m.aid_rule_frozen,
+	blocked: m.aid_rule_blocked,
 	/** A rating's private note: no admin can read it yet. */
-	noAdminKey: NO_ADMIN_KEY
+	noAdminKey: m.trust_no_admin_key
 };
 
 /** Any error of an engagement or rating command, for a role="alert" message beside the control. */
 export function aidErrorMessage(error: unknown): string {
 	if (error instanceof RuleError) {
-		return (
-			RULES[error.code] ?? 'Cette action n’est plus possible : l’échange a changé entre-temps.'
-		);
+		return (RULES[error.code] ?? m.aid_rule_changed)();
 	}
 	if (error instanceof ValidationError) {
 		const [field, code] = Object.entries(error.fields)[0] ?? ['', ''];
 		return aidFieldError(field, code);
 	}
 	if (error instanceof NotFoundError) {
-		return 'Introuvable sur cet appareil : il arrivera peut-être à la prochaine synchronisation.';
+		return m.aid_error_not_found();
 	}
-	if (error instanceof NotAuthorError) return 'Seule la personne concernée peut faire cela.';
-	return 'Ce changement n’a pas pu être enregistré sur cet appareil.';
+	if (error instanceof NotAuthorError) return m.aid_error_not_author();
+	return m.aid_error_not_saved();
 }
 
 /** Refusals worded for a cowork booking where the engagement's words would not fit. */
-const BOOKING_RATING_RULES: Record<string, string> = {
-	notFinished: 'Vous pourrez noter ce coworking une fois le créneau terminé.',
-	notParticipant: 'Seuls l’hôte et la personne accueillie peuvent se noter.'
+const BOOKING_RATING_RULES: Record<string, () => string> = {
+	notFinished: m.aid_rule_booking_not_finished,
+	notParticipant: m.aid_rule_booking_not_participant
 };
 
 /** Any error of rating a cowork booking (as its guest or its host). */
 export function bookingRatingErrorMessage(error: unknown): string {
 	if (error instanceof RuleError && BOOKING_RATING_RULES[error.code]) {
-		return BOOKING_RATING_RULES[error.code]!;
+		return BOOKING_RATING_RULES[error.code]!();
 	}
 	return aidErrorMessage(error);
-}
-
-function capitalize(text: string): string {
-	return text.charAt(0).toUpperCase() + text.slice(1);
 }

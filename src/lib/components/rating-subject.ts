@@ -3,7 +3,8 @@
  * plain lookups over their snapshots; nothing here reads state.
  */
 import type { ReportTarget } from '$lib/domain/trust/reports';
-import { deName, starsText } from './trust-labels';
+import { m } from '$lib/paraglide/messages.js';
+import { elision, starsText } from './trust-labels';
 
 export interface SubjectLookup {
 	/** Engagement key → the post it is about. */
@@ -29,7 +30,9 @@ export function describeSubject(
 	if (rating.kind === 'booking') {
 		const space = lookup.bookingSpace(rating.subject);
 		return {
-			text: space ? `Coworking : ${space.title}` : 'Coworking',
+			text: space
+				? m.trust_subject_booking({ title: space.title })
+				: m.trust_subject_booking_unknown(),
 			postKey: null,
 			spaceKey: space?.key ?? null
 		};
@@ -37,7 +40,7 @@ export function describeSubject(
 	const postKey = lookup.engagementPost(rating.subject);
 	const title = postKey ? lookup.postTitle(postKey) : null;
 	return {
-		text: title ?? 'Une annonce qui n’est plus sur cet appareil',
+		text: title ?? m.trust_subject_post_gone(),
 		postKey: title ? postKey : null,
 		spaceKey: null
 	};
@@ -62,11 +65,11 @@ export function describeReport(
 	report: { target: ReportTarget; ref: string },
 	lookup: ReportLookup
 ): ReportText {
-	const name = (id: string) => lookup.memberName(id) || 'un membre';
+	const name = (id: string) => lookup.memberName(id) || m.trust_a_member();
 	if (report.target === 'member') {
 		const known = lookup.memberName(report.ref);
 		return {
-			text: known ? `Le membre ${known}` : 'Un membre dont le profil n’est pas sur cet appareil',
+			text: known ? m.trust_report_member({ name: known }) : m.trust_report_member_unknown(),
 			memberId: report.ref,
 			postKey: null
 		};
@@ -74,15 +77,21 @@ export function describeReport(
 	if (report.target === 'post') {
 		const title = lookup.postTitle(report.ref);
 		return {
-			text: title ? `L’annonce « ${title} »` : 'Une annonce qui n’est plus sur cet appareil',
+			text: title ? m.trust_report_post({ title }) : m.trust_subject_post_gone(),
 			memberId: null,
 			postKey: title ? report.ref : null
 		};
 	}
 	const rating = lookup.rating(report.ref);
-	if (!rating) return { text: 'Une note qui n’est plus visible', memberId: null, postKey: null };
+	if (!rating) return { text: m.trust_report_rating_gone(), memberId: null, postKey: null };
+	const rater = name(rating.raterId);
 	return {
-		text: `La note ${deName(name(rating.raterId))} sur ${name(rating.rateeId)} (${starsText(rating.stars)})`,
+		text: m.trust_report_rating({
+			elide: elision(rater),
+			rater,
+			ratee: name(rating.rateeId),
+			stars: starsText(rating.stars)
+		}),
 		memberId: rating.rateeId,
 		postKey: null
 	};

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NotAuthorError, RuleError, ValidationError } from '$lib/domain/errors';
+import { withLocale } from '$lib/i18n/testing';
 import { aidErrorMessage } from './aid-labels';
 import { describeReport, describeSubject, type SubjectLookup } from './rating-subject';
 import {
@@ -146,5 +147,28 @@ describe('what a report is about', () => {
 		expect(describeReport({ target: 'rating', ref: 'x' }, lookup).text).toBe(
 			'Une note qui n’est plus visible'
 		);
+	});
+});
+
+describe('reputation and reports in English', () => {
+	it('count, summarise and describe in English', () => {
+		withLocale('en', () => {
+			expect([0, 1, 2].map(reviewCount)).toEqual(['no reviews', '1 review', '2 reviews']);
+			expect(reputationText({ average: 4.5, count: 2 })).toBe(
+				'Average rating: 4.5 / 5 (2 reviews)'
+			);
+			expect(distributionRows([1, 0, 0, 0, 0]).at(-1)?.label).toBe('1 star: 1');
+			const lookup = {
+				postTitle: () => null,
+				memberName: (id: string) => ({ ana: 'Ana', ben: 'Ben' })[id] ?? '',
+				rating: () => ({ raterId: 'ana', rateeId: 'ben', stars: 4 })
+			};
+			expect(describeReport({ target: 'rating', ref: 'r' }, lookup).text).toBe(
+				'Ana’s rating of Ben (4 stars)'
+			);
+			expect(trustErrorMessage(new ValidationError({ reason: 'tooLong' }))).toBe(
+				'This reason is too long.'
+			);
+		});
 	});
 });

@@ -1,36 +1,47 @@
 /**
- * French labels for trust and safety (issue 4): reputations, admins' marks, reports and blocks.
- * French is the base language (DESIGN.md §1); the i18n issue moves these into Paraglide messages.
+ * Words for trust and safety (issue 4): reputations, admins' marks, reports and blocks, from the
+ * messages (src/lib/i18n/README.md), read in the current locale each time they are called.
  */
 import { NotAuthorError, RuleError, ValidationError } from '$lib/domain/errors';
-import { formatNumber } from '$lib/i18n/format';
+import { formatDate, formatNumber } from '$lib/i18n/format';
+import { m } from '$lib/paraglide/messages.js';
 
 const AVERAGE: Intl.NumberFormatOptions = { minimumFractionDigits: 0, maximumFractionDigits: 1 };
 
 /** "4,5 / 5"; null (no rating yet) says so in words. */
 export function formatAverage(average: number | null): string {
-	if (average === null || !Number.isFinite(average)) return 'pas encore de note';
-	return `${formatNumber(average, AVERAGE)} / 5`;
+	if (average === null || !Number.isFinite(average)) return m.trust_no_rating_yet();
+	return m.trust_average({ average: formatNumber(average, AVERAGE) });
 }
 
 export function reviewCount(count: number): string {
-	if (count === 0) return 'aucun avis';
-	return count === 1 ? '1 avis' : `${count} avis`;
+	return count === 0 ? m.trust_no_reviews() : m.trust_review_count({ count });
 }
 
 export function starsText(stars: number): string {
-	return stars === 1 ? '1 étoile' : `${stars} étoiles`;
+	return m.trust_stars({ count: stars });
 }
 
-/** "de Boris", "d’Amélie": French elides before a vowel. */
+/**
+ * Whether French elides "de" before this name ("d’Amélie", "de Boris"): the `elide` input of the
+ * messages that put "de" before a name (English ignores it).
+ */
+export function elision(name: string): 'vowel' | 'consonant' {
+	return /^[aeiouyàâäéèêëîïôöùûüœæ]/i.test(name) ? 'vowel' : 'consonant';
+}
+
+/** "de Boris", "d’Amélie": French elides before a vowel (French only; messages use `elision`). */
 export function deName(name: string): string {
-	return /^[aeiouyàâäéèêëîïôöùûüœæ]/i.test(name) ? `d’${name}` : `de ${name}`;
+	return elision(name) === 'vowel' ? `d’${name}` : `de ${name}`;
 }
 
 /** The sentence a profile shows (and a screen reader reads) first: "Note moyenne : 4,5 / 5 (2 avis)". */
 export function reputationText(reputation: { average: number | null; count: number }): string {
-	if (reputation.count === 0) return 'Pas encore d’avis';
-	return `Note moyenne : ${formatAverage(reputation.average)} (${reviewCount(reputation.count)})`;
+	if (reputation.count === 0) return m.trust_no_reviews_yet();
+	return m.trust_reputation({
+		average: formatAverage(reputation.average),
+		reviews: reviewCount(reputation.count)
+	});
 }
 
 export interface DistributionRow {
@@ -50,41 +61,34 @@ export function distributionRows(distribution: readonly number[]): DistributionR
 		return {
 			stars,
 			count,
-			label: `${starsText(stars)} : ${count}`,
+			label: m.trust_distribution_row({ stars, count }),
 			percent: total > 0 ? Math.round((count / total) * 100) : 0
 		};
 	});
 }
 
-/** Said to everyone before they block someone, and beside "Débloquer" afterwards. */
-export const BLOCK_EXPLANATION =
-	'Vous ne verrez plus ses annonces ; il ne pourra plus réserver vos créneaux ni demander votre aide.';
-export const BLOCKED_NOTE =
-	'Vous bloquez ce membre : vous ne voyez plus ses annonces, il ne peut ni réserver vos créneaux ni demander votre aide.';
+/** "par Ana le 3 mars 2026 : Spam." — who hid a post or a rating, when, and why. */
+export function hiddenBy(byName: string, mark: { reason: string; at: number }): string {
+	const name = byName || m.trust_an_admin();
+	const date = formatDate(mark.at);
+	return mark.reason
+		? m.trust_hidden_by_reason({ name, date, reason: mark.reason })
+		: m.trust_hidden_by({ name, date });
+}
 
-export const REPORT_REASON_LABEL = 'Motif du signalement (lu seulement par les administrateurs)';
-export const REPORT_REASON_MISSING =
-	'Merci d’indiquer un motif : seuls les administrateurs le liront.';
-export const REPORT_SENT =
-	'Signalement envoyé aux administrateurs. Il partira à la prochaine synchronisation.';
-/** No admin's encryption key is on this device yet: a report (or a private note) would reach nobody. */
-export const NO_ADMIN_KEY =
-	'Aucun administrateur ne peut encore recevoir de signalement chiffré : réessayez quand leur profil sera synchronisé.';
-export const HIDE_REASON_LABEL = 'Motif du masquage (montré à son auteur)';
-export const HIDE_REASON_MISSING = 'Merci d’indiquer un motif : il sera montré à son auteur.';
-
-/** A failed trust command in plain French. */
+/** A failed trust command in plain words. */
 export function trustErrorMessage(error: unknown): string {
-	if (error instanceof NotAuthorError)
-		return 'Seuls les administrateurs du tableau peuvent faire cela.';
+	if (error instanceof NotAuthorError) return m.trust_error_admins_only();
 	if (error instanceof ValidationError) {
 		return error.fields.reason === 'tooLong'
-			? 'Ce motif est trop long.'
-			: 'Merci d’indiquer un motif.';
+			? m.trust_error_reason_too_long()
+			: m.trust_error_reason_required();
 	}
 	if (error instanceof RuleError) {
-		return error.code === 'noAdminKey' ? NO_ADMIN_KEY : 'Ce n’est plus possible.';
+		return error.code === 'noAdminKey'
+			? m.trust_no_admin_key()
+			: m.trust_error_no_longer_possible();
 	}
 	console.error(error);
-	return 'Cela n’a pas pu être enregistré sur cet appareil.';
+	return m.trust_error_not_saved();
 }
