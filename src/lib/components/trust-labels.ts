@@ -30,11 +30,6 @@ export function elision(name: string): 'vowel' | 'consonant' {
 	return /^[aeiouyàâäéèêëîïôöùûüœæ]/i.test(name) ? 'vowel' : 'consonant';
 }
 
-/** "de Boris", "d’Amélie": French elides before a vowel (French only; messages use `elision`). */
-export function deName(name: string): string {
-	return elision(name) === 'vowel' ? `d’${name}` : `de ${name}`;
-}
-
 /** The sentence a profile shows (and a screen reader reads) first: "Note moyenne : 4,5 / 5 (2 avis)". */
 export function reputationText(reputation: { average: number | null; count: number }): string {
 	if (reputation.count === 0) return m.trust_no_reviews_yet();
