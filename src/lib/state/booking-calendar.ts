@@ -2,11 +2,23 @@
  * My bookings as calendar events: "Mes réservations" saves them one by one or all upcoming ones,
  * and the settings page puts the same file in "export all my data".
  */
-import { bookingIcsEvent } from '$lib/domain/cowork/booking-ics';
+import { bookingIcsEvent, type BookingIcsWords } from '$lib/domain/cowork/booking-ics';
 import { toIcs, type IcsEvent } from '$lib/domain/cowork/ics';
 import type { PrivateDetails } from '$lib/domain/cowork/types';
+import { m } from '$lib/paraglide/messages.js';
 import type { AppState } from './app.svelte';
 import { isActive, myBookings, type BoardCowork, type MyBooking } from './cowork-lists';
+
+/** The calendar file's sentences from the messages, read when a file is made (current locale). */
+const ICS_WORDS: BookingIcsWords = {
+	summary: (title) => m.booking_ics_summary({ title }),
+	confirmed: (count) => m.booking_ics_confirmed({ seats: m.booking_seats({ count }) }),
+	unconfirmed: (count) => m.booking_ics_unconfirmed({ seats: m.booking_seats({ count }) }),
+	board: (board) => m.booking_ics_board({ board }),
+	access: (access) => m.booking_ics_access({ access }),
+	addressInApp: () => m.booking_ics_address_in_app(),
+	addressLater: () => m.booking_ics_address_later()
+};
 
 /** Every open board's cowork snapshot, for the cross-board lists. */
 export function coworkBoards(app: AppState): BoardCowork[] {
@@ -50,7 +62,8 @@ export async function bookingEvents(
 				status: i.state.status,
 				boardName: i.boardName,
 				details: await addressOf(app, i),
-				url: urlOf(i)
+				url: urlOf(i),
+				words: ICS_WORDS
 			});
 		})
 	);

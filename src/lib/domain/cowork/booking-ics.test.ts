@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { memberId } from '../test-helpers';
-import { bookingIcsEvent, publicPlace, type BookingIcsInput } from './booking-ics';
+import {
+	bookingIcsEvent,
+	publicPlace,
+	type BookingIcsInput,
+	type BookingIcsWords
+} from './booking-ics';
 import { toIcs } from './ics';
 import { BOOKING_STATUSES, type Booking, type Slot, type Space } from './types';
 
@@ -48,6 +53,16 @@ const booking: Booking = {
 	cancelled: null
 };
 const details = { address: '12 rue des Lilas, 3e étage', access: 'Code 1234B' };
+/** The app passes its messages (booking-calendar.ts); here, plain words of the same shape. */
+const words: BookingIcsWords = {
+	summary: (title) => `Coworking : ${title}`,
+	confirmed: (n) => `Réservation confirmée : ${n} places.`,
+	unconfirmed: (n) => `Pas encore confirmée : ${n} places.`,
+	board: (name) => `Tableau : ${name}`,
+	access: (access) => `Accès : ${access}`,
+	addressInApp: () => 'Adresse exacte : à ouvrir dans Quartier.',
+	addressLater: () => 'Adresse une fois confirmée.'
+};
 const input: BookingIcsInput = {
 	booking,
 	slot,
@@ -55,7 +70,8 @@ const input: BookingIcsInput = {
 	status: 'confirmed',
 	boardName: 'Rue des Lilas',
 	details,
-	url: 'https://quartier.example/b/x/spaces/y'
+	url: 'https://quartier.example/b/x/spaces/y',
+	words
 };
 
 describe('a booking as a calendar event', () => {

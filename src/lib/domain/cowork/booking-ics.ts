@@ -2,6 +2,7 @@
  * A guest's booking as a calendar event. The exact address goes into the event only for a
  * confirmed booking whose sealed details this device could open: a request, a waitlisted or a
  * declined guest's file carries the public neighbourhood and city, never more (DESIGN.md §6).
+ * The domain has no words of its own: the caller passes them, in the reader's language.
  */
 import type { IcsEvent } from './ics';
 import type { Booking, BookingStatus, PrivateDetails, Slot, Space } from './types';
@@ -16,6 +17,21 @@ export interface BookingIcsInput {
 	details: PrivateDetails | null;
 	/** Link back to the space in the app. */
 	url?: string;
+	words: BookingIcsWords;
+}
+
+/** The event's sentences (the app passes its messages: src/lib/state/booking-calendar.ts). */
+export interface BookingIcsWords {
+	/** "Coworking : Salon lumineux". */
+	summary: (title: string) => string;
+	/** "Réservation confirmée : 2 places." */
+	confirmed: (seats: number) => string;
+	unconfirmed: (seats: number) => string;
+	board: (name: string) => string;
+	access: (access: string) => string;
+	/** Confirmed, but this device could not open the sealed address. */
+	addressInApp: () => string;
+	addressLater: () => string;
 }
 
 /** Where the public part of a listing says it is: "Belleville, Paris". */
@@ -24,29 +40,22 @@ export function publicPlace(space: Pick<Space, 'neighbourhood' | 'city'>): strin
 }
 
 export function bookingIcsEvent(input: BookingIcsInput): IcsEvent {
-	const { booking, slot, space, status, boardName } = input;
+	const { booking, slot, space, status, boardName, words } = input;
 	const confirmed = status === 'confirmed';
 	const details = confirmed ? input.details : null;
-	const seats = booking.seats === 1 ? '1 place' : `${booking.seats} places`;
 	const description = [
-		confirmed
-			? `Réservation confirmée : ${seats}.`
-			: `Réservation pas encore confirmée par l’hôte : ${seats}.`,
-		`Tableau : ${boardName}`
+		confirmed ? words.confirmed(booking.seats) : words.unconfirmed(booking.seats),
+		words.board(boardName)
 	];
-	if (details?.access.trim()) description.push(`Accès : ${details.access.trim()}`);
+	if (details?.access.trim()) description.push(words.access(details.access.trim()));
 	if (!details) {
-		description.push(
-			confirmed
-				? 'Adresse exacte : à ouvrir dans Quartier.'
-				: 'L’adresse exacte sera visible dans Quartier une fois la réservation confirmée.'
-		);
+		description.push(confirmed ? words.addressInApp() : words.addressLater());
 	}
 	return {
 		uid: `${booking.key}@quartier`,
 		start: slot.start,
 		end: slot.end,
-		summary: `Coworking : ${space.title}`,
+		summary: words.summary(space.title),
 		description: description.join('\n'),
 		location: details?.address.trim() || publicPlace(space),
 		status: confirmed ? 'CONFIRMED' : 'TENTATIVE',
