@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { BOOKING_STATUSES, type BookingState } from '$lib/domain/cowork/types';
+import { withLocale } from '$lib/i18n/testing';
 import { bookingStatusText } from './booking-status-labels';
+import { AMENITY_LABELS, coworkFieldError, WORK_MODE_LABELS } from './cowork-labels';
 import { formatSlotTime, seatsText } from './slot-time';
 
 const state = (extra: Partial<BookingState>): BookingState => ({
@@ -61,5 +63,20 @@ describe('slot times', () => {
 		expect(seatsText(1)).toBe('1 place');
 		expect(seatsText(3, 'free')).toBe('3 places libres');
 		expect(seatsText(1, 'confirmed')).toBe('1 place confirmée');
+	});
+});
+
+describe('booking words in English', () => {
+	it('statuses, seats and cowork errors follow the locale', () => {
+		withLocale('en', () => {
+			expect(bookingStatusText(state({ status: 'confirmed' })).label).toBe('Confirmed');
+			expect(seatsText(1, 'free')).toBe('1 free seat');
+			expect(seatsText(3)).toBe('3 seats');
+			expect(coworkFieldError('address', 'required')).toBe('Please enter the exact address.');
+			expect(AMENITY_LABELS.wifi).toBe('Wi-Fi');
+			expect(WORK_MODE_LABELS.silent).toBe('Silent (everyone works without talking)');
+		});
+		expect(coworkFieldError('address', 'required')).toBe('Merci d’indiquer l’adresse exacte.');
+		expect(AMENITY_LABELS.calls).toBe('Pièce au calme pour les appels');
 	});
 });
