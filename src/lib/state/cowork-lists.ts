@@ -2,6 +2,7 @@
  * Cross-board cowork lists ("Mes réservations", "Mes accueils"), gathered from every open board's
  * cowork snapshot. Pure functions over snapshots: the pages call them inside `$derived`.
  */
+import { isLiveStatus } from '$lib/domain/cowork/booking-state';
 import type { Booking, BookingState, Slot, SlotState, Space } from '$lib/domain/cowork/types';
 import type { CoworkSnapshot } from './cowork-snapshot';
 
@@ -26,16 +27,8 @@ export interface MyBooking {
 	upcoming: boolean;
 }
 
-/** Statuses that still hold or wait for a seat: the ones exported as calendar events. */
-const ACTIVE = new Set<BookingState['status']>([
-	'requested',
-	'waitlisted',
-	'confirmed',
-	'over-capacity'
-]);
-
 export function isActive(item: MyBooking): boolean {
-	return item.state !== null && ACTIVE.has(item.state.status);
+	return item.state !== null && isLiveStatus(item.state.status);
 }
 
 /** My requests as a guest on every board: upcoming soonest first, then past ones newest first. */

@@ -98,13 +98,20 @@ function state(
 	};
 }
 
-/** Statuses that still hold or wait for a seat, and so end when the host cancels the slot. */
-const LIVE = new Set<BookingState['status']>([
+/**
+ * Statuses that still hold or wait for a seat: they end when the host cancels the slot, count
+ * as "my booking" on a slot, and are exported as calendar events.
+ */
+const LIVE: ReadonlySet<string> = new Set<BookingState['status']>([
 	'requested',
 	'waitlisted',
 	'confirmed',
 	'over-capacity'
 ]);
+
+export function isLiveStatus(status: BookingState['status']): boolean {
+	return LIVE.has(status);
+}
 
 /**
  * The state of every booking of one slot at time `now`.

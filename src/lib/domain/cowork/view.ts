@@ -1,7 +1,7 @@
 /** Everything cowork on one board, read and derived at one moment: what views and tests use. */
 import type * as Y from 'yjs';
 import type { InvalidRecord } from '../board/types';
-import { deriveSlotState } from './booking-state';
+import { deriveSlotState, isLiveStatus } from './booking-state';
 import { readBookings, readRosters, readSlots, readSpaces } from './read';
 import type { Booking, Slot, SlotState, Space } from './types';
 
@@ -60,8 +60,6 @@ export function overlaps(a: Pick<Slot, 'start' | 'end'>, b: Pick<Slot, 'start' |
 	return a.start < b.end && b.start < a.end;
 }
 
-const ACTIVE = new Set(['requested', 'waitlisted', 'confirmed', 'over-capacity']);
-
 /** My active bookings on other slots that overlap `slot`: the UI warns before a new request. */
 export function overlappingBookings(view: CoworkView, memberId: string, slot: Slot): Booking[] {
 	return [...view.bookings.values()].filter((b) => {
@@ -71,7 +69,7 @@ export function overlappingBookings(view: CoworkView, memberId: string, slot: Sl
 		return (
 			other !== undefined &&
 			status !== undefined &&
-			ACTIVE.has(status) &&
+			isLiveStatus(status) &&
 			overlaps(other.slot, slot)
 		);
 	});
@@ -87,7 +85,7 @@ export function activeBookingOn(
 	for (const b of view.bookings.values()) {
 		if (b.guestId !== memberId || b.slotKey !== slotKey) continue;
 		const status = state?.bookings.get(b.key)?.status;
-		if (status === undefined || ACTIVE.has(status)) return b;
+		if (status === undefined || isLiveStatus(status)) return b;
 	}
 	return null;
 }
