@@ -147,7 +147,8 @@ describe('member authentication', () => {
 				memberId: member.memberId,
 				publicKey: member.publicKey,
 				clientId,
-				signature: member.sign(proofPayload(otherBoard, nonce))
+				signature: member.sign(proofPayload(otherBoard, nonce)),
+				chain: []
 			})
 		);
 		expect((await crossBoard.closed).code).toBe(CLOSE_AUTH_FAILED);

@@ -45,7 +45,8 @@ function phone(
 				Promise.resolve({
 					memberId: member.memberId,
 					publicKey: member.publicKey,
-					signature: member.sign(payload)
+					signature: member.sign(payload),
+					chain: []
 				}),
 			ignoredOrigins: [],
 			WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket

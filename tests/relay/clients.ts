@@ -69,7 +69,8 @@ export function testMember(gen?: prng.PRNG): TestMember {
 			memberId,
 			publicKey: x,
 			clientId,
-			signature: signBytes(proofPayload(boardId, nonce))
+			signature: signBytes(proofPayload(boardId, nonce)),
+			chain: []
 		}),
 		key: (recordId) => `${memberId}:${recordId}`
 	};

@@ -5,14 +5,30 @@
  */
 import Dexie, { type EntityTable } from 'dexie';
 import type { BoardInput } from '$lib/domain/board/types';
+import type { DeviceCertificate } from '$lib/domain/identity/device-chain';
 
 export interface StoredIdentity {
 	id: 'self';
 	memberId: string;
+	/** The member's first key, which the member id derives from (the same on all my devices). */
 	publicKey: string;
+	/**
+	 * This device's own signing key. Absent on the member's first device, whose key is `publicKey`;
+	 * on a linked device, `devices` holds the certificates that lead to it.
+	 */
+	deviceKey?: string;
 	/** Non-extractable CryptoKey: IndexedDB stores it by structured clone, its bytes stay hidden. */
 	privateKey: CryptoKey;
-	/** ECDH public key published in my profile, for details sealed to me (domain/identity/sealed). */
+	/** My linked devices as this device knows them, merged with what my boards list. */
+	devices?: DeviceCertificate[];
+	/** Set once I took back my first device (lost): its key no longer connects. */
+	rootRemovedAt?: number | null;
+	/**
+	 * The ECDH key my profile publishes: the first device's. Absent on the first device itself,
+	 * where it is `encryptionKey`. A linked device's own ECDH key is in its certificate.
+	 */
+	profileEncryptionKey?: string;
+	/** This device's ECDH public key, for details sealed to me (domain/identity/sealed). */
 	encryptionKey: string;
 	/** Non-extractable too, kept the same way as `privateKey`. */
 	encryptionPrivateKey: CryptoKey;

@@ -9,6 +9,7 @@ import * as moderation from '$lib/domain/board/moderation';
 import * as help from '$lib/domain/help/commands';
 import { ROOT, type RootName } from '$lib/domain/board/schema';
 import { profilePayload, signBytes, verifyProfile } from '$lib/domain/identity/keys';
+import { ownDeviceKey, proofChain } from '$lib/domain/identity/my-devices';
 import * as helpRead from '$lib/domain/help/read';
 import type { BoardInfo, InvalidRecord, MemberProfile } from '$lib/domain/board/types';
 import type { HelpPost, PostInput, PostStatus } from '$lib/domain/help/types';
@@ -205,8 +206,9 @@ export class BoardSession {
 				token: deriveRoomToken(this.id, this.stored.secret),
 				prove: async (payload) => ({
 					memberId: this.identity.memberId,
-					publicKey: this.identity.publicKey,
-					signature: await signBytes(this.identity.privateKey, payload)
+					publicKey: ownDeviceKey(this.identity),
+					signature: await signBytes(this.identity.privateKey, payload),
+					chain: proofChain(this.identity)
 				}),
 				ignoredOrigins: [persistence]
 			},

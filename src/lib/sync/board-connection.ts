@@ -6,6 +6,7 @@ import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { reconnectDelay } from './backoff';
+import type { DeviceCertificate } from '../domain/identity/device-chain';
 import {
 	CLOSE_AUTH_FAILED,
 	CLOSE_BAD_REQUEST,
@@ -32,8 +33,10 @@ export type LinkState = 'offline' | 'connecting' | 'connected' | 'refused' | 're
 /** The member's signature over the relay's challenge (the private key never leaves `prove`). */
 export interface MemberProof {
 	memberId: string;
+	/** This device's key; on a linked device `chain` leads to it from the member's root key. */
 	publicKey: string;
 	signature: Uint8Array;
+	chain: DeviceCertificate[];
 }
 
 export interface ConnectionEvents {

@@ -4,6 +4,9 @@
  */
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
+import * as v from 'valibot';
+import { DeviceRecord, MAX_LINKED_DEVICES } from '../domain/board/validate';
+import type { DeviceCertificate } from '../domain/identity/device-chain';
 
 export const MESSAGE_SYNC = 0;
 export const MESSAGE_AWARENESS = 1;
@@ -20,7 +23,10 @@ export const MESSAGE_ACK = 100;
  * to prove who they are. Nothing of the document is sent before a valid proof.
  */
 export const MESSAGE_AUTH_CHALLENGE = 101;
-/** Client → relay: member id, public key, the Yjs client id it writes with, signature. */
+/**
+ * Client → relay: member id, the signing device's public key, the Yjs client id it writes with,
+ * signature, then (for a linked device) the certificate chain from the member's root key.
+ */
 export const MESSAGE_AUTH_PROOF = 102;
 /** Relay → client: an update or awareness message was refused, with a reason code and detail. */
 export const MESSAGE_REFUSED = 103;
@@ -74,11 +80,18 @@ export function encodeChallenge(nonce: Uint8Array): Uint8Array {
 
 export interface AuthProof {
 	memberId: string;
-	/** Raw Ed25519 public key, base64url. */
+	/** Raw Ed25519 public key of the signing device, base64url. */
 	publicKey: string;
 	clientId: number;
 	signature: Uint8Array;
+	/**
+	 * Empty on the member's first device (its key is the root key the member id derives from).
+	 * On a linked device: the certificates from the root key to `publicKey` (device-chain.ts).
+	 */
+	chain: DeviceCertificate[];
 }
+
+const ProofChain = v.pipe(v.array(DeviceRecord), v.maxLength(MAX_LINKED_DEVICES));
 
 export function encodeProof(proof: AuthProof): Uint8Array {
 	const encoder = encoding.createEncoder();
@@ -87,17 +100,21 @@ export function encodeProof(proof: AuthProof): Uint8Array {
 	encoding.writeVarString(encoder, proof.publicKey);
 	encoding.writeVarUint(encoder, proof.clientId);
 	encoding.writeVarUint8Array(encoder, proof.signature);
+	// Older relays stop reading after the signature, so a first device's proof stays as it was.
+	if (proof.chain.length > 0) encoding.writeVarString(encoder, JSON.stringify(proof.chain));
 	return encoding.toUint8Array(encoder);
 }
 
 /** Reads a proof after its message type; throws on malformed input. */
 export function readProofBody(decoder: decoding.Decoder): AuthProof {
-	return {
-		memberId: decoding.readVarString(decoder),
-		publicKey: decoding.readVarString(decoder),
-		clientId: decoding.readVarUint(decoder),
-		signature: decoding.readVarUint8Array(decoder)
-	};
+	const memberId = decoding.readVarString(decoder);
+	const publicKey = decoding.readVarString(decoder);
+	const clientId = decoding.readVarUint(decoder);
+	const signature = decoding.readVarUint8Array(decoder);
+	const chain = decoding.hasContent(decoder)
+		? v.parse(ProofChain, JSON.parse(decoding.readVarString(decoder)))
+		: [];
+	return { memberId, publicKey, clientId, signature, chain };
 }
 
 /** What a member signs to join a room: bound to the board and to this connection's nonce. */

@@ -53,7 +53,8 @@ function answerChallenge(ctx: WireContext, nonce: Uint8Array): void {
 			memberId: member.memberId,
 			publicKey: member.publicKey,
 			clientId: member.clientId,
-			signature: new Uint8Array(signature)
+			signature: new Uint8Array(signature),
+			chain: []
 		})
 	);
 }

@@ -73,7 +73,10 @@ export function readMembers(doc: Y.Doc, invalid: InvalidRecord[] = []): Map<stri
 				publicKey,
 				joinedAt,
 				encryptionKey: encryptionKey ?? null,
-				signature
+				signature,
+				signer: result.output.signer ?? publicKey,
+				devices: result.output.devices,
+				rootRemovedAt: result.output.rootRemovedAt
 			});
 		}
 	});

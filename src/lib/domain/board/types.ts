@@ -1,3 +1,5 @@
+import type { DeviceCertificate } from '../identity/device-chain';
+
 export interface BoardInput {
 	name: string;
 	city: string;
@@ -20,6 +22,12 @@ export interface MemberProfile {
 	/** Where private details for this member are sealed to; null on profiles from older clients. */
 	encryptionKey: string | null;
 	signature: string;
+	/** The device key that signed this record: `publicKey`, or a linked device's key. */
+	signer: string;
+	/** Linked devices, as certificates; not yet checked (identity/device-chain.ts checks them). */
+	devices: DeviceCertificate[];
+	/** Set when the member took back their first device (whose key is `publicKey`). */
+	rootRemovedAt: number | null;
 }
 
 export interface InvalidRecord {

@@ -15,7 +15,8 @@ export const LIMITS = {
 	neighbourhood: 80,
 	description: 2000,
 	memberName: 60,
-	bio: 280
+	bio: 280,
+	deviceLabel: 60
 } as const;
 
 export const BoardRecord = v.looseObject({
@@ -53,14 +54,40 @@ export const SealedRecord = v.object({
 	ct: b64url(SEALED_LIMITS.ct)
 });
 
+/** A raw Ed25519 public key is 32 bytes: 43 base64url characters. */
+export const SIGNING_KEY_RE = /^[A-Za-z0-9_-]{43}$/;
+const signingKey = v.pipe(v.string(), v.regex(SIGNING_KEY_RE));
+
+/** How many devices one member can link (the root device not counted). */
+export const MAX_LINKED_DEVICES = 8;
+
+/**
+ * One linked device of a member (identity/devices.ts): its own keys, signed by a device the
+ * member already had (`issuer`). `removedAt` marks a device the member took back (a lost phone).
+ */
+export const DeviceRecord = v.looseObject({
+	deviceKey: signingKey,
+	encryptionKey,
+	label: text(LIMITS.deviceLabel),
+	addedAt: time,
+	issuer: signingKey,
+	signature: b64url(100),
+	removedAt: v.nullish(time, null)
+});
+
 export const MemberRecord = v.looseObject({
 	schemaVersion: v.number(),
 	name: v.pipe(text(LIMITS.memberName), v.minLength(1)),
 	bio: text(LIMITS.bio),
-	publicKey: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{43}$/)),
+	publicKey: signingKey,
 	joinedAt: time,
 	encryptionKey: v.optional(encryptionKey),
-	signature: v.string()
+	signature: v.string(),
+	/** The device key that signed this record; absent means the member's first key (`publicKey`). */
+	signer: v.optional(signingKey),
+	devices: v.optional(v.pipe(v.array(DeviceRecord), v.maxLength(MAX_LINKED_DEVICES)), []),
+	/** When the member took back their first device (a lost phone): its key can no longer connect. */
+	rootRemovedAt: v.nullish(time, null)
 });
 
 export function firstIssue(result: { issues?: readonly v.BaseIssue<unknown>[] }): string {

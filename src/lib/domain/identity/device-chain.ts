@@ -1,0 +1,145 @@
+/**
+ * One member, several devices (DESIGN.md §6, "Member identity"). Each device keeps its own
+ * non-extractable keys. The member's first key (`rootKey`, the one the member id derives from)
+ * and every device it linked sign certificates for new devices; the member record lists them.
+ * A device is the member's when a chain of valid certificates leads to it from the root key.
+ *
+ * No WebCrypto here: the relay checks chains with Node's crypto, the app with WebCrypto, both
+ * through the `verify` function they pass in.
+ */
+import { MAX_LINKED_DEVICES } from '../board/validate';
+
+export interface DeviceCertificate {
+	/** The device's Ed25519 public key: what it signs connections, profiles and ratings with. */
+	deviceKey: string;
+	/** The device's ECDH public key: what private details for this member are sealed to. */
+	encryptionKey: string;
+	/** A name the member gave it ("Téléphone de Marie"), to recognise it in the list. */
+	label: string;
+	addedAt: number;
+	/** The key that signed this certificate: the root key or another linked device's key. */
+	issuer: string;
+	signature: string;
+	/** When the member took this device back; it can no longer connect and nothing is sealed to it. */
+	removedAt?: number | null;
+}
+
+export type VerifySignature = (
+	publicKey: string,
+	payload: Uint8Array,
+	signature: string
+) => boolean | Promise<boolean>;
+
+/** Canonical bytes an issuer signs: bound to the member, so a certificate cannot be moved. */
+export function certificatePayload(memberId: string, c: DeviceCertificate): Uint8Array {
+	const fields = [
+		'quartier/device/v1',
+		memberId,
+		c.deviceKey,
+		c.encryptionKey,
+		c.label,
+		c.addedAt,
+		c.issuer
+	];
+	return new TextEncoder().encode(JSON.stringify(fields));
+}
+
+/**
+ * The member's devices that a chain of valid certificates links to the root key, by device key.
+ * Removed devices are included (what they signed before removal stays theirs); callers that seal
+ * or admit connections skip them. Certificates that lead nowhere or whose signature fails are
+ * left out, whatever their position in the list.
+ */
+export async function trustedDevices(
+	memberId: string,
+	rootKey: string,
+	certificates: readonly DeviceCertificate[],
+	verify: VerifySignature
+): Promise<Map<string, DeviceCertificate>> {
+	const trusted = new Map<string, DeviceCertificate>();
+	const isTrustedKey = (key: string) => key === rootKey || trusted.has(key);
+	const pending = certificates.slice(0, MAX_LINKED_DEVICES * 2);
+	// A certificate may come before its issuer's in the list: repeat until nothing new is trusted.
+	for (let progress = true; progress;) {
+		progress = false;
+		for (let i = 0; i < pending.length; i++) {
+			const c = pending[i]!;
+			if (c.deviceKey === rootKey || trusted.has(c.deviceKey) || !isTrustedKey(c.issuer)) continue;
+			pending.splice(i--, 1);
+			if (await verify(c.issuer, certificatePayload(memberId, c), c.signature)) {
+				trusted.set(c.deviceKey, c);
+				progress = true;
+			}
+		}
+	}
+	return trusted;
+}
+
+/**
+ * The certificates from the root key to `deviceKey`, in order (empty for the root key itself);
+ * null when no chain in `certificates` leads there. This is what a device shows the relay.
+ */
+export function chainTo(
+	rootKey: string,
+	certificates: readonly DeviceCertificate[],
+	deviceKey: string
+): DeviceCertificate[] | null {
+	const chain: DeviceCertificate[] = [];
+	let key = deviceKey;
+	while (key !== rootKey) {
+		const c = certificates.find((candidate) => candidate.deviceKey === key);
+		if (!c || chain.includes(c) || chain.length >= MAX_LINKED_DEVICES) return null;
+		chain.unshift(c);
+		key = c.issuer;
+	}
+	return chain;
+}
+
+/**
+ * Checks a chain the way the relay does at connection time: it starts at the root key, each
+ * certificate is signed by the previous device, it ends at `deviceKey`, and none of its devices
+ * was removed in `removedKeys`.
+ */
+export async function isValidChain(
+	memberId: string,
+	rootKey: string,
+	chain: readonly DeviceCertificate[],
+	deviceKey: string,
+	verify: VerifySignature,
+	removedKeys: ReadonlySet<string> = new Set()
+): Promise<boolean> {
+	if (chain.length > MAX_LINKED_DEVICES) return false;
+	let issuer = rootKey;
+	for (const c of chain) {
+		if (c.issuer !== issuer || removedKeys.has(c.deviceKey)) return false;
+		if (!(await verify(c.issuer, certificatePayload(memberId, c), c.signature))) return false;
+		issuer = c.deviceKey;
+	}
+	return issuer === deviceKey;
+}
+
+/**
+ * Merges two views of a member's device list (this device's and a board's), so two devices that
+ * each linked one offline both end up listed. Removal wins: a device taken back stays taken back.
+ */
+export function mergeDeviceLists(
+	a: readonly DeviceCertificate[],
+	b: readonly DeviceCertificate[]
+): DeviceCertificate[] {
+	const byKey = new Map<string, DeviceCertificate>();
+	for (const c of [...a, ...b]) {
+		const known = byKey.get(c.deviceKey);
+		if (!known) byKey.set(c.deviceKey, c);
+		else if (c.removedAt != null && (known.removedAt == null || c.removedAt < known.removedAt)) {
+			byKey.set(c.deviceKey, { ...known, removedAt: c.removedAt });
+		}
+	}
+	return [...byKey.values()].sort((x, y) => x.addedAt - y.addedAt || cmp(x.deviceKey, y.deviceKey));
+}
+
+const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+
+/** Device keys the member took back. */
+export function removedDeviceKeys(certificates: readonly DeviceCertificate[]): Set<string> {
+	return new Set(certificates.filter((c) => c.removedAt != null).map((c) => c.deviceKey));
+}
