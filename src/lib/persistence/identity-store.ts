@@ -1,5 +1,6 @@
 import { randomId } from '$lib/domain/ids';
-import { generateIdentityKeys, signProfile } from '$lib/domain/identity/keys';
+import { generateIdentityKeys, signProfile, type ProfileFields } from '$lib/domain/identity/keys';
+import { ownDeviceKey, profileEncryptionKey } from '$lib/domain/identity/my-devices';
 import { generateEncryptionKeys } from '$lib/domain/identity/sealed';
 import type { QuartierDb, StoredIdentity } from './db';
 
@@ -11,14 +12,27 @@ function isComplete(row: StoredRow): row is StoredIdentity {
 	return !!row.encryptionKey && !!row.encryptionPrivateKey && !!row.deviceId;
 }
 
-function profileOf(identity: StoredIdentity) {
+/** The profile fields this device signs: for a linked device, with the whole device list. */
+export function profileOf(identity: StoredIdentity): ProfileFields {
+	const devices = identity.devices ?? [];
+	const signer = ownDeviceKey(identity);
 	return {
 		name: identity.name,
 		bio: identity.bio,
 		publicKey: identity.publicKey,
 		joinedAt: identity.createdAt,
-		encryptionKey: identity.encryptionKey
+		encryptionKey: profileEncryptionKey(identity),
+		...(signer !== identity.publicKey ? { signer } : {}),
+		...(devices.length > 0 ? { devices } : {}),
+		...(identity.rootRemovedAt != null ? { rootRemovedAt: identity.rootRemovedAt } : {})
 	};
+}
+
+/** Signs my profile again (after the device list changed) and stores it. */
+export async function saveResigned(db: QuartierDb, next: StoredIdentity): Promise<StoredIdentity> {
+	next.signature = await signProfile(next.privateKey, profileOf(next));
+	await db.identity.put(next);
+	return next;
 }
 
 /**

@@ -13,7 +13,13 @@ import { NotAuthorError, NotFoundError, RuleError, ValidationError } from '$lib/
 import * as help from '$lib/domain/help/commands';
 import { validateContact } from '$lib/domain/help/contact';
 import type { HelpPost } from '$lib/domain/help/types';
-import { open, seal, type Sealed } from '$lib/domain/identity/sealed';
+import { isSealedToExactly, openSet, sealToAll, type SealedSet } from '$lib/domain/identity/sealed';
+import {
+	mySealKeys,
+	ownDeviceKey,
+	sealKeysOf,
+	signingKeysOf
+} from '$lib/domain/identity/my-devices';
 import { randomId, recordKey } from '$lib/domain/ids';
 import { cleanText } from '$lib/domain/text';
 import { readBlocks, setBlocked } from '$lib/domain/trust/blocks';
@@ -222,7 +228,7 @@ export class AidState {
 		const keys = this.deps.identity();
 		const sealed =
 			clean && (clean.phone || clean.address)
-				? await sealJson(keys, keys.encryptionKey, contactContext(this.me), clean)
+				? await sealJson(keys, mySealKeys(keys), contactContext(this.me), clean)
 				: null;
 		const { doc, origin } = this.deps;
 		help.setPostContact(doc, this.me, postKey, sealed, origin);
@@ -236,13 +242,16 @@ export class AidState {
 
 	/**
 	 * The author's device sends the contact to accepted neighbours it could not seal to at
-	 * acceptance (their profile and key were not known yet). Runs after refreshes, one at a time.
+	 * acceptance (their profile and key were not known yet), or whose devices changed since; and
+	 * reseals my own copies when mine did. Runs after refreshes, one at a time.
 	 */
 	private async shareMissingContacts(): Promise<void> {
-		const members = this.deps.members();
+		await this.resealOwnContacts();
 		for (const engagement of this.snapshot.engagements.values()) {
-			if (!this.sharesContact(engagement) || engagement.response?.contact) continue;
-			if (!members.get(engagement.initiatorId)?.encryptionKey) continue;
+			if (!this.sharesContact(engagement)) continue;
+			const theirKeys = this.sealKeysOfMember(engagement.initiatorId);
+			const sealed = engagement.response?.contact;
+			if (theirKeys.length === 0 || (sealed && isSealedToExactly(sealed, theirKeys))) continue;
 			const details = await this.postContact(engagement.postKey);
 			if (!details) continue;
 			const contact = await this.sealContactFor(engagement, details);
@@ -277,10 +286,30 @@ export class AidState {
 	private async sealContactFor(
 		engagement: Engagement,
 		details: ContactDetails
-	): Promise<Sealed | null> {
-		const theirKey = this.deps.members().get(engagement.initiatorId)?.encryptionKey;
-		if (!theirKey) return null;
-		return sealJson(this.deps.identity(), theirKey, engagement.key, details);
+	): Promise<SealedSet | null> {
+		const theirKeys = this.sealKeysOfMember(engagement.initiatorId);
+		if (theirKeys.length === 0) return null;
+		return sealJson(this.deps.identity(), theirKeys, engagement.key, details);
+	}
+
+	/** Each live device of a member (none while their profile is not here). */
+	private sealKeysOfMember(memberId: string): string[] {
+		const member = this.deps.members().get(memberId);
+		return member ? sealKeysOf(member) : [];
+	}
+
+	/** My posts' contact details, sealed again to my devices when they changed. */
+	private async resealOwnContacts(): Promise<void> {
+		const keys = this.deps.identity();
+		const mine = mySealKeys(keys);
+		for (const post of this.deps.posts()) {
+			if (post.authorId !== this.me || !post.contactSealed) continue;
+			if (isSealedToExactly(post.contactSealed, mine)) continue;
+			const details = await this.postContact(post.key);
+			if (!details) continue;
+			const sealed = await sealJson(keys, mine, contactContext(this.me), details);
+			help.setPostContact(this.deps.doc, this.me, post.key, sealed, this.deps.origin);
+		}
 	}
 
 	/** My own post's contact details, for the edit form; null for others' posts. */
@@ -331,13 +360,17 @@ export class AidState {
 			sealedNote,
 			now
 		);
-		const signature = await ratings.signRating(
-			this.deps.identity().privateKey,
-			boardId,
+		const keys = this.deps.identity();
+		const signature = await ratings.signRating(keys.privateKey, boardId, key, fields);
+		const signer = ownDeviceKey(keys);
+		ratings.writeRating(
+			doc,
 			key,
-			fields
+			fields,
+			signature,
+			origin,
+			signer === keys.publicKey ? null : signer
 		);
-		ratings.writeRating(doc, key, fields, signature, origin);
 	}
 
 	/**
@@ -350,7 +383,7 @@ export class AidState {
 		if (!rating?.privateNote) return null;
 		const keys = this.deps.identity();
 		for (const sealed of Object.values(rating.privateNote)) {
-			const text = await open(
+			const text = await openSet(
 				keys.encryptionPrivateKey,
 				keys.encryptionKey,
 				sealed,
@@ -366,7 +399,7 @@ export class AidState {
 		const sealed = rating.privateNote?.[this.me];
 		if (!sealed) return Promise.resolve(null);
 		const keys = this.deps.identity();
-		return open(
+		return openSet(
 			keys.encryptionPrivateKey,
 			keys.encryptionKey,
 			sealed,
@@ -420,7 +453,7 @@ export class AidState {
 			list.map(async (r) => ({
 				...r,
 				reason: r.sealed
-					? await open(
+					? await openSet(
 							keys.encryptionPrivateKey,
 							keys.encryptionKey,
 							r.sealed,
@@ -445,20 +478,20 @@ export class AidState {
 	}
 
 	/**
-	 * Seals a text to every admin with a published key (by admin id). Refused (RuleError
-	 * 'noAdminKey') when no admin's key is on this device yet: the text would reach nobody.
+	 * Seals a text to every admin with a published key (by admin id; to each of their devices).
+	 * Refused (RuleError 'noAdminKey') when no admin's key is on this device yet: the text would
+	 * reach nobody.
 	 */
-	private async sealToAdmins(context: string, text: string): Promise<Record<string, Sealed>> {
+	private async sealToAdmins(context: string, text: string): Promise<Record<string, SealedSet>> {
 		const keys = this.deps.identity();
-		const members = this.deps.members();
-		const sealed: Record<string, Sealed> = {};
+		const sealed: Record<string, SealedSet> = {};
 		for (const admin of this.snapshot.moderation.admins) {
-			const theirKey = members.get(admin)?.encryptionKey;
-			if (!theirKey) continue;
-			sealed[admin] = await seal(
+			const theirKeys = this.sealKeysOfMember(admin);
+			if (theirKeys.length === 0) continue;
+			sealed[admin] = await sealToAll(
 				keys.encryptionPrivateKey,
 				keys.encryptionKey,
-				theirKey,
+				theirKeys,
 				context,
 				text
 			);
@@ -469,7 +502,8 @@ export class AidState {
 
 	private signatureCheck(rating: ratings.Rating): string {
 		const payload = ratings.ratingPayload(this.deps.boardId, rating.key, rating);
-		return signatureCheckKey(rating.key, payload, rating.signature);
+		// The signer is part of what was checked: the same signature under another key is new.
+		return signatureCheckKey(`${rating.key}/${rating.signer ?? ''}`, payload, rating.signature);
 	}
 
 	/** Checks new rating signatures in the background, then asks for one refresh. */
@@ -479,13 +513,13 @@ export class AidState {
 		for (const rating of unchecked) {
 			const id = this.signatureCheck(rating);
 			if (this.signatureChecks.has(id)) continue;
-			const publicKey = members.get(rating.raterId)?.publicKey;
+			const rater = members.get(rating.raterId);
 			// The rater's profile is not here (or not verified) yet: check again on the next refresh.
-			if (!publicKey) continue;
+			if (!rater) continue;
 			this.signatureChecks.set(id, 'checking');
 			checks.push(
 				ratings
-					.verifyRatingSignature(this.deps.boardId, rating, publicKey)
+					.verifyRatingSignature(this.deps.boardId, rating, signingKeysOf(rater))
 					.then((ok) => this.signatureChecks.set(id, ok))
 			);
 		}

@@ -17,6 +17,14 @@ import {
 	type StoredIdentity
 } from '$lib/persistence/db';
 import * as identityStore from '$lib/persistence/identity-store';
+import * as deviceLink from '$lib/persistence/device-link';
+import {
+	linkResponseUrl,
+	linkRequestUrl,
+	type LinkRequest,
+	type LinkResponse
+} from '$lib/domain/identity/link-codes';
+import type { MemberProfile } from '$lib/domain/board/types';
 import * as boardStore from '$lib/persistence/board-store';
 import * as settings from '$lib/persistence/settings';
 import { watchSearch, type SearchQuery } from '$lib/persistence/post-projection';
@@ -125,6 +133,64 @@ export class AppState {
 			name.trim(),
 			bio.trim()
 		);
+		this.setIdentity(identity);
+	}
+
+	// Devices (persistence/device-link.ts): one member on several phones.
+
+	/** New device: the link the other device opens (shown as a QR code and as text). */
+	async startDeviceLink(origin: string): Promise<{ url: string; request: LinkRequest }> {
+		const request = await deviceLink.startLink(this.db, Date.now());
+		return { url: linkRequestUrl(origin, request), request };
+	}
+
+	/** A device I have: links the requesting one and returns the response link it must open. */
+	async linkDevice(request: LinkRequest, label: string, origin: string): Promise<string> {
+		const identity = await this.changeIdentity((current) =>
+			deviceLink.linkDevice(this.db, current, request, label.trim(), Date.now())
+		);
+		const boards = this.boards.map(({ id, secret, name, city }) => ({ id, secret, name, city }));
+		return linkResponseUrl(origin, deviceLink.linkResponse(identity, boards));
+	}
+
+	/** New device: becomes the member and joins the boards the response lists. */
+	async completeDeviceLink(response: LinkResponse): Promise<void> {
+		this.identity = await deviceLink.completeLink(this.db, response);
+		for (const b of this.boards) this.openSession(b);
+		for (const board of response.boards) {
+			await this.joinBoard({ boardId: board.id, secret: board.secret });
+		}
+	}
+
+	async removeDevice(deviceKey: string): Promise<void> {
+		await this.changeIdentity((current) =>
+			deviceLink.removeDevice(this.db, current, deviceKey, Date.now())
+		);
+	}
+
+	/** One change of my identity at a time: two boards may ask to adopt the same list at once. */
+	private identityChange: Promise<unknown> = Promise.resolve();
+
+	private changeIdentity(
+		change: (current: StoredIdentity) => Promise<StoredIdentity | null>
+	): Promise<StoredIdentity> {
+		const next = this.identityChange.then(async () => {
+			const current = this.requireIdentity();
+			const changed = await change(current);
+			if (changed) this.setIdentity(changed);
+			return changed ?? current;
+		});
+		this.identityChange = next.catch(() => {});
+		return next;
+	}
+
+	private readonly adoptDevices = (listed: MemberProfile) => {
+		this.changeIdentity((current) => deviceLink.adoptDeviceList(this.db, current, listed)).catch(
+			this.reportError
+		);
+	};
+
+	private setIdentity(identity: StoredIdentity): void {
 		this.identity = identity;
 		for (const s of this.sessions.values()) s.setIdentity(identity);
 	}
@@ -243,7 +309,8 @@ export class AppState {
 			db: this.db,
 			relayUrl: this.relayUrl,
 			reportError: this.reportError,
-			isOnline: () => this.online
+			isOnline: () => this.online,
+			adoptDevices: this.adoptDevices
 		});
 		this.sessions.set(stored.id, session);
 		session.open().catch(this.reportError);

@@ -9,7 +9,8 @@ import * as moderation from '$lib/domain/board/moderation';
 import * as help from '$lib/domain/help/commands';
 import { ROOT, type RootName } from '$lib/domain/board/schema';
 import { profilePayload, signBytes, verifyProfile } from '$lib/domain/identity/keys';
-import { ownDeviceKey, proofChain } from '$lib/domain/identity/my-devices';
+import { knowsMoreThan, ownDeviceKey, proofChain } from '$lib/domain/identity/my-devices';
+import { profileOf } from '$lib/persistence/identity-store';
 import * as helpRead from '$lib/domain/help/read';
 import type { BoardInfo, InvalidRecord, MemberProfile } from '$lib/domain/board/types';
 import type { HelpPost, PostInput, PostStatus } from '$lib/domain/help/types';
@@ -83,6 +84,12 @@ export interface SessionDeps {
 	relayUrl: string;
 	reportError: (error: unknown) => void;
 	isOnline: () => boolean;
+	/**
+	 * My (verified) member record here lists devices or removals this device does not know:
+	 * another of my devices linked or took one back. The app merges it into my identity and
+	 * calls `setIdentity`, which republishes.
+	 */
+	adoptDevices?: (listed: MemberProfile) => void;
 }
 
 export class BoardSession {
@@ -110,6 +117,8 @@ export class BoardSession {
 	private connection: BoardConnection | null = null;
 	private projectionTimer: ReturnType<typeof setTimeout> | null = null;
 	private identity: StoredIdentity;
+	/** My member record as the doc has it, before its signature is checked. */
+	private listedMine: MemberProfile | null = null;
 	/**
 	 * Signature checks by member id, hash of the signed profile bytes and signature
 	 * (signature-cache.ts). A cache, not UI state: views refresh explicitly.
@@ -383,14 +392,24 @@ export class BoardSession {
 		);
 	}
 
+	/**
+	 * Writes my profile unless the board's copy knows more about my devices than I do: then I
+	 * learn it first (once its signature is checked), or I would erase another device's link or
+	 * removal. A copy that fails its check is overwritten.
+	 */
 	private publishProfile(): void {
-		const { memberId, name, bio, publicKey, createdAt, encryptionKey, signature } = this.identity;
-		board.publishProfile(
-			this.doc,
-			memberId,
-			{ name, bio, publicKey, joinedAt: createdAt, encryptionKey, signature },
-			LOCAL
-		);
+		const listed = this.listedMine;
+		if (listed && knowsMoreThan(listed, this.identity)) {
+			const check = this.signatureChecks.get(this.profileCheckKey(listed));
+			if (check === 'valid') this.deps.adoptDevices?.(listed);
+			if (check !== 'invalid') return;
+		}
+		const profile = { ...profileOf(this.identity), signature: this.identity.signature };
+		board.publishProfile(this.doc, this.identity.memberId, profile, LOCAL);
+	}
+
+	private profileCheckKey(member: MemberProfile): string {
+		return signatureCheckKey(member.id, profilePayload(member), member.signature);
 	}
 
 	/**
@@ -434,7 +453,10 @@ export class BoardSession {
 		}
 		if (dirty.has(ROOT.members)) {
 			const invalid = fresh(ROOT.members);
-			this.members = this.verifiedMembers(boardRead.readMembers(this.doc, invalid), invalid);
+			const listed = boardRead.readMembers(this.doc, invalid);
+			this.listedMine = listed.get(this.identity.memberId) ?? null;
+			this.members = this.verifiedMembers(listed, invalid);
+			if (this.loaded) this.publishProfile();
 		}
 		// Removals depend on who the admin is, posts on who was removed and whom I block.
 		if (dirty.has(ROOT.board) || dirty.has(ROOT.moderation)) {
@@ -483,7 +505,7 @@ export class BoardSession {
 	): Map<string, MemberProfile> {
 		const checks: Promise<unknown>[] = [];
 		for (const [id, member] of members) {
-			const check = signatureCheckKey(id, profilePayload(member), member.signature);
+			const check = this.profileCheckKey(member);
 			const known = this.signatureChecks.get(check);
 			if (known === 'valid') continue;
 			members.delete(id);

@@ -19,7 +19,8 @@ import type {
 	SpaceInput
 } from '$lib/domain/cowork/types';
 import { parseRecordKey } from '$lib/domain/ids';
-import type { Sealed } from '$lib/domain/identity/sealed';
+import { isSealedToExactly, type SealedSet } from '$lib/domain/identity/sealed';
+import { mySealKeys, sealKeysOf } from '$lib/domain/identity/my-devices';
 import type { PendingChange, QuartierDb, StoredIdentity } from '$lib/persistence/db';
 import * as pendingStore from '$lib/persistence/pending-store';
 import { EMPTY_COWORK, type CoworkSnapshot } from './cowork-snapshot';
@@ -148,7 +149,7 @@ export class CoworkState {
 
 	async createSpace(input: SpaceInput, details: PrivateDetails): Promise<string> {
 		const clean = checkSpace(input, details) ?? details;
-		const sealed = await this.sealDetails(this.keys.encryptionKey, this.ownContext, clean);
+		const sealed = await this.sealDetails(mySealKeys(this.keys), this.ownContext, clean);
 		return spaces.createSpace(this.deps.doc, this.me, input, sealed, Date.now(), this.deps.origin);
 	}
 
@@ -156,7 +157,7 @@ export class CoworkState {
 	async editSpace(key: string, input: SpaceInput, details: PrivateDetails | null): Promise<void> {
 		const clean = checkSpace(input, details);
 		const sealed = clean
-			? await this.sealDetails(this.keys.encryptionKey, this.ownContext, clean)
+			? await this.sealDetails(mySealKeys(this.keys), this.ownContext, clean)
 			: null;
 		const { doc, origin } = this.deps;
 		spaces.editSpace(doc, this.me, key, input, sealed, Date.now(), origin);
@@ -245,10 +246,16 @@ export class CoworkState {
 		return spaceContext(this.me);
 	}
 
-	/** Seals a space's private details (only those two fields) to `recipient`. */
-	private sealDetails(recipient: string, context: string, details: PrivateDetails) {
+	/** Seals a space's private details (only those two fields) to each key of `recipients`. */
+	private sealDetails(recipients: readonly string[], context: string, details: PrivateDetails) {
 		const { address, access } = details;
-		return sealJson(this.keys, recipient, context, { address, access });
+		return sealJson(this.keys, recipients, context, { address, access });
+	}
+
+	/** The keys a member's copy is sealed to: each of their live devices (none yet: empty). */
+	private sealKeysOfMember(memberId: string): string[] {
+		const member = this.deps.members().get(memberId);
+		return member ? sealKeysOf(member) : [];
 	}
 
 	private slotKeyOf(bookingKey: string): string {
@@ -279,16 +286,18 @@ export class CoworkState {
 		cache: Map<string, Promise<PrivateDetails | null>>
 	): Promise<bookings.DecisionChange> {
 		const guestId = parseRecordKey(bookingKey)?.authorId ?? '';
-		const guestKey = this.deps.members().get(guestId)?.encryptionKey ?? null;
+		const guestKeys = this.sealKeysOfMember(guestId);
 		let details: PrivateDetails | null = null;
 		if (space?.privateSealed) {
 			const known = cache.get(space.key) ?? this.spacePrivateDetails(space.key);
 			cache.set(space.key, known);
 			details = await known;
 		}
-		let sealed: Sealed | null = null;
+		let sealed: SealedSet | null = null;
 		try {
-			if (details && guestKey) sealed = await this.sealDetails(guestKey, bookingKey, details);
+			if (details && guestKeys.length > 0) {
+				sealed = await this.sealDetails(guestKeys, bookingKey, details);
+			}
 		} catch (error) {
 			// A published key that is not a point of the curve: confirm anyway, without the address,
 			// rather than block every other guest; the error goes to the debug log.
@@ -343,6 +352,25 @@ export class CoworkState {
 	}
 
 	/**
+	 * My spaces' private details, sealed again when my devices changed (one linked or taken
+	 * back), so every device of mine that is still mine can open them and no other can.
+	 */
+	private async resealOwnSpaces(cache: Map<string, Promise<PrivateDetails | null>>) {
+		const mine = mySealKeys(this.keys);
+		for (const space of this.view.spaces.values()) {
+			if (space.hostId !== this.me || !space.privateSealed) continue;
+			if (isSealedToExactly(space.privateSealed, mine)) continue;
+			const known = cache.get(space.key) ?? this.spacePrivateDetails(space.key);
+			cache.set(space.key, known);
+			const details = await known;
+			// Not readable on this device (sealed before it was linked): another of mine will do it.
+			if (!details || this.destroyed) continue;
+			const sealed = await this.sealDetails(mine, this.ownContext, details);
+			spaces.resealSpaceDetails(this.deps.doc, this.me, space.key, sealed, this.deps.origin);
+		}
+	}
+
+	/**
 	 * On my own slots: (a) auto-accept confirms every request that fits, in request order (the
 	 * rest stay waitlisted and move up as seats free); (b) confirmations whose sealed address is
 	 * missing or outdated are sealed again (a reseal keeps the confirmation's place in order).
@@ -353,6 +381,7 @@ export class CoworkState {
 		const members = this.deps.members();
 		const rosters = readRosters(this.deps.doc);
 		const cache = new Map<string, Promise<PrivateDetails | null>>();
+		await this.resealOwnSpaces(cache);
 		for (const state of view.slots.values()) {
 			const { slot } = state;
 			if (slot.hostId !== me || slot.cancelled) continue;
@@ -371,10 +400,10 @@ export class CoworkState {
 			for (const [key, booking] of state.bookings) {
 				const entry = entries.get(key);
 				if (booking.status !== 'confirmed' || !entry) continue;
-				const guestKey = members.get(parseRecordKey(key)?.authorId ?? '')?.encryptionKey ?? null;
+				const guestKeys = this.sealKeysOfMember(parseRecordKey(key)?.authorId ?? '');
 				const stale =
 					entry.addressVersion < space.addressVersion ||
-					(guestKey !== null && entry.sealed?.to !== guestKey);
+					(guestKeys.length > 0 && !(entry.sealed && isSealedToExactly(entry.sealed, guestKeys)));
 				if (!stale) continue;
 				const change = await this.confirmation(key, space, cache);
 				// Nothing better to write (no key, address unreadable): writing would loop forever.

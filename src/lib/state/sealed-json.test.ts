@@ -26,7 +26,7 @@ describe('sealed JSON', () => {
 		const guest = await member();
 		const other = await member();
 		const details = { address: '12 rue des Lilas', access: 'Code 4821B', extra: 'dropped' };
-		const sealed = await sealJson(host, guest.encryptionKey, 'ana:booking', details);
+		const sealed = await sealJson(host, [guest.encryptionKey], 'ana:booking', details);
 		const expected = { address: '12 rue des Lilas', access: 'Code 4821B' };
 		expect(await openSealedJson(guest, sealed, 'ana:booking', PrivateDetailsJson)).toEqual(
 			expected
@@ -41,7 +41,7 @@ describe('sealed JSON', () => {
 		const notJson = await sealRaw(me, me, 'ctx', '12 rue des Lilas');
 		expect(await openSealedJson(me, notJson, 'ctx', PrivateDetailsJson)).toBeNull();
 		expect(await openSealedJson(me, notJson, 'ctx', ContactDetailsJson)).toBeNull();
-		const contact = await sealJson(me, me.encryptionKey, 'ctx', { phone: '06', address: '' });
+		const contact = await sealJson(me, [me.encryptionKey], 'ctx', { phone: '06', address: '' });
 		// A post's contact is not a space's private details.
 		expect(await openSealedJson(me, contact, 'ctx', PrivateDetailsJson)).toBeNull();
 		expect(

@@ -6,7 +6,7 @@
  * the shape: opening checks the shape, so a blob of the wrong kind reads as unavailable.
  */
 import * as v from 'valibot';
-import { open, seal, type Sealed } from '$lib/domain/identity/sealed';
+import { openSet, sealToAll, type SealedSet } from '$lib/domain/identity/sealed';
 
 export interface MyEncryptionKeys {
 	encryptionKey: string;
@@ -22,15 +22,18 @@ export const ContactDetailsJson = v.object({
 	address: v.fallback(v.string(), '')
 });
 
-/** Seals `value` as JSON from me to `recipient` (an encryption public key; mine for my own copy). */
+/**
+ * Seals `value` as JSON from me to every key of `recipients` (a member's live devices, from
+ * `sealKeysOf`; mine from `mySealKeys` for my own copy).
+ */
 export function sealJson(
 	keys: MyEncryptionKeys,
-	recipient: string,
+	recipients: readonly string[],
 	context: string,
 	value: unknown
-): Promise<Sealed> {
+): Promise<SealedSet> {
 	const plain = JSON.stringify(value);
-	return seal(keys.encryptionPrivateKey, keys.encryptionKey, recipient, context, plain);
+	return sealToAll(keys.encryptionPrivateKey, keys.encryptionKey, recipients, context, plain);
 }
 
 /**
@@ -39,11 +42,11 @@ export function sealJson(
  */
 export async function openSealedJson<const TSchema extends v.GenericSchema>(
 	keys: MyEncryptionKeys,
-	sealed: Sealed,
+	sealed: SealedSet,
 	context: string,
 	schema: TSchema
 ): Promise<v.InferOutput<TSchema> | null> {
-	const plain = await open(keys.encryptionPrivateKey, keys.encryptionKey, sealed, context);
+	const plain = await openSet(keys.encryptionPrivateKey, keys.encryptionKey, sealed, context);
 	if (plain === null) return null;
 	let json: unknown;
 	try {

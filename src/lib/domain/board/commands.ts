@@ -6,6 +6,7 @@ import { cleanText } from '../text';
 import { BOARD_RECORD_ID, collection, PROFILE_RECORD_ID, ROOT, SCHEMA_VERSION } from './schema';
 import type { BoardInput } from './types';
 import { LIMITS } from './validate';
+import type { ProfileFields } from '../identity/keys';
 
 export function validateBoardInput(input: BoardInput): BoardInput {
 	const errors: FieldErrors = {};
@@ -49,14 +50,12 @@ export function createBoard(
 	}, origin);
 }
 
-export interface SignedProfile {
-	name: string;
-	bio: string;
-	publicKey: string;
-	joinedAt: number;
-	encryptionKey?: string;
+export interface SignedProfile extends ProfileFields {
 	signature: string;
 }
+
+/** Fields a profile may lack; one left over from the previous record would break the signature. */
+const OPTIONAL_SIGNED_FIELDS = ['encryptionKey', 'signer', 'devices', 'rootRemovedAt'] as const;
 
 /**
  * Publishes (or refreshes) my member record in a board. Fields a newer client added are kept.
@@ -76,8 +75,7 @@ export function publishProfile(
 		schemaVersion: SCHEMA_VERSION,
 		...profile
 	};
-	// The signature covers the encryption key: one left over from a previous record would break it.
-	if (profile.encryptionKey === undefined) delete next.encryptionKey;
+	for (const field of OPTIONAL_SIGNED_FIELDS) if (profile[field] == null) delete next[field];
 	if (previous && JSON.stringify(previous) === JSON.stringify(next)) return;
 	doc.transact(() => members.set(key, next), origin);
 }

@@ -54,6 +54,15 @@ export const SealedRecord = v.object({
 	ct: b64url(SEALED_LIMITS.ct)
 });
 
+/**
+ * What a record holds where something is sealed to a member: one blob, or one per device of a
+ * member with several (identity/device-chain.ts). A single blob stays a plain object, as before.
+ */
+export const SealedField = v.union([
+	SealedRecord,
+	v.pipe(v.array(SealedRecord), v.minLength(1), v.maxLength(9))
+]);
+
 /** A raw Ed25519 public key is 32 bytes: 43 base64url characters. */
 export const SIGNING_KEY_RE = /^[A-Za-z0-9_-]{43}$/;
 const signingKey = v.pipe(v.string(), v.regex(SIGNING_KEY_RE));

@@ -11,7 +11,7 @@ import {
 	ValidationError,
 	type FieldErrors
 } from '../errors';
-import type { Sealed } from '../identity/sealed';
+import type { SealedSet } from '../identity/sealed';
 import { parseRecordKey, randomId, recordKey } from '../ids';
 import { cleanText } from '../text';
 import { deriveSlotState, joinRosters, NO_SHOW_WINDOW_MS } from './booking-state';
@@ -98,7 +98,7 @@ export interface DecisionChange {
 	decision: Exclude<Decision, 'released'>;
 	reason?: string;
 	/** For confirmations: the address sealed to the guest, when their key is known. */
-	sealed?: Sealed | null;
+	sealed?: SealedSet | null;
 	addressVersion?: number;
 }
 

@@ -8,7 +8,7 @@ import {
 	ValidationError,
 	type FieldErrors
 } from '../errors';
-import type { Sealed } from '../identity/sealed';
+import type { SealedSet } from '../identity/sealed';
 import { parseRecordKey, randomId, recordKey } from '../ids';
 import { cleanText } from '../text';
 import { AMENITIES, WORK_MODES, type SlotInput, type SpaceInput } from './types';
@@ -55,7 +55,7 @@ export function createSpace(
 	doc: Y.Doc,
 	hostId: string,
 	input: SpaceInput,
-	privateSealed: Sealed,
+	privateSealed: SealedSet,
 	now: number,
 	origin?: unknown
 ): string {
@@ -91,7 +91,7 @@ export function editSpace(
 	hostId: string,
 	key: string,
 	input: SpaceInput,
-	privateSealed: Sealed | null,
+	privateSealed: SealedSet | null,
 	now: number,
 	origin?: unknown
 ): void {
@@ -106,6 +106,23 @@ export function editSpace(
 			...(privateSealed ? { privateSealed, addressVersion: version + 1 } : {}),
 			updatedAt: now
 		});
+	}, origin);
+}
+
+/**
+ * The same private details sealed to another set of my devices (I linked or removed one): the
+ * address did not change, so the version stays and guests' copies are not resealed.
+ */
+export function resealSpaceDetails(
+	doc: Y.Doc,
+	hostId: string,
+	key: string,
+	privateSealed: SealedSet,
+	origin?: unknown
+): void {
+	const previous = own(doc, 'spaces', hostId, key);
+	doc.transact(() => {
+		collection(doc, ROOT.spaces).set(key, { ...previous, privateSealed });
 	}, origin);
 }
 

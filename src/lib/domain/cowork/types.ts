@@ -3,7 +3,7 @@
  * and the host's decisions. Every record lives under its writer's id; a booking's state is never
  * stored, it is derived from the guest's request and the host's decisions (see booking-state.ts).
  */
-import type { Sealed } from '../identity/sealed';
+import type { SealedSet } from '../identity/sealed';
 
 export const AMENITIES = [
 	'wifi',
@@ -43,7 +43,7 @@ export interface Space extends SpaceInput {
 	hostId: string;
 	archived: boolean;
 	/** The address sealed to the host's own key, so the host's devices can read and reseal it. */
-	privateSealed: Sealed | null;
+	privateSealed: SealedSet | null;
 	/** Bumped whenever the address changes: confirmations sealed to an older version are resealed. */
 	addressVersion: number;
 	createdAt: number;
@@ -95,7 +95,7 @@ export interface RosterEntry {
 	/** Seats held, as the host saw them when confirming (a guest cannot enlarge them later). */
 	seats: number;
 	reason: string;
-	sealed: Sealed | null;
+	sealed: SealedSet | null;
 	addressVersion: number;
 	/**
 	 * The device that took the decision. Rosters copy each other's entries; without this, a copy
@@ -135,7 +135,7 @@ export interface BookingState {
 	reason: string;
 	late: boolean;
 	/** The confirmed guest's sealed address, when the host's device has sealed it. */
-	sealed: Sealed | null;
+	sealed: SealedSet | null;
 }
 
 export interface SlotState {

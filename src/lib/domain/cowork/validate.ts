@@ -1,6 +1,6 @@
 /** Shapes of cowork records as stored in the doc. Loose: newer clients' extra fields survive. */
 import * as v from 'valibot';
-import { SealedRecord } from '../identity/sealed';
+import { SealedField } from '../identity/sealed';
 import { AMENITIES, DECISIONS, WORK_MODES } from './types';
 
 export const SPACE_LIMITS = {
@@ -41,7 +41,7 @@ export const SpaceRecord = v.looseObject({
 	houseRules: text(SPACE_LIMITS.houseRules),
 	autoAccept: v.boolean(),
 	archived: v.boolean(),
-	privateSealed: v.nullish(SealedRecord, null),
+	privateSealed: v.nullish(SealedField, null),
 	addressVersion: v.pipe(v.number(), v.integer(), v.minValue(0)),
 	createdAt: time,
 	updatedAt: time
@@ -77,7 +77,7 @@ const RosterEntryRecord = v.object({
 	at: time,
 	seats,
 	reason: v.optional(text(BOOKING_LIMITS.reason), ''),
-	sealed: v.nullish(SealedRecord, null),
+	sealed: v.nullish(SealedField, null),
 	addressVersion: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)), 0),
 	device: v.optional(v.pipe(v.string(), v.maxLength(100)), '')
 });

@@ -8,7 +8,7 @@ import {
 	ValidationError,
 	type FieldErrors
 } from '../errors';
-import type { Sealed } from '../identity/sealed';
+import type { SealedSet } from '../identity/sealed';
 import { parseRecordKey, randomId, recordKey } from '../ids';
 import { cleanText } from '../text';
 import { readBlocks } from '../trust/blocks';
@@ -81,7 +81,7 @@ export function respond(
 	engagementKey: string,
 	decision: 'accepted' | 'declined',
 	reason: string,
-	contact: Sealed | null,
+	contact: SealedSet | null,
 	now: number,
 	origin?: unknown
 ): void {
@@ -213,7 +213,7 @@ export function updateSharedContact(
 	doc: Y.Doc,
 	authorId: string,
 	engagementKey: string,
-	contact: Sealed | null,
+	contact: SealedSet | null,
 	origin?: unknown
 ): void {
 	const engagement = find(doc, engagementKey);

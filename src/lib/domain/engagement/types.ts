@@ -3,7 +3,7 @@
  * proposes to help. The neighbour writes the engagement, the post's author writes the response;
  * each side later records on their own record that they cancelled, marked it done, or disputed.
  */
-import type { Sealed } from '../identity/sealed';
+import type { SealedSet } from '../identity/sealed';
 
 export interface SideMarks {
 	cancelled: { reason: string; at: number } | null;
@@ -29,7 +29,7 @@ export interface EngagementResponse extends SideMarks {
 	reason: string;
 	at: number;
 	/** The author's contact details sealed to the neighbour, on acceptance. */
-	contact: Sealed | null;
+	contact: SealedSet | null;
 }
 
 export const ENGAGEMENT_STATUSES = [

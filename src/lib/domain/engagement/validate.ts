@@ -1,6 +1,6 @@
 /** Shapes of engagement records as stored in the doc. Loose: newer fields survive edits. */
 import * as v from 'valibot';
-import { SealedRecord } from '../board/validate';
+import { SealedField } from '../board/validate';
 
 export const ENGAGEMENT_LIMITS = { message: 500, dates: 200, reason: 300, comment: 1000 } as const;
 
@@ -29,7 +29,7 @@ export const ResponseRecord = v.looseObject({
 	decision: v.picklist(['accepted', 'declined']),
 	reason: v.optional(text(ENGAGEMENT_LIMITS.reason), ''),
 	at: time,
-	contact: v.nullish(SealedRecord, null),
+	contact: v.nullish(SealedField, null),
 	...marks
 });
 

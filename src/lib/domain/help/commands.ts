@@ -3,7 +3,7 @@ import type * as Y from 'yjs';
 import { collection, ROOT, SCHEMA_VERSION, type RawRecord } from '../board/schema';
 import { NotAuthorError, NotFoundError, ValidationError, type FieldErrors } from '../errors';
 import { parseRecordKey, randomId, recordKey } from '../ids';
-import type { Sealed } from '../identity/sealed';
+import type { SealedSet } from '../identity/sealed';
 import { cleanText } from '../text';
 import { CATEGORIES, POST_KINDS, type PostInput, type PostStatus } from './types';
 import { POST_LIMITS } from './validate';
@@ -107,7 +107,7 @@ export function setPostContact(
 	doc: Y.Doc,
 	authorId: string,
 	key: string,
-	contactSealed: Sealed | null,
+	contactSealed: SealedSet | null,
 	origin?: unknown
 ): void {
 	const previous = ownRecord(doc, authorId, key);

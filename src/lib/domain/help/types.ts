@@ -1,4 +1,4 @@
-import type { Sealed } from '../identity/sealed';
+import type { SealedSet } from '../identity/sealed';
 
 export const POST_KINDS = ['offer', 'request'] as const;
 export type PostKind = (typeof POST_KINDS)[number];
@@ -31,7 +31,7 @@ export interface PostInput {
 export interface HelpPost extends PostInput {
 	key: string;
 	/** The author's contact details sealed to the author (see engagement responses). */
-	contactSealed: Sealed | null;
+	contactSealed: SealedSet | null;
 	authorId: string;
 	status: PostStatus;
 	createdAt: number;

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { SealedRecord } from '../board/validate';
+import { SealedField } from '../board/validate';
 import { CATEGORIES, POST_KINDS, POST_STATUSES } from './types';
 
 export const POST_LIMITS = { title: 100, description: 2000, availability: 200, area: 100 } as const;
@@ -19,7 +19,7 @@ export const PostRecord = v.looseObject({
 	area: v.optional(v.pipe(v.string(), v.maxLength(POST_LIMITS.area)), ''),
 	status: v.picklist(POST_STATUSES),
 	/** The author's phone and address, sealed to the author; resealed to an accepted neighbour. */
-	contactSealed: v.nullish(SealedRecord, null),
+	contactSealed: v.nullish(SealedField, null),
 	createdAt: time,
 	updatedAt: time
 });

@@ -4,6 +4,7 @@
  */
 import { fromBase64UrlEncoded, toBase64UrlEncoded } from 'lib0/buffer';
 import { memberIdFromPublicKey } from '../board/read';
+import { trustedDevices, type DeviceCertificate } from './device-chain';
 
 export interface IdentityKeys {
 	memberId: string;
@@ -28,18 +29,57 @@ export interface ProfileFields {
 	joinedAt: number;
 	/** ECDH public key others seal private details to (sealed.ts); absent on older profiles. */
 	encryptionKey?: string | null;
+	/** The device key that signed; absent or `publicKey` for the member's first device. */
+	signer?: string;
+	/** My linked devices (device-chain.ts); absent or empty for a single-device member. */
+	devices?: readonly DeviceCertificate[];
+	rootRemovedAt?: number | null;
+}
+
+/** A profile that involves more than the first device, signed as v3. */
+function isMultiDevice(p: ProfileFields): boolean {
+	return (
+		(p.signer !== undefined && p.signer !== p.publicKey) ||
+		(p.devices?.length ?? 0) > 0 ||
+		p.rootRemovedAt != null
+	);
 }
 
 /**
  * Canonical bytes a member signs for their profile: fixed field order, so every device agrees.
  * A profile with an encryption key signs it too (v2), or anyone could swap in their own key and read
  * what is sealed to this member. Without one the bytes stay exactly v1, so old records still verify.
+ * A member with linked devices signs the whole device list and removal marks too (v3), so nobody
+ * but the member can add a device to seal to, or hide that one was taken back.
  */
 export function profilePayload(p: ProfileFields): Uint8Array {
-	const fields =
-		p.encryptionKey == null
-			? ['quartier/profile/v1', p.name, p.bio, p.publicKey, p.joinedAt]
-			: ['quartier/profile/v2', p.name, p.bio, p.publicKey, p.joinedAt, p.encryptionKey];
+	let fields: unknown[];
+	if (isMultiDevice(p)) {
+		const devices = (p.devices ?? []).map((c) => [
+			c.deviceKey,
+			c.encryptionKey,
+			c.label,
+			c.addedAt,
+			c.issuer,
+			c.signature,
+			c.removedAt ?? null
+		]);
+		fields = [
+			'quartier/profile/v3',
+			p.name,
+			p.bio,
+			p.publicKey,
+			p.joinedAt,
+			p.encryptionKey ?? null,
+			p.signer ?? p.publicKey,
+			p.rootRemovedAt ?? null,
+			devices
+		];
+	} else if (p.encryptionKey == null) {
+		fields = ['quartier/profile/v1', p.name, p.bio, p.publicKey, p.joinedAt];
+	} else {
+		fields = ['quartier/profile/v2', p.name, p.bio, p.publicKey, p.joinedAt, p.encryptionKey];
+	}
 	return new TextEncoder().encode(JSON.stringify(fields));
 }
 
@@ -52,24 +92,26 @@ export async function signProfile(privateKey: CryptoKey, p: ProfileFields): Prom
 	return toBase64UrlEncoded(new Uint8Array(sig));
 }
 
+/**
+ * A profile is the member's when it is signed by their first key or by a device every listed
+ * certificate links to that key; a list with one certificate that does not chain is refused whole,
+ * so every key a view seals to or accepts signatures from is one the member really linked.
+ */
 export async function verifyProfile(p: ProfileFields & { signature: string }): Promise<boolean> {
-	try {
-		const key = await crypto.subtle.importKey(
-			'raw',
-			fromBase64UrlEncoded(p.publicKey) as BufferSource,
-			{ name: 'Ed25519' },
-			false,
-			['verify']
-		);
-		return await crypto.subtle.verify(
-			{ name: 'Ed25519' },
-			key,
-			fromBase64UrlEncoded(p.signature) as BufferSource,
-			profilePayload(p) as BufferSource
-		);
-	} catch {
-		return false;
+	const signer = p.signer ?? p.publicKey;
+	const devices = p.devices ?? [];
+	if (devices.length > 0 || signer !== p.publicKey) {
+		let memberId: string;
+		try {
+			memberId = memberIdFromPublicKey(p.publicKey);
+		} catch {
+			return false;
+		}
+		const trusted = await trustedDevices(memberId, p.publicKey, devices, verifyBytes);
+		if (trusted.size !== devices.length) return false;
+		if (signer !== p.publicKey && !trusted.has(signer)) return false;
 	}
+	return verifyBytes(signer, profilePayload(p), p.signature);
 }
 
 /** Signs arbitrary bytes as the member (the relay's connection challenge). */

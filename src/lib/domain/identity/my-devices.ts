@@ -55,3 +55,32 @@ export function mySealKeys(identity: DeviceIdentity): string[] {
 		rootRemovedAt: identity.rootRemovedAt ?? null
 	});
 }
+
+/**
+ * True when a board lists something about my devices this device does not know yet: a device
+ * another of mine linked, or one it took back. This device must learn it before it republishes
+ * my profile, or it would erase it.
+ */
+export function knowsMoreThan(
+	seen: { devices: readonly DeviceCertificate[]; rootRemovedAt: number | null },
+	mine: DeviceIdentity
+): boolean {
+	if (seen.rootRemovedAt != null && mine.rootRemovedAt == null) return true;
+	const known = new Map((mine.devices ?? []).map((c) => [c.deviceKey, c]));
+	return seen.devices.some((c) => {
+		const k = known.get(c.deviceKey);
+		return !k || (c.removedAt != null && k.removedAt == null);
+	});
+}
+
+/**
+ * Every key a member's signatures are accepted from: the first key, then each linked device
+ * (removed ones too: what they signed before they were taken back stays theirs; the relay
+ * refuses anything they send after).
+ */
+export function signingKeysOf(profile: {
+	publicKey: string;
+	devices: readonly DeviceCertificate[];
+}): string[] {
+	return [profile.publicKey, ...profile.devices.map((c) => c.deviceKey)];
+}

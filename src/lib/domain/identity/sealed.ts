@@ -11,7 +11,7 @@ import { fromBase64UrlEncoded, toBase64UrlEncoded } from 'lib0/buffer';
 import * as v from 'valibot';
 import { ENCRYPTION_KEY_RE, SEALED_LIMITS, SealedRecord } from '../board/validate';
 
-export { ENCRYPTION_KEY_RE, SEALED_LIMITS, SealedRecord } from '../board/validate';
+export { ENCRYPTION_KEY_RE, SEALED_LIMITS, SealedField, SealedRecord } from '../board/validate';
 
 /**
  * Largest plaintext whose ciphertext (plus the 16-byte GCM tag) still fits `SEALED_LIMITS.ct`
@@ -39,6 +39,55 @@ export interface Sealed {
 	to: string;
 	iv: string;
 	ct: string;
+}
+
+/** One blob, or one per recipient key when the recipient is a member with several devices. */
+export type SealedSet = Sealed | Sealed[];
+
+/** The recipients' keys a set is sealed to. */
+export function sealedRecipients(set: SealedSet): string[] {
+	return (Array.isArray(set) ? set : [set]).map((s) => s.to);
+}
+
+/** True when `set` is sealed to exactly `keys` (in any order): nobody missing, nobody extra. */
+export function isSealedToExactly(set: SealedSet, keys: readonly string[]): boolean {
+	const to = new Set(sealedRecipients(set));
+	return to.size === keys.length && keys.every((k) => to.has(k));
+}
+
+/**
+ * Seals the same text to each of `recipients` (every live device of a member); one recipient
+ * gives a plain blob, which older app versions read as before.
+ */
+export async function sealToAll(
+	myPrivate: CryptoKey,
+	myPublic: string,
+	recipients: readonly string[],
+	context: string,
+	plaintext: string
+): Promise<SealedSet> {
+	const unique = [...new Set(recipients)];
+	if (unique.length === 0) throw new TypeError('no recipient');
+	const blobs = await Promise.all(
+		unique.map((to) => seal(myPrivate, myPublic, to, context, plaintext))
+	);
+	return blobs.length === 1 ? blobs[0]! : blobs;
+}
+
+/**
+ * Opens the blob of a set meant for this device (or sealed by it); null like `open` when there
+ * is none or it does not open.
+ */
+export async function openSet(
+	myPrivate: CryptoKey,
+	myPublic: string,
+	set: SealedSet,
+	context: string
+): Promise<string | null> {
+	const blobs = Array.isArray(set) ? set : [set];
+	const mine =
+		blobs.find((s) => s?.to === myPublic) ?? blobs.find((s) => s?.from === myPublic) ?? null;
+	return mine ? open(myPrivate, myPublic, mine, context) : null;
 }
 
 export async function generateEncryptionKeys(): Promise<EncryptionKeys> {

@@ -157,7 +157,7 @@ describe('rating rules, as a property', () => {
 					const r = raw as RatingFields & { signature: string };
 					const owner = people.find((p) => key.startsWith(`${p.memberId}:`))!;
 					const rating = { ...r, key, raterId: owner.memberId, rateeId: '' } as Rating;
-					checks.set(key, await verifyRatingSignature(boardId, rating, owner.publicKey));
+					checks.set(key, await verifyRatingSignature(boardId, rating, [owner.publicKey]));
 					expect(ratingPayload(boardId, key, r).length).toBeGreaterThan(0);
 				}
 				const now = DONE_AT + 30 * DAY;

@@ -100,11 +100,11 @@ async function checkSignatures(doc: Y.Doc, boardId: string): Promise<Map<string,
 	const raw: Rating[] = [];
 	doc.getMap('ratings').forEach((value, key) => {
 		const r = value as RatingFields & { signature: string };
-		raw.push({ ...r, key, raterId: key.slice(0, 22), rateeId: '' });
+		raw.push({ ...r, key, raterId: key.slice(0, 22), rateeId: '', signer: null });
 	});
 	for (const r of raw) {
 		const publicKey = publicKeys().get(r.raterId) ?? '';
-		checks.set(`${r.key}:${r.signature}`, await verifyRatingSignature(boardId, r, publicKey));
+		checks.set(`${r.key}:${r.signature}`, await verifyRatingSignature(boardId, r, [publicKey]));
 	}
 	return checks;
 }

@@ -13,11 +13,11 @@ import * as v from 'valibot';
 import type * as Y from 'yjs';
 import { collection, ROOT, SCHEMA_VERSION } from '../board/schema';
 import type { InvalidRecord } from '../board/types';
-import { firstIssue, SealedRecord } from '../board/validate';
+import { firstIssue, SealedField, SIGNING_KEY_RE } from '../board/validate';
 import type { Booking, SlotState } from '../cowork/types';
 import type { Engagement } from '../engagement/types';
 import { RuleError, ValidationError, type FieldErrors } from '../errors';
-import type { Sealed } from '../identity/sealed';
+import type { SealedSet } from '../identity/sealed';
 import { signBytes, verifyBytes } from '../identity/keys';
 import { hashId, parseRecordKey, recordKey } from '../ids';
 import { toBase64UrlEncoded } from 'lib0/buffer';
@@ -39,17 +39,19 @@ export const RatingRecord = v.looseObject({
 	stars: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(5)),
 	comment: v.pipe(v.string(), v.maxLength(RATING_LIMITS.comment)),
 	/** The private note to the board's admins, sealed to each of them, by admin id. */
-	privateNote: v.nullish(v.record(v.string(), SealedRecord), null),
+	privateNote: v.nullish(v.record(v.string(), SealedField), null),
 	createdAt: time,
 	updatedAt: time,
-	signature: v.pipe(v.string(), v.maxLength(100))
+	signature: v.pipe(v.string(), v.maxLength(100)),
+	/** The rater's device that signed, when not their first one (identity/device-chain.ts). */
+	signer: v.nullish(v.pipe(v.string(), v.regex(SIGNING_KEY_RE)), null)
 });
 export interface RatingFields {
 	subject: string;
 	kind: 'engagement' | 'booking';
 	stars: number;
 	comment: string;
-	privateNote: Record<string, Sealed> | null;
+	privateNote: Record<string, SealedSet> | null;
 	createdAt: number;
 	updatedAt: number;
 }
@@ -59,6 +61,8 @@ export interface Rating extends RatingFields {
 	raterId: string;
 	rateeId: string;
 	signature: string;
+	/** The device key that signed; null for the rater's first key. */
+	signer: string | null;
 }
 
 /** The only key a rater may use for one service. */
@@ -173,7 +177,8 @@ export function readRatings(
 			privateNote: r.privateNote,
 			createdAt: r.createdAt,
 			updatedAt: r.updatedAt,
-			signature: r.signature
+			signature: r.signature,
+			signer: r.signer
 		};
 		const verified = ctx.signatureValid(rating);
 		if (verified === false) return reject('bad signature');
@@ -212,7 +217,7 @@ export function prepareRating(
 	subject: string,
 	service: Service | null,
 	input: RatingInput,
-	privateNote: Record<string, Sealed> | null,
+	privateNote: Record<string, SealedSet> | null,
 	now: number
 ): { key: string; fields: RatingFields } {
 	if (!service || !service.participants.includes(raterId)) throw new RuleError('notParticipant');
@@ -228,25 +233,37 @@ export function prepareRating(
 	};
 }
 
+/** `signer`: my device key when it is not my first key (null then). */
 export function writeRating(
 	doc: Y.Doc,
 	key: string,
 	fields: RatingFields,
 	signature: string,
-	origin?: unknown
+	origin?: unknown,
+	signer: string | null = null
 ): void {
 	doc.transact(() => {
-		collection(doc, ROOT.ratings).set(key, { schemaVersion: SCHEMA_VERSION, ...fields, signature });
+		collection(doc, ROOT.ratings).set(key, {
+			schemaVersion: SCHEMA_VERSION,
+			...fields,
+			signature,
+			...(signer ? { signer } : {})
+		});
 	}, origin);
 }
 
-/** Checks one rating's signature with its rater's public key (from their member record). */
+/**
+ * Checks one rating's signature with the key that signed it: the rater's first key, or one of
+ * their linked devices (`signingKeys`, from their verified member record).
+ */
 export async function verifyRatingSignature(
 	boardId: string,
 	rating: Rating,
-	publicKey: string
+	signingKeys: readonly string[]
 ): Promise<boolean> {
-	return verifyBytes(publicKey, ratingPayload(boardId, rating.key, rating), rating.signature);
+	const signer = rating.signer ?? signingKeys[0];
+	if (!signer || !signingKeys.includes(signer)) return false;
+	return verifyBytes(signer, ratingPayload(boardId, rating.key, rating), rating.signature);
 }
 
 /** Signs my rating's fields with my identity key. */

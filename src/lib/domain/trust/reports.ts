@@ -5,9 +5,9 @@
 import * as v from 'valibot';
 import type * as Y from 'yjs';
 import { collection, ROOT, SCHEMA_VERSION } from '../board/schema';
-import { SealedRecord } from '../board/validate';
+import { SealedField } from '../board/validate';
 import { NotAuthorError } from '../errors';
-import type { Sealed } from '../identity/sealed';
+import type { SealedSet } from '../identity/sealed';
 import { parseRecordKey, randomId, recordKey } from '../ids';
 
 export const REPORT_TARGETS = ['post', 'rating', 'member'] as const;
@@ -18,7 +18,7 @@ const ReportRecord = v.looseObject({
 	target: v.picklist(REPORT_TARGETS),
 	/** A post or rating key, or a member id. */
 	ref: v.pipe(v.string(), v.maxLength(100)),
-	sealed: v.record(v.string(), SealedRecord),
+	sealed: v.record(v.string(), SealedField),
 	at: v.number()
 });
 
@@ -28,7 +28,7 @@ export interface Report {
 	target: ReportTarget;
 	ref: string;
 	/** The reason, sealed to the reader when they are an admin. */
-	sealed: Sealed | null;
+	sealed: SealedSet | null;
 	at: number;
 }
 
@@ -56,7 +56,7 @@ export function createReport(
 	reporterId: string,
 	target: ReportTarget,
 	ref: string,
-	sealedByAdmin: Record<string, Sealed>,
+	sealedByAdmin: Record<string, SealedSet>,
 	now: number,
 	origin?: unknown,
 	key: string = recordKey(reporterId, randomId())

@@ -48,7 +48,8 @@ const rating = (
 	privateNote: null,
 	createdAt: at,
 	updatedAt: at,
-	signature: ''
+	signature: '',
+	signer: null
 });
 
 describe('reputation', () => {

@@ -1,0 +1,213 @@
+/**
+ * Linking devices to one member (domain/identity/link-codes.ts explains the two codes). This is
+ * where the keys are made, certificates signed and the identity row rewritten; the screens only
+ * show codes and ask.
+ */
+import { toBase64UrlEncoded } from 'lib0/buffer';
+import { memberIdFromPublicKey } from '$lib/domain/board/read';
+import { MAX_LINKED_DEVICES } from '$lib/domain/board/validate';
+import {
+	certificatePayload,
+	isValidChain,
+	mergeDeviceLists,
+	chainTo,
+	type DeviceCertificate
+} from '$lib/domain/identity/device-chain';
+import { generateIdentityKeys, signBytes, verifyBytes } from '$lib/domain/identity/keys';
+import type { LinkRequest, LinkResponse } from '$lib/domain/identity/link-codes';
+import { ownDeviceKey, profileEncryptionKey } from '$lib/domain/identity/my-devices';
+import { generateEncryptionKeys } from '$lib/domain/identity/sealed';
+import { randomId } from '$lib/domain/ids';
+import type { QuartierDb, StoredIdentity } from './db';
+import { saveResigned } from './identity-store';
+
+/** Why linking is refused; the screens word each one. */
+export type LinkRefusal =
+	| 'full'
+	| 'already-linked'
+	| 'own-device'
+	| 'not-for-this-device'
+	| 'this-device-removed'
+	| 'no-pending-request'
+	| 'already-a-member';
+
+export class LinkRefused extends Error {
+	constructor(readonly code: LinkRefusal) {
+		super(`device link refused: ${code}`);
+		this.name = 'LinkRefused';
+	}
+}
+
+/** A new device's keys, kept until the response arrives (settings row, keys non-extractable). */
+interface PendingLink {
+	deviceKey: string;
+	privateKey: CryptoKey;
+	encryptionKey: string;
+	encryptionPrivateKey: CryptoKey;
+	createdAt: number;
+}
+
+const PENDING_LINK = 'pendingLink';
+
+/** New device: makes (once) the keys it will be known by and returns the request to show. */
+export async function startLink(db: QuartierDb, now: number): Promise<LinkRequest> {
+	if (await db.identity.get('self')) throw new LinkRefused('already-a-member');
+	const known = (await db.settings.get(PENDING_LINK))?.value as PendingLink | undefined;
+	if (known) return { deviceKey: known.deviceKey, encryptionKey: known.encryptionKey };
+	const [keys, encryption] = await Promise.all([generateIdentityKeys(), generateEncryptionKeys()]);
+	const pending: PendingLink = {
+		deviceKey: keys.publicKey,
+		privateKey: keys.privateKey,
+		encryptionKey: encryption.publicKey,
+		encryptionPrivateKey: encryption.privateKey,
+		createdAt: now
+	};
+	// Two tabs may start together: the first row written wins and both show its request.
+	return db.transaction('rw', db.settings, async () => {
+		const raced = (await db.settings.get(PENDING_LINK))?.value as PendingLink | undefined;
+		if (raced) return { deviceKey: raced.deviceKey, encryptionKey: raced.encryptionKey };
+		await db.settings.put({ key: PENDING_LINK, value: pending });
+		return { deviceKey: pending.deviceKey, encryptionKey: pending.encryptionKey };
+	});
+}
+
+/**
+ * A device I have: signs a certificate for the requesting device and lists it in my profile.
+ * The caller republishes my profile and shows `linkResponse`.
+ */
+export async function linkDevice(
+	db: QuartierDb,
+	identity: StoredIdentity,
+	request: LinkRequest,
+	label: string,
+	now: number
+): Promise<StoredIdentity> {
+	const devices = identity.devices ?? [];
+	const mine = ownDeviceKey(identity);
+	if (request.deviceKey === mine || request.deviceKey === identity.publicKey) {
+		throw new LinkRefused('own-device');
+	}
+	if (devices.some((c) => c.deviceKey === request.deviceKey)) {
+		throw new LinkRefused('already-linked');
+	}
+	if (devices.length >= MAX_LINKED_DEVICES) throw new LinkRefused('full');
+	if (isRemoved(identity, mine)) throw new LinkRefused('this-device-removed');
+	const unsigned: DeviceCertificate = {
+		deviceKey: request.deviceKey,
+		encryptionKey: request.encryptionKey,
+		label,
+		addedAt: now,
+		issuer: mine,
+		signature: ''
+	};
+	const signature = await signBytes(
+		identity.privateKey,
+		certificatePayload(identity.memberId, unsigned)
+	);
+	const certificate = { ...unsigned, signature: toBase64UrlEncoded(signature) };
+	return saveResigned(db, { ...identity, devices: mergeDeviceLists(devices, [certificate]) });
+}
+
+/** What the new device needs to become me: my member record and my boards. */
+export function linkResponse(
+	identity: StoredIdentity,
+	boards: LinkResponse['boards']
+): LinkResponse {
+	return {
+		publicKey: identity.publicKey,
+		name: identity.name,
+		bio: identity.bio,
+		joinedAt: identity.createdAt,
+		encryptionKey: profileEncryptionKey(identity),
+		devices: identity.devices ?? [],
+		rootRemovedAt: identity.rootRemovedAt ?? null,
+		boards
+	};
+}
+
+/**
+ * New device: checks the response is for the keys it made (a chain of valid certificates leads to
+ * them) and becomes the member. The caller then joins the response's boards.
+ */
+export async function completeLink(
+	db: QuartierDb,
+	response: LinkResponse
+): Promise<StoredIdentity> {
+	if (await db.identity.get('self')) throw new LinkRefused('already-a-member');
+	const pending = (await db.settings.get(PENDING_LINK))?.value as PendingLink | undefined;
+	if (!pending) throw new LinkRefused('no-pending-request');
+	const memberId = memberIdFromPublicKey(response.publicKey);
+	const chain = chainTo(response.publicKey, response.devices, pending.deviceKey);
+	const valid =
+		chain !== null &&
+		(await isValidChain(memberId, response.publicKey, chain, pending.deviceKey, verifyBytes));
+	if (!valid) throw new LinkRefused('not-for-this-device');
+	const identity: StoredIdentity = {
+		id: 'self',
+		memberId,
+		publicKey: response.publicKey,
+		deviceKey: pending.deviceKey,
+		privateKey: pending.privateKey,
+		devices: response.devices,
+		rootRemovedAt: response.rootRemovedAt,
+		profileEncryptionKey: response.encryptionKey,
+		encryptionKey: pending.encryptionKey,
+		encryptionPrivateKey: pending.encryptionPrivateKey,
+		deviceId: randomId(),
+		name: response.name,
+		bio: response.bio,
+		createdAt: response.joinedAt,
+		signature: ''
+	};
+	if (isRemoved(identity, pending.deviceKey)) throw new LinkRefused('this-device-removed');
+	const saved = await saveResigned(db, identity);
+	await db.settings.delete(PENDING_LINK);
+	return saved;
+}
+
+/** Takes a device back (lost or given away): it can no longer connect, nothing more is sealed to it. */
+export async function removeDevice(
+	db: QuartierDb,
+	identity: StoredIdentity,
+	deviceKey: string,
+	now: number
+): Promise<StoredIdentity> {
+	if (deviceKey === ownDeviceKey(identity)) throw new LinkRefused('own-device');
+	if (deviceKey === identity.publicKey) {
+		return saveResigned(db, { ...identity, rootRemovedAt: identity.rootRemovedAt ?? now });
+	}
+	const devices = (identity.devices ?? []).map((c) =>
+		c.deviceKey === deviceKey && c.removedAt == null ? { ...c, removedAt: now } : c
+	);
+	return saveResigned(db, { ...identity, devices });
+}
+
+/**
+ * Another of my devices linked or removed one, and a board showed me its list (already verified):
+ * keep the union, removals winning. Null when nothing changed.
+ */
+export async function adoptDeviceList(
+	db: QuartierDb,
+	identity: StoredIdentity,
+	seen: { devices: readonly DeviceCertificate[]; rootRemovedAt: number | null }
+): Promise<StoredIdentity | null> {
+	const devices = mergeDeviceLists(identity.devices ?? [], seen.devices);
+	const rootRemovedAt = earliest(identity.rootRemovedAt ?? null, seen.rootRemovedAt);
+	const same =
+		JSON.stringify(devices) === JSON.stringify(identity.devices ?? []) &&
+		rootRemovedAt === (identity.rootRemovedAt ?? null);
+	if (same) return null;
+	return saveResigned(db, { ...identity, devices, rootRemovedAt });
+}
+
+/** True when this device (or the first one) was taken back by another of my devices. */
+export function isRemoved(identity: StoredIdentity, deviceKey = ownDeviceKey(identity)): boolean {
+	if (deviceKey === identity.publicKey) return identity.rootRemovedAt != null;
+	return (identity.devices ?? []).some((c) => c.deviceKey === deviceKey && c.removedAt != null);
+}
+
+function earliest(a: number | null, b: number | null): number | null {
+	if (a === null) return b;
+	if (b === null) return a;
+	return Math.min(a, b);
+}
