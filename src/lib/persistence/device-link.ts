@@ -14,29 +14,16 @@ import {
 	type DeviceCertificate
 } from '$lib/domain/identity/device-chain';
 import { generateIdentityKeys, signBytes, verifyBytes } from '$lib/domain/identity/keys';
-import type { LinkRequest, LinkResponse } from '$lib/domain/identity/link-codes';
+import {
+	LinkRefused,
+	type LinkRequest,
+	type LinkResponse
+} from '$lib/domain/identity/link-codes';
 import { ownDeviceKey, profileEncryptionKey } from '$lib/domain/identity/my-devices';
 import { generateEncryptionKeys } from '$lib/domain/identity/sealed';
 import { randomId } from '$lib/domain/ids';
 import type { QuartierDb, StoredIdentity } from './db';
 import { saveResigned } from './identity-store';
-
-/** Why linking is refused; the screens word each one. */
-export type LinkRefusal =
-	| 'full'
-	| 'already-linked'
-	| 'own-device'
-	| 'not-for-this-device'
-	| 'this-device-removed'
-	| 'no-pending-request'
-	| 'already-a-member';
-
-export class LinkRefused extends Error {
-	constructor(readonly code: LinkRefusal) {
-		super(`device link refused: ${code}`);
-		this.name = 'LinkRefused';
-	}
-}
 
 /** A new device's keys, kept until the response arrives (settings row, keys non-extractable). */
 interface PendingLink {

@@ -140,6 +140,23 @@ export async function parseLinkResponse(input: string): Promise<LinkResponse> {
 	return response;
 }
 
+/** Why linking is refused; the screens word each one. */
+export type LinkRefusal =
+	| 'full'
+	| 'already-linked'
+	| 'own-device'
+	| 'not-for-this-device'
+	| 'this-device-removed'
+	| 'no-pending-request'
+	| 'already-a-member';
+
+export class LinkRefused extends Error {
+	constructor(readonly code: LinkRefusal) {
+		super(`device link refused: ${code}`);
+		this.name = 'LinkRefused';
+	}
+}
+
 /** `…#name=value`, or the bare `name=value`; refuses the other kind of code with its own reason. */
 function fragmentValue(input: string, name: 'link' | 'response'): string {
 	const trimmed = input.trim();
