@@ -9,7 +9,13 @@ import { expect } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { newBoardIdentity } from '$lib/domain/board/board-id';
-import { openDb, type QuartierDb, type StoredBoard } from '$lib/persistence/db';
+import {
+	openDb,
+	type QuartierDb,
+	type StoredBoard,
+	type StoredIdentity
+} from '$lib/persistence/db';
+import { completeLink, linkDevice, linkResponse, startLink } from '$lib/persistence/device-link';
 import { createIdentity } from '$lib/persistence/identity-store';
 import { BoardSession } from './board-session.svelte';
 
@@ -26,6 +32,8 @@ const cleanups: (() => Promise<void>)[] = [];
 export interface Phone {
 	session: BoardSession;
 	memberId: string;
+	/** This phone's identity as last stored (linking a device changes it). */
+	identity: StoredIdentity;
 	db: QuartierDb;
 	doc: Y.Doc;
 	errors: unknown[];
@@ -34,9 +42,31 @@ export interface Phone {
 
 /** One phone: its own Dexie database and its own IndexedDB for the board doc. */
 export async function phone(board: StoredBoard | null, name: string): Promise<Phone> {
-	const factory = new IDBFactory();
 	const db = openDb(`cowork-${++run}-${name}`);
 	const identity = await createIdentity(db, name, '', 1000);
+	return startPhone(board, db, identity);
+}
+
+/**
+ * A second device of `of`'s member, linked the way the screens do it (request, certificate,
+ * response), joined to the same board. `of` learns the new device at once.
+ */
+export async function linkedPhone(of: Phone, label: string): Promise<Phone> {
+	const db = openDb(`cowork-${++run}-${label}`);
+	const request = await startLink(db, 2000);
+	const updated = await linkDevice(of.db, of.identity, request, label, 3000);
+	of.identity = updated;
+	of.session.setIdentity(updated);
+	const identity = await completeLink(db, linkResponse(updated, []));
+	return startPhone(boardOf(of), db, identity);
+}
+
+async function startPhone(
+	board: StoredBoard | null,
+	db: QuartierDb,
+	identity: StoredIdentity
+): Promise<Phone> {
+	const factory = new IDBFactory();
 	let stored = board;
 	if (!stored) {
 		const { boardId, nonce } = newBoardIdentity(identity.memberId);
@@ -76,6 +106,7 @@ export async function phone(board: StoredBoard | null, name: string): Promise<Ph
 		return {
 			session,
 			memberId: identity.memberId,
+			identity,
 			db,
 			doc,
 			errors,

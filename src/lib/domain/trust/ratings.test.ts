@@ -295,3 +295,40 @@ describe('ratings', () => {
 		expect(service()?.finishedAt).toBeNull();
 	});
 });
+
+describe('ratings signed on a linked device', () => {
+	it('count only when the signing device is one of the rater’s listed keys', async () => {
+		const boardId = newBoardIdentity(ana.memberId).boardId;
+		const tablet = await generateIdentityKeys();
+		const fields: RatingFields = {
+			subject: `${ana.memberId}:e1`,
+			kind: 'engagement',
+			stars: 5,
+			comment: 'Merci',
+			privateNote: null,
+			createdAt: NOW,
+			updatedAt: NOW
+		};
+		const key = ratingKey(ben.memberId, fields.subject);
+		const signature = await signRating(tablet.privateKey, boardId, key, fields);
+		const rating: Rating = {
+			...fields,
+			key,
+			raterId: ben.memberId,
+			rateeId: ana.memberId,
+			signature,
+			signer: tablet.publicKey
+		};
+		expect(await verifyRatingSignature(boardId, rating, [ben.publicKey, tablet.publicKey])).toBe(
+			true
+		);
+		// A device the rater never linked, or the signature claimed for the first key: refused.
+		expect(await verifyRatingSignature(boardId, rating, [ben.publicKey])).toBe(false);
+		expect(
+			await verifyRatingSignature(boardId, { ...rating, signer: null }, [
+				ben.publicKey,
+				tablet.publicKey
+			])
+		).toBe(false);
+	});
+});

@@ -1,0 +1,119 @@
+/**
+ * One member on two devices, through BoardSession on fake-indexeddb (phones meet only when the
+ * test carries updates, as the relay would): what each device can write, read and open.
+ */
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { SpaceInput } from '$lib/domain/cowork/types';
+import { boardOf, closePhones, linkedPhone, meet, phone, until, type Phone } from './test-phones';
+
+const HOUR = 60 * 60 * 1000;
+const SPACE: SpaceInput = {
+	title: 'Salon lumineux',
+	description: '',
+	city: 'Metz',
+	neighbourhood: 'Sablon',
+	seats: 2,
+	amenities: [],
+	workMode: 'silent',
+	houseRules: '',
+	autoAccept: false
+};
+const ADDRESS = { address: '12 rue des Lilas, 3e étage', access: 'Code 4821B' };
+
+afterEach(closePhones);
+
+const devicesSeenBy = (viewer: Phone, member: string) =>
+	viewer.session.members.get(member)?.devices.length ?? -1;
+
+describe('one member, two devices', () => {
+	it('the tablet writes as the member; everyone sees one member with two devices', async () => {
+		const amelie = await phone(null, 'Amélie');
+		const ben = await phone(boardOf(amelie), 'Ben');
+		const tablet = await linkedPhone(amelie, 'Tablette');
+		expect(tablet.memberId).toBe(amelie.memberId);
+		const key = tablet.session.createPost({
+			kind: 'offer',
+			category: 'repairs',
+			title: 'Prêt de perceuse',
+			description: '',
+			area: ''
+		});
+		meet(amelie, tablet, ben);
+		await until(() => devicesSeenBy(ben, amelie.memberId) === 1, 'Ben verifies the device list');
+		await until(() => ben.session.posts.some((p) => p.key === key), 'the post reaches Ben');
+		const post = ben.session.posts.find((p) => p.key === key)!;
+		expect(post.authorId).toBe(amelie.memberId);
+		expect(ben.session.memberName(post.authorId)).toBe('Amélie');
+		// The first phone can edit what the tablet wrote: it is the same member's record.
+		amelie.session.editPost(key, { ...post, title: 'Prêt de perceuse et d’escabeau' });
+		meet(amelie, tablet, ben);
+		await until(
+			() => tablet.session.posts.some((p) => p.title === 'Prêt de perceuse et d’escabeau'),
+			'the edit reaches the tablet'
+		);
+		for (const p of [amelie, ben, tablet]) expect(p.errors).toEqual([]);
+	});
+
+	it('a host’s private address opens on both of the host’s devices, and reaches a guest’s new device', async () => {
+		const host = await phone(null, 'Hélène');
+		const guest = await phone(boardOf(host), 'Gaspard');
+		const hostTablet = await linkedPhone(host, 'Tablette');
+		const spaceKey = await host.session.createSpace(SPACE, ADDRESS);
+		meet(host, hostTablet, guest);
+		await until(
+			async () => (await hostTablet.session.spacePrivateDetails(spaceKey)) !== null,
+			'the host tablet opens the address'
+		);
+		expect(await hostTablet.session.spacePrivateDetails(spaceKey)).toEqual(ADDRESS);
+
+		const start = Date.now() + 48 * HOUR;
+		const [slotKey] = hostTablet.session.createSlots(spaceKey, {
+			start,
+			end: start + 2 * HOUR,
+			seats: 1,
+			deadline: null,
+			repeatWeeks: 0
+		});
+		meet(host, hostTablet, guest);
+		await until(() => guest.session.cowork.slots.has(slotKey!), 'slot reaches the guest');
+		const booking = guest.session.requestBooking(slotKey!, 1, '');
+		meet(host, hostTablet, guest);
+		await until(() => hostTablet.session.members.has(guest.memberId), 'guest verified');
+		await until(
+			() => hostTablet.session.cowork.bookings.has(booking),
+			'request reaches the tablet'
+		);
+		// The tablet confirms: it reads the address sealed to the host's devices and seals it on.
+		await hostTablet.session.confirm(booking);
+		meet(host, hostTablet, guest);
+		await until(async () => (await guest.session.openAddress(booking)) !== null, 'guest opens');
+
+		// The guest links a phone later: the host's device reseals the address to both of theirs.
+		const guestPhone = await linkedPhone(guest, 'Téléphone');
+		meet(host, hostTablet, guest, guestPhone);
+		await until(() => devicesSeenBy(host, guest.memberId) === 1, 'host sees the guest’s device');
+		meet(host, hostTablet, guest, guestPhone);
+		await until(async () => {
+			meet(host, hostTablet, guest, guestPhone);
+			return (await guestPhone.session.openAddress(booking)) !== null;
+		}, 'the guest’s new phone opens the address');
+		expect(await guestPhone.session.openAddress(booking)).toEqual(ADDRESS);
+
+		// The host takes the tablet back: the address is resealed to the host's first phone only.
+		const { removeDevice } = await import('$lib/persistence/device-link');
+		host.identity = await removeDevice(host.db, host.identity, hostTablet.identity.deviceKey!, 9);
+		host.session.setIdentity(host.identity);
+		await until(async () => {
+			const space = host.session.cowork.spaces.get(spaceKey);
+			const sealed = space?.privateSealed;
+			return !!sealed && !Array.isArray(sealed);
+		}, 'resealed to the remaining device');
+		meet(host, hostTablet);
+		await until(
+			async () => (await hostTablet.session.spacePrivateDetails(spaceKey)) === null,
+			'the removed tablet no longer opens it'
+		);
+		for (const p of [host, guest, hostTablet, guestPhone]) expect(p.errors).toEqual([]);
+	});
+});
