@@ -37,7 +37,8 @@ describe('one member, two devices', () => {
 			category: 'repairs',
 			title: 'Prêt de perceuse',
 			description: '',
-			area: ''
+			area: '',
+			availability: ''
 		});
 		meet(amelie, tablet, ben);
 		await until(() => devicesSeenBy(ben, amelie.memberId) === 1, 'Ben verifies the device list');
