@@ -157,8 +157,8 @@ export class AppState {
 	async completeDeviceLink(response: LinkResponse): Promise<void> {
 		this.identity = await deviceLink.completeLink(this.db, response);
 		for (const b of this.boards) this.openSession(b);
-		for (const board of response.boards) {
-			await this.joinBoard({ boardId: board.id, secret: board.secret });
+		for (const { id, secret, name, city } of response.boards) {
+			await this.joinBoard({ boardId: id, secret }, { name, city });
 		}
 	}
 
@@ -217,14 +217,17 @@ export class AppState {
 		return boardId;
 	}
 
-	/** Joins from an invite; a new secret for a board already here replaces the old one. */
-	async joinBoard(invite: Invite): Promise<string> {
+	/**
+	 * Joins from an invite; a new secret for a board already here replaces the old one. `names`
+	 * (from a device link) shows the board by name before its doc arrives.
+	 */
+	async joinBoard(invite: Invite, names = { name: '', city: '' }): Promise<string> {
 		this.requireIdentity();
 		const known = this.boards.find((b) => b.id === invite.boardId);
 		if (known?.secret === invite.secret) return invite.boardId;
 		const stored: StoredBoard = known
 			? { ...known, secret: invite.secret }
-			: { id: invite.boardId, secret: invite.secret, name: '', city: '', joinedAt: Date.now() };
+			: { id: invite.boardId, secret: invite.secret, ...names, joinedAt: Date.now() };
 		await boardStore.saveBoard(this.db, stored);
 		const previous = this.sessions.get(stored.id);
 		if (previous) {
