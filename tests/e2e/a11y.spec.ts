@@ -215,6 +215,10 @@ test('a fresh phone: welcome and the empty home, in French and in English', asyn
 	] as const) {
 		const context = await browser.newContext({ locale });
 		const page = await context.newPage();
+		// Linking this new device to an identity on another one: its code as QR and text.
+		await page.goto('/link');
+		await expect(page.getByTestId('link-request-code')).not.toHaveValue('');
+		await audit(page, `${lang} /link`, findings);
 		await page.goto('/');
 		await expect(page.locator('html')).toHaveAttribute('lang', lang);
 		await expect(page.locator('#name, input').first()).toBeVisible();
@@ -492,6 +496,20 @@ test('every main screen with content, in French then in English', async ({ brows
 			path: brunoProfile,
 			ready: async (p) => {
 				await expect(heading(p)).toContainText('Bruno');
+			}
+		},
+		{
+			name: '/devices',
+			phone: 'host',
+			path: '/devices',
+			ready: (p) => expect(p.getByTestId('device-list')).toBeVisible(),
+			then: {
+				name: '/devices (a code that is not one)',
+				act: async (p) => {
+					await p.locator('#link-request').fill('bonjour');
+					await p.locator('#link-request ~ .actions button').click();
+					await expect(p.locator('#link-error')).toBeVisible();
+				}
 			}
 		},
 		{
