@@ -1,14 +1,15 @@
 /**
  * The member handshake that follows an accepted room token: the relay sends a random nonce, the
- * client answers with its member id, public key, Yjs client id and an Ed25519 signature over the
- * nonce and the board id. Until then the client gets nothing of the document; what it sends early
- * (y-websocket greets at once) is held, within a byte budget and a deadline.
+ * client answers with its member id, its device's public key, Yjs client id, an Ed25519 signature
+ * over the nonce and the board id, and on a linked device the certificate chain from the member's
+ * root key to that device key. Until then the client gets nothing of the document; what it sends
+ * early (y-websocket greets at once) is held, within a byte budget and a deadline.
  */
-import { createPublicKey, randomBytes, verify } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import * as decoding from 'lib0/decoding';
-import { fromBase64UrlEncoded } from 'lib0/buffer';
 import type { RawData, WebSocket } from 'ws';
 import { memberIdFromPublicKey } from '../src/lib/domain/board/read';
+import { isValidChain } from '../src/lib/domain/identity/device-chain';
 import {
 	CLOSE_AUTH_FAILED,
 	CLOSE_AUTH_TIMEOUT,
@@ -18,6 +19,7 @@ import {
 	readProofBody,
 	type AuthProof
 } from '../src/lib/sync/protocol';
+import { isCanonicalKey, verifyEd25519, verifyWithNodeCrypto } from './ed25519';
 import { toBytes } from './frames';
 
 export interface AuthLimits {
@@ -27,7 +29,11 @@ export interface AuthLimits {
 
 export interface Authenticated {
 	proof: AuthProof;
-	/** Frames received before the proof, to handle once the connection is admitted. */
+	/**
+	 * Frames received before the proof and while it was checked, to handle once the connection is
+	 * admitted. The caller must attach its own listener without awaiting anything first: frames
+	 * that arrive in between would be lost.
+	 */
 	early: RawData[];
 }
 
@@ -51,7 +57,12 @@ export function authenticate(
 			resolve(null);
 			return;
 		}
+		let done = false;
+		/** Set once a proof arrived: what follows it is held while the proof is checked. */
+		let verifying = false;
 		const finish = (result: Authenticated | null, close?: [number, string]) => {
+			if (done) return;
+			done = true;
 			clearTimeout(timer);
 			ws.off('message', onMessage);
 			ws.off('close', onClose);
@@ -70,6 +81,12 @@ export function authenticate(
 				finish(null, [CLOSE_AUTH_TIMEOUT, 'too much before the member proof']);
 				return;
 			}
+			// ws emits every frame of a chunk at once: frames right behind the proof arrive while it is
+			// checked, and are the connection's first.
+			if (verifying) {
+				early.push(data);
+				return;
+			}
 			const decoder = decoding.createDecoder(frame);
 			let proof: AuthProof | null = null;
 			try {
@@ -82,11 +99,13 @@ export function authenticate(
 				early.push(data);
 				return;
 			}
-			if (!isValidProof(proof, proofPayload(boardId, nonce))) {
-				finish(null, [CLOSE_AUTH_FAILED, 'invalid member proof']);
-				return;
-			}
-			finish({ proof, early });
+			verifying = true;
+			const verified = proof;
+			const refuse = () => finish(null, [CLOSE_AUTH_FAILED, 'invalid member proof']);
+			isValidProof(verified, proofPayload(boardId, nonce)).then(
+				(valid) => (valid ? finish({ proof: verified, early }) : refuse()),
+				refuse
+			);
 		};
 		ws.on('message', onMessage);
 		ws.on('close', onClose);
@@ -94,18 +113,35 @@ export function authenticate(
 	});
 }
 
-/** The member id derives from the key, and the key signed this connection's nonce. */
-export function isValidProof(proof: AuthProof, payload: Uint8Array): boolean {
+/**
+ * The proof names a member and a device key that signed this connection's nonce. On the
+ * member's first device the key is the root key the member id derives from (empty chain); on a
+ * linked device the chain leads from the root key (its first issuer, from which the member id
+ * derives) to the signing key, each certificate signed by the previous device for this member.
+ * Removed devices are the room's business (room.ts), once the room is open. Never throws.
+ */
+export async function isValidProof(proof: AuthProof, payload: Uint8Array): Promise<boolean> {
 	try {
-		if (memberIdFromPublicKey(proof.publicKey) !== proof.memberId) return false;
-		if (!Number.isSafeInteger(proof.clientId) || proof.clientId > 0xffffffff) return false;
-		const raw = fromBase64UrlEncoded(proof.publicKey);
-		if (raw.byteLength !== 32) return false;
-		const key = createPublicKey({
-			key: { kty: 'OKP', crv: 'Ed25519', x: proof.publicKey },
-			format: 'jwk'
-		});
-		return verify(null, payload, key, proof.signature);
+		const { clientId } = proof;
+		if (!Number.isSafeInteger(clientId) || clientId < 0 || clientId > 0xffffffff) return false;
+		if (!isCanonicalKey(proof.publicKey)) return false;
+		const { chain } = proof;
+		if (!Array.isArray(chain)) return false;
+		const root = chain.length === 0 ? proof.publicKey : chain[0]?.issuer;
+		if (!isCanonicalKey(root) || memberIdFromPublicKey(root) !== proof.memberId) return false;
+		if (chain.length > 0) {
+			if (!chain.every((c) => isCanonicalKey(c.deviceKey) && isCanonicalKey(c.issuer)))
+				return false;
+			const linked = await isValidChain(
+				proof.memberId,
+				root,
+				chain,
+				proof.publicKey,
+				verifyWithNodeCrypto
+			);
+			if (!linked) return false;
+		}
+		return verifyEd25519(proof.publicKey, payload, proof.signature);
 	} catch {
 		return false;
 	}

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import { WebSocket, type RawData } from 'ws';
+import type { DeviceCertificate } from '../src/lib/domain/identity/device-chain';
 import {
 	CLOSE_BAD_REQUEST,
 	CLOSE_RATE_LIMITED,
@@ -55,10 +56,14 @@ export interface ConnectionLimits {
 	bytesPerSecond: number;
 }
 
-/** Who was authenticated on this socket, and the Yjs client id bound to them for it. */
+/** Who was authenticated on this socket, from which device, and the Yjs client id bound to them. */
 export interface Speaker {
 	memberId: string;
 	clientId: number;
+	/** The key that signed the proof: the member's root key, or a linked device's. */
+	deviceKey: string;
+	/** Certificates from the root key to `deviceKey` (empty on the first device). */
+	chain: readonly DeviceCertificate[];
 }
 
 export class Connection implements Peer {
@@ -81,6 +86,14 @@ export class Connection implements Peer {
 
 	get memberId(): string {
 		return this.speaker.memberId;
+	}
+
+	get deviceKey(): string {
+		return this.speaker.deviceKey;
+	}
+
+	get chain(): readonly DeviceCertificate[] {
+		return this.speaker.chain;
 	}
 
 	/**

@@ -11,6 +11,7 @@ import {
 	CLOSE_BAD_REQUEST,
 	CLOSE_BAD_TOKEN,
 	CLOSE_CLIENT_ID_TAKEN,
+	CLOSE_DEVICE_REMOVED,
 	CLOSE_REMOVED,
 	CLOSE_RESTART
 } from '../src/lib/sync/protocol';
@@ -162,17 +163,23 @@ export async function startRelay(
 			warn('auth-failed', { room: target.roomId }, 'no valid member proof');
 			return;
 		}
+		// Nothing is awaited from here to the connection's start: frames would be lost meanwhile.
 		if (closing || ws.readyState !== ws.OPEN) return;
-		const { memberId, clientId } = auth.proof;
+		const { memberId, clientId, publicKey: deviceKey, chain } = auth.proof;
 		const room = rooms.open(target.roomId);
+		const deviceRefusal = room.deviceRefusal(memberId, deviceKey, chain);
 		if (room.removed.has(memberId)) {
 			metrics.authFailures.inc({ reason: 'removed' });
 			ws.close(CLOSE_REMOVED, 'removed by an admin');
+		} else if (deviceRefusal !== null) {
+			metrics.authFailures.inc({ reason: 'device-removed' });
+			warn('device-removed', { room: target.roomId }, deviceRefusal);
+			ws.close(CLOSE_DEVICE_REMOVED, deviceRefusal);
 		} else if (!room.bindClient(clientId, memberId)) {
 			metrics.authFailures.inc({ reason: 'client-id-taken' });
 			ws.close(CLOSE_CLIENT_ID_TAKEN, 'client id belongs to another member');
 		} else {
-			new Connection(ws, room, ctx, { memberId, clientId }).start(auth.early);
+			new Connection(ws, room, ctx, { memberId, clientId, deviceKey, chain }).start(auth.early);
 			return;
 		}
 		rooms.released(room);

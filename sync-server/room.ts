@@ -7,10 +7,12 @@ import type { Logger } from 'pino';
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { CLOSE_REMOVED } from '../src/lib/sync/protocol';
+import { CLOSE_DEVICE_REMOVED, CLOSE_REMOVED } from '../src/lib/sync/protocol';
 import { readRemovedMembers } from '../src/lib/domain/board/moderation';
-import { ROOT } from '../src/lib/domain/board/schema';
+import { collection, ROOT } from '../src/lib/domain/board/schema';
+import type { DeviceCertificate } from '../src/lib/domain/identity/device-chain';
 import { checkUpdate, type RefusalReason } from '../src/lib/sync/write-scope';
+import { DeviceRemovals } from './device-removals';
 import * as messages from './messages';
 import type { RelayMetrics } from './metrics';
 import type { Storage } from './storage';
@@ -18,6 +20,10 @@ import type { Storage } from './storage';
 export interface Peer {
 	/** The authenticated member speaking on this connection. */
 	readonly memberId: string;
+	/** The device key that signed the connection's proof (the root key on a first device). */
+	readonly deviceKey: string;
+	/** The verified certificates from the member's root key to `deviceKey`. */
+	readonly chain: readonly DeviceCertificate[];
 	send(message: Uint8Array): void;
 	close(code: number, reason: string): void;
 	/** Awareness client ids this peer set, removed for everyone when it leaves. */
@@ -70,6 +76,8 @@ export class Room {
 	readonly peers = new Set<Peer>();
 	/** Members an admin removed; refused at authentication and disconnected when it happens. */
 	removed = new Set<string>();
+	/** Devices members took back; refused at authentication and disconnected when it happens. */
+	private devices = new DeviceRemovals();
 	private owners = new Map<number, string>();
 	/** Bytes of the stored rows: what the document size cap is measured against. */
 	private storedBytes = 0;
@@ -122,12 +130,28 @@ export class Room {
 		}
 		room.committed = Y.decodeStateVector(Y.encodeStateVector(room.doc));
 		room.removed = readRemovedMembers(room.doc, id);
+		room.devices = DeviceRemovals.read(room.doc);
 		room.doc.getMap(ROOT.moderation).observe(() => room.onModeration());
+		collection(room.doc, ROOT.members).observe((event) => room.onProfiles(event.keysChanged));
 		return room;
 	}
 
 	/**
+	 * Why this device of the member may not connect (its member took it back, or it was certified
+	 * by a device taken back, by a certificate their profile does not list), or null.
+	 */
+	deviceRefusal(
+		memberId: string,
+		deviceKey: string,
+		chain: readonly DeviceCertificate[]
+	): string | null {
+		return this.devices.refusal(memberId, deviceKey, chain);
+	}
+
+	/**
 	 * Binds a Yjs client id to a member for good (persisted). False when another member has it.
+	 * Per member, not per device: each of a member's devices binds its own client ids, and all of
+	 * them write the member's records.
 	 */
 	bindClient(client: number, memberId: string): boolean {
 		const owner = this.owners.get(client);
@@ -284,6 +308,16 @@ export class Room {
 		this.removed = readRemovedMembers(this.doc, this.id);
 		for (const peer of [...this.peers]) {
 			if (this.removed.has(peer.memberId)) peer.close(CLOSE_REMOVED, 'removed by an admin');
+		}
+	}
+
+	/** A member took a device back: its connections are closed at once. */
+	private onProfiles(keys: Set<string>): void {
+		const members = this.devices.update(this.doc, keys);
+		for (const peer of [...this.peers]) {
+			if (!members.has(peer.memberId)) continue;
+			const refusal = this.devices.refusal(peer.memberId, peer.deviceKey, peer.chain);
+			if (refusal !== null) peer.close(CLOSE_DEVICE_REMOVED, refusal);
 		}
 	}
 

@@ -12,7 +12,7 @@ import { Connection, type ConnectionContext } from '../../sync-server/connection
 import { Room } from '../../sync-server/room';
 import type { Rooms } from '../../sync-server/rooms';
 import type { Storage } from '../../sync-server/storage';
-import { POSTS, syncFrame, testMember } from './clients';
+import { POSTS, syncFrame, testMember, type TestMember } from './clients';
 
 /** Storage whose appends wait until `commitAll` (nothing is ever read back). */
 function slowDisk() {
@@ -80,11 +80,14 @@ describe('catch-up and commits', () => {
 		const aliceDoc = new Y.Doc();
 		const a = fakeSocket();
 		const b = fakeSocket();
-		new Connection(a.ws, room, ctx, {
-			memberId: alice.memberId,
-			clientId: aliceDoc.clientID
-		}).start([]);
-		new Connection(b.ws, room, ctx, { memberId: testMember().memberId, clientId: 7 }).start([]);
+		const speaker = (member: TestMember, clientId: number) => ({
+			memberId: member.memberId,
+			clientId,
+			deviceKey: member.publicKey,
+			chain: member.chain
+		});
+		new Connection(a.ws, room, ctx, speaker(alice, aliceDoc.clientID)).start([]);
+		new Connection(b.ws, room, ctx, speaker(testMember(), 7)).start([]);
 
 		aliceDoc.getMap(POSTS).set(alice.key('fresh'), 'pas encore sur le disque');
 		a.deliver(syncFrame(Y.encodeStateAsUpdate(aliceDoc)));

@@ -37,10 +37,20 @@ export const SYNC_PATH = '/sync';
 /** Close codes. 4400–4499 tell y-websocket not to reconnect (the server refused for good). */
 export const CLOSE_BAD_REQUEST = 4400;
 export const CLOSE_BAD_TOKEN = 4401;
-/** The member proof is wrong (bad signature, id not derived from the key). Final. */
+/**
+ * The member proof is wrong (bad signature, id not derived from the root key, a device chain
+ * that does not check out). Final.
+ */
 export const CLOSE_AUTH_FAILED = 4403;
 /** An admin removed this member from the board. Final. */
 export const CLOSE_REMOVED = 4410;
+/**
+ * The member took this device back (its key is marked removed in their profile), or its chain
+ * goes through a device they took back by a certificate their profile does not list (one the
+ * lost device may have issued after it was taken back). Final: link the device again from a
+ * device the member still has.
+ */
+export const CLOSE_DEVICE_REMOVED = 4411;
 /** Too many refused updates on one connection. Retried slowly. */
 export const CLOSE_TOO_MANY_REFUSALS = 4429;
 /** No valid proof within the deadline or byte budget. Transient. */
