@@ -14,11 +14,7 @@ import {
 	type DeviceCertificate
 } from '$lib/domain/identity/device-chain';
 import { generateIdentityKeys, signBytes, verifyBytes } from '$lib/domain/identity/keys';
-import {
-	LinkRefused,
-	type LinkRequest,
-	type LinkResponse
-} from '$lib/domain/identity/link-codes';
+import { LinkRefused, type LinkRequest, type LinkResponse } from '$lib/domain/identity/link-codes';
 import { ownDeviceKey, profileEncryptionKey } from '$lib/domain/identity/my-devices';
 import { generateEncryptionKeys } from '$lib/domain/identity/sealed';
 import { randomId } from '$lib/domain/ids';

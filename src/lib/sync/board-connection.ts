@@ -13,6 +13,7 @@ import {
 	CLOSE_BAD_TOKEN,
 	CLOSE_CLIENT_ID_TAKEN,
 	CLOSE_REMOVED,
+	CLOSE_DEVICE_REMOVED,
 	CLOSE_TOO_MANY_REFUSALS,
 	encodeProof,
 	MESSAGE_ACK,
@@ -27,8 +28,12 @@ import {
 /** Backoff step used after a 4400 or 4429 close: up to 16 s between tries. */
 const SLOW_RETRY_ATTEMPT = 5;
 
-/** `refused`: the relay rejects the invite token or the member proof; `removed`: by an admin. */
-export type LinkState = 'offline' | 'connecting' | 'connected' | 'refused' | 'removed';
+/**
+ * `refused`: the relay rejects the invite token or the member proof; `removed`: by an admin;
+ * `device-removed`: the member took this device back from another of theirs.
+ */
+export type LinkState =
+	'offline' | 'connecting' | 'connected' | 'refused' | 'removed' | 'device-removed';
 
 /** The member's signature over the relay's challenge (the private key never leaves `prove`). */
 export interface MemberProof {
@@ -204,9 +209,9 @@ export class BoardConnection {
 			this.setState('refused');
 			return;
 		}
-		if (event.code === CLOSE_REMOVED) {
+		if (event.code === CLOSE_REMOVED || event.code === CLOSE_DEVICE_REMOVED) {
 			this.wanted = false;
-			this.setState('removed');
+			this.setState(event.code === CLOSE_REMOVED ? 'removed' : 'device-removed');
 			return;
 		}
 		if (event.code === CLOSE_CLIENT_ID_TAKEN) {
@@ -229,7 +234,7 @@ export class BoardConnection {
 	}
 
 	private isFinal(): boolean {
-		return this.state === 'refused' || this.state === 'removed';
+		return this.state === 'refused' || this.state === 'removed' || this.state === 'device-removed';
 	}
 
 	private clearRetry(): void {

@@ -4,9 +4,8 @@ import { ValidationError, type FieldErrors } from '../errors';
 import { recordKey } from '../ids';
 import { cleanText } from '../text';
 import { BOARD_RECORD_ID, collection, PROFILE_RECORD_ID, ROOT, SCHEMA_VERSION } from './schema';
-import type { BoardInput } from './types';
+import type { BoardInput, ProfileFields } from './types';
 import { LIMITS } from './validate';
-import type { ProfileFields } from '../identity/keys';
 
 export function validateBoardInput(input: BoardInput): BoardInput {
 	const errors: FieldErrors = {};

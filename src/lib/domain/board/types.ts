@@ -35,3 +35,18 @@ export interface InvalidRecord {
 	key: string;
 	reason: string;
 }
+
+/** The fields of a member's profile that its signature covers (identity/keys.ts). */
+export interface ProfileFields {
+	name: string;
+	bio: string;
+	publicKey: string;
+	joinedAt: number;
+	/** ECDH public key others seal private details to (sealed.ts); absent on older profiles. */
+	encryptionKey?: string | null;
+	/** The device key that signed; absent or `publicKey` for the member's first device. */
+	signer?: string;
+	/** My linked devices (device-chain.ts); absent or empty for a single-device member. */
+	devices?: readonly DeviceCertificate[];
+	rootRemovedAt?: number | null;
+}

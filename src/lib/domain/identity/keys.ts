@@ -4,7 +4,8 @@
  */
 import { fromBase64UrlEncoded, toBase64UrlEncoded } from 'lib0/buffer';
 import { memberIdFromPublicKey } from '../board/read';
-import { trustedDevices, type DeviceCertificate } from './device-chain';
+import type { ProfileFields } from '../board/types';
+import { trustedDevices } from './device-chain';
 
 export interface IdentityKeys {
 	memberId: string;
@@ -22,19 +23,7 @@ export async function generateIdentityKeys(): Promise<IdentityKeys> {
 	return { memberId: memberIdFromPublicKey(publicKey), publicKey, privateKey: pair.privateKey };
 }
 
-export interface ProfileFields {
-	name: string;
-	bio: string;
-	publicKey: string;
-	joinedAt: number;
-	/** ECDH public key others seal private details to (sealed.ts); absent on older profiles. */
-	encryptionKey?: string | null;
-	/** The device key that signed; absent or `publicKey` for the member's first device. */
-	signer?: string;
-	/** My linked devices (device-chain.ts); absent or empty for a single-device member. */
-	devices?: readonly DeviceCertificate[];
-	rootRemovedAt?: number | null;
-}
+export type { ProfileFields } from '../board/types';
 
 /** A profile that involves more than the first device, signed as v3. */
 function isMultiDevice(p: ProfileFields): boolean {
