@@ -9,7 +9,12 @@ import * as moderation from '$lib/domain/board/moderation';
 import * as help from '$lib/domain/help/commands';
 import { ROOT, type RootName } from '$lib/domain/board/schema';
 import { profilePayload, signBytes, verifyProfile } from '$lib/domain/identity/keys';
-import { knowsMoreThan, ownDeviceKey, proofChain } from '$lib/domain/identity/my-devices';
+import {
+	knowsMoreThan,
+	ownDeviceKey,
+	proofChain,
+	sameProfileContent
+} from '$lib/domain/identity/my-devices';
 import { profileOf } from '$lib/persistence/identity-store';
 import * as helpRead from '$lib/domain/help/read';
 import type { BoardInfo, InvalidRecord, MemberProfile } from '$lib/domain/board/types';
@@ -399,12 +404,15 @@ export class BoardSession {
 	 */
 	private publishProfile(): void {
 		const listed = this.listedMine;
-		if (listed && knowsMoreThan(listed, this.identity)) {
+		const mine = profileOf(this.identity);
+		if (listed) {
 			const check = this.signatureChecks.get(this.profileCheckKey(listed));
-			if (check === 'valid') this.deps.adoptDevices?.(listed);
-			if (check !== 'invalid') return;
+			const knowsMore = knowsMoreThan(listed, this.identity);
+			if (knowsMore && check === 'valid') this.deps.adoptDevices?.(listed);
+			// Another of my devices wrote the same profile: keep its copy (no write, no echo).
+			if ((knowsMore || sameProfileContent(listed, mine)) && check !== 'invalid') return;
 		}
-		const profile = { ...profileOf(this.identity), signature: this.identity.signature };
+		const profile = { ...mine, signature: this.identity.signature };
 		board.publishProfile(this.doc, this.identity.memberId, profile, LOCAL);
 	}
 

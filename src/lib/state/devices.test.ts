@@ -118,3 +118,25 @@ describe('one member, two devices', () => {
 		for (const p of [host, guest, hostTablet, guestPhone]) expect(p.errors).toEqual([]);
 	});
 });
+
+describe('two devices of one member online together', () => {
+	it('do not overwrite each other’s copy of the profile for ever', async () => {
+		const amelie = await phone(null, 'Amélie');
+		const tablet = await linkedPhone(amelie, 'Tablette');
+		const profiles = amelie.doc.getMap('members');
+		let writes = 0;
+		profiles.observe(() => writes++);
+		for (let round = 0; round < 20; round++) {
+			meet(amelie, tablet);
+			await new Promise((r) => setTimeout(r, 20));
+		}
+		const settled = writes;
+		for (let round = 0; round < 10; round++) {
+			meet(amelie, tablet);
+			await new Promise((r) => setTimeout(r, 20));
+		}
+		// Once both copies say the same, nobody writes again.
+		expect(writes).toBe(settled);
+		expect(amelie.errors).toEqual([]);
+	});
+});

@@ -2,6 +2,7 @@
  * What this device needs to know about the member it speaks for: which key it signs with, the
  * chain it shows the relay, and every key private details for me must be sealed to.
  */
+import type { ProfileFields } from '../board/types';
 import { chainTo, type DeviceCertificate } from './device-chain';
 
 export interface DeviceIdentity {
@@ -83,4 +84,31 @@ export function signingKeysOf(profile: {
 	devices: readonly DeviceCertificate[];
 }): string[] {
 	return [profile.publicKey, ...profile.devices.map((c) => c.deviceKey)];
+}
+
+/**
+ * Two profiles that say the same about the member, whichever device signed them. Each of my
+ * devices signs its own copy: without this check two of them online together would overwrite
+ * each other's copy for ever.
+ */
+export function sameProfileContent(a: ProfileFields, b: ProfileFields): boolean {
+	const content = (p: ProfileFields) =>
+		JSON.stringify([
+			p.name,
+			p.bio,
+			p.publicKey,
+			p.joinedAt,
+			p.encryptionKey ?? null,
+			p.rootRemovedAt ?? null,
+			(p.devices ?? []).map((c) => [
+				c.deviceKey,
+				c.encryptionKey,
+				c.label,
+				c.addedAt,
+				c.issuer,
+				c.signature,
+				c.removedAt ?? null
+			])
+		]);
+	return content(a) === content(b);
 }
