@@ -508,7 +508,7 @@ test('every main screen with content, in French then in English', async ({ brows
 				act: async (p) => {
 					await p.locator('#link-request').fill('bonjour');
 					await p.locator('#link-request ~ .actions button').click();
-					await expect(p.locator('#link-error')).toBeVisible();
+					await expect(p.locator('#link-request-error')).toBeVisible();
 				}
 			}
 		},

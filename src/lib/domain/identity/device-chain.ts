@@ -45,6 +45,22 @@ export function certificatePayload(memberId: string, c: DeviceCertificate): Uint
 }
 
 /**
+ * A certificate's fields in a fixed order, a missing removal as null: what a profile signature
+ * covers for each device, and what two copies of a profile are compared by.
+ */
+export function certificateFields(c: DeviceCertificate): unknown[] {
+	return [
+		c.deviceKey,
+		c.encryptionKey,
+		c.label,
+		c.addedAt,
+		c.issuer,
+		c.signature,
+		c.removedAt ?? null
+	];
+}
+
+/**
  * The member's devices that a chain of valid certificates links to the root key, by device key.
  * Removed devices are included (what they signed before removal stays theirs); callers that seal
  * or admit connections skip them. Certificates that lead nowhere or whose signature fails are

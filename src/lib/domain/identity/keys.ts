@@ -5,7 +5,7 @@
 import { fromBase64UrlEncoded, toBase64UrlEncoded } from 'lib0/buffer';
 import { memberIdFromPublicKey } from '../board/read';
 import type { ProfileFields } from '../board/types';
-import { trustedDevices } from './device-chain';
+import { certificateFields, trustedDevices } from './device-chain';
 
 export interface IdentityKeys {
 	memberId: string;
@@ -44,15 +44,7 @@ function isMultiDevice(p: ProfileFields): boolean {
 export function profilePayload(p: ProfileFields): Uint8Array {
 	let fields: unknown[];
 	if (isMultiDevice(p)) {
-		const devices = (p.devices ?? []).map((c) => [
-			c.deviceKey,
-			c.encryptionKey,
-			c.label,
-			c.addedAt,
-			c.issuer,
-			c.signature,
-			c.removedAt ?? null
-		]);
+		const devices = (p.devices ?? []).map(certificateFields);
 		fields = [
 			'quartier/profile/v3',
 			p.name,

@@ -3,7 +3,7 @@
  * chain it shows the relay, and every key private details for me must be sealed to.
  */
 import type { ProfileFields } from '../board/types';
-import { chainTo, type DeviceCertificate } from './device-chain';
+import { certificateFields, chainTo, type DeviceCertificate } from './device-chain';
 
 export interface DeviceIdentity {
 	/** The member's first key (the member id derives from it). */
@@ -100,15 +100,7 @@ export function sameProfileContent(a: ProfileFields, b: ProfileFields): boolean 
 			p.joinedAt,
 			p.encryptionKey ?? null,
 			p.rootRemovedAt ?? null,
-			(p.devices ?? []).map((c) => [
-				c.deviceKey,
-				c.encryptionKey,
-				c.label,
-				c.addedAt,
-				c.issuer,
-				c.signature,
-				c.removedAt ?? null
-			])
+			(p.devices ?? []).map(certificateFields)
 		]);
 	return content(a) === content(b);
 }
