@@ -23,6 +23,8 @@ export interface StoredIdentity {
 	devices?: DeviceCertificate[];
 	/** Set once I took back my first device (lost): its key no longer connects. */
 	rootRemovedAt?: number | null;
+	/** When I last changed name or bio: with several devices, the latest edit wins. */
+	updatedAt?: number | null;
 	/**
 	 * The ECDH key my profile publishes: the first device's. Absent on the first device itself,
 	 * where it is `encryptionKey`. A linked device's own ECDH key is in its certificate.

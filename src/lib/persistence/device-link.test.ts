@@ -14,7 +14,7 @@ import { mySealKeys, ownDeviceKey, proofChain, sealKeysOf } from '$lib/domain/id
 import { openSet, sealToAll } from '$lib/domain/identity/sealed';
 import { openDb, type QuartierDb, type StoredIdentity } from './db';
 import {
-	adoptDeviceList,
+	adoptProfile,
 	completeLink,
 	isRemoved,
 	linkDevice,
@@ -22,7 +22,7 @@ import {
 	removeDevice,
 	startLink
 } from './device-link';
-import { createIdentity, profileOf } from './identity-store';
+import { createIdentity, profileOf, updateProfile } from './identity-store';
 
 const ORIGIN = 'https://quartier.test';
 const dbs: QuartierDb[] = [];
@@ -44,15 +44,22 @@ const board = { id: 'b'.repeat(22), secret: 's'.repeat(43), name: 'Rue des Lilas
 async function linkTwoPhones() {
 	const a = phone();
 	const b = phone();
-	const first = await createIdentity(a, 'Amélie', 'vélo', 1000);
+	await createIdentity(a, 'Amélie', 'vélo', 1000);
 	const request = parseLinkRequest(linkRequestUrl(ORIGIN, await startLink(b, 2000)));
-	const linked = await linkDevice(a, first, request, 'Tablette', 3000);
+	const linked = await linkDevice(a, request, 'Tablette', 3000);
 	const url = await linkResponseUrl(ORIGIN, linkResponse(linked, [board]));
 	const second = await completeLink(b, await parseLinkResponse(url));
 	return { a, b, first: linked, second };
 }
 
 const profile = (i: StoredIdentity) => ({ ...profileOf(i), signature: i.signature });
+const profileState = (i: StoredIdentity) => ({
+	name: i.name,
+	bio: i.bio,
+	updatedAt: i.updatedAt ?? null,
+	devices: i.devices ?? [],
+	rootRemovedAt: i.rootRemovedAt ?? null
+});
 
 describe('linking a device', () => {
 	it('makes the new device the same member, with its own key and a chain to the first', async () => {
@@ -109,21 +116,15 @@ describe('linking a device', () => {
 		const request = await startLink(c, 2000);
 		// Starting again on the same device shows the same request (the keys are kept).
 		expect(await startLink(c, 2500)).toEqual(request);
-		const forC = await linkDevice(a, first, request, 'C', 3000);
+		const forC = await linkDevice(a, request, 'C', 3000);
 		const d = phone();
 		await startLink(d, 2000);
 		await expect(completeLink(d, linkResponse(forC, []))).rejects.toThrow(LinkRefused);
-		await expect(linkDevice(a, forC, request, 'C again', 4000)).rejects.toMatchObject({
+		await expect(linkDevice(a, request, 'C again', 4000)).rejects.toMatchObject({
 			code: 'already-linked'
 		});
 		await expect(
-			linkDevice(
-				a,
-				forC,
-				{ deviceKey: first.publicKey, encryptionKey: first.encryptionKey },
-				'me',
-				4000
-			)
+			linkDevice(a, { deviceKey: first.publicKey, encryptionKey: first.encryptionKey }, 'me', 4000)
 		).rejects.toMatchObject({ code: 'own-device' });
 		expect(() =>
 			parseLinkRequest(linkRequestUrl(ORIGIN, request).replace('#link=', '#response='))
@@ -155,41 +156,81 @@ describe('linking a device', () => {
 		expect(memberIdFromPublicKey(second.publicKey)).toBe(second.memberId);
 	});
 
-	it('removal: the removed device is marked, no longer sealed to, and every device learns it', async () => {
+	it('removal: the removed device is marked and no longer sealed to; other devices learn it', async () => {
 		const { a, b, first, second } = await linkTwoPhones();
-		const removed = await removeDevice(a, first, second.deviceKey!, 5000);
+		const c = phone();
+		const request = await startLink(c, 2000);
+		const withThird = await linkDevice(a, request, 'Téléphone', 4000);
+		const third = await completeLink(c, linkResponse(withThird, []));
+		const removed = await removeDevice(a, second.deviceKey!, 5000);
 		expect(isRemoved(removed, second.deviceKey)).toBe(true);
-		expect(mySealKeys(removed)).toEqual([first.encryptionKey]);
+		expect(mySealKeys(removed)).toEqual([first.encryptionKey, third.encryptionKey]);
 		expect(await verifyProfile(profile(removed))).toBe(true);
-		// The tablet sees the list in a board and learns it was taken back.
-		const learnt = await adoptDeviceList(b, second, {
-			devices: removed.devices!,
-			rootRemovedAt: null
-		});
-		expect(learnt && isRemoved(learnt)).toBe(true);
+		// The third device sees my profile in a board and learns the tablet was taken back.
+		const seen = { ...profileState(removed), signer: first.publicKey };
+		const learnt = await adoptProfile(c, seen);
+		expect(learnt && isRemoved(learnt, second.deviceKey)).toBe(true);
 		// Nothing new: nothing rewritten.
-		expect(
-			await adoptDeviceList(b, learnt!, { devices: removed.devices!, rootRemovedAt: null })
-		).toBeNull();
-		await expect(
-			linkDevice(
-				b,
-				learnt!,
-				{ deviceKey: 'x'.repeat(43), encryptionKey: first.encryptionKey },
-				'x',
-				6000
-			)
-		).rejects.toMatchObject({ code: 'this-device-removed' });
+		expect(await adoptProfile(c, seen)).toBeNull();
+		// The tablet itself does not spread its own removal: the relay refuses it where it applies.
+		const tablet = await adoptProfile(b, seen);
+		expect(tablet && isRemoved(tablet)).toBe(false);
+	});
+
+	it('learns nothing a device I took back wrote or vouched for (a thief’s tablet)', async () => {
+		const { a, b, second } = await linkTwoPhones();
+		const removed = await removeDevice(a, second.deviceKey!, 5000);
+		// The thief links a device of theirs from the stolen tablet, and takes back my phone.
+		const x = phone();
+		const thiefs = await linkDevice(b, await startLink(x, 6000), 'X', 6000);
+		const fromThief = {
+			...profileState(thiefs),
+			rootRemovedAt: 6500,
+			signer: second.deviceKey!
+		};
+		expect(await adoptProfile(a, fromThief)).toBeNull();
+		// Even relayed by an honest device that did not know yet, X is not learnt.
+		const relayed = { ...fromThief, signer: removed.publicKey };
+		const after = await adoptProfile(a, relayed);
+		const keys = (after ?? removed).devices!.map((d) => d.deviceKey);
+		expect(keys).not.toContain(thiefs.devices!.find((d) => d.label === 'X')!.deviceKey);
+		// And this (first) device never learns that it was taken back.
+		expect((after ?? removed).rootRemovedAt ?? null).toBeNull();
+	});
+
+	it('two devices that merge each other’s profile agree: latest name, earliest removal', async () => {
+		const { a, b, second } = await linkTwoPhones();
+		const c = phone();
+		const lost = await linkDevice(a, await startLink(c, 2000), 'Perdu', 4000);
+		await adoptProfile(b, { ...profileState(lost), signer: lost.publicKey });
+		const lostKey = lost.devices!.find((d) => d.label === 'Perdu')!.deviceKey;
+		// Both take the lost phone back, at different times; the tablet renames me.
+		const onPhone = await removeDevice(a, lostKey, 7000);
+		await removeDevice(b, lostKey, 6000);
+		const renamed = await updateProfile(b, 'Amélie B.', 'vélo', 8000);
+		const phoneLearns = await adoptProfile(a, {
+			...profileState(renamed),
+			signer: second.deviceKey!
+		});
+		const tabletLearns = await adoptProfile(b, {
+			...profileState(onPhone),
+			signer: onPhone.publicKey
+		});
+		expect(tabletLearns).toBeNull();
+		expect(phoneLearns).not.toBeNull();
+		expect(profileState(phoneLearns!)).toEqual(profileState(renamed));
+		expect(phoneLearns!.name).toBe('Amélie B.');
+		expect(phoneLearns!.devices!.find((d) => d.deviceKey === lostKey)!.removedAt).toBe(6000);
 	});
 
 	it('the tablet can take back a lost first phone; chains still start at its key', async () => {
 		const { b, second } = await linkTwoPhones();
-		const next = await removeDevice(b, second, second.publicKey, 7000);
+		const next = await removeDevice(b, second.publicKey, 7000);
 		expect(next.rootRemovedAt).toBe(7000);
 		expect(mySealKeys(next)).toEqual([second.encryptionKey]);
 		expect(await verifyProfile(profile(next))).toBe(true);
 		expect(chainTo(next.publicKey, next.devices!, next.deviceKey!)).toHaveLength(1);
-		await expect(removeDevice(b, next, next.deviceKey!, 8000)).rejects.toMatchObject({
+		await expect(removeDevice(b, next.deviceKey!, 8000)).rejects.toMatchObject({
 			code: 'own-device'
 		});
 	});

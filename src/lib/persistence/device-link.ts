@@ -5,7 +5,7 @@
  */
 import { toBase64UrlEncoded } from 'lib0/buffer';
 import { memberIdFromPublicKey } from '$lib/domain/board/read';
-import { MAX_LINKED_DEVICES } from '$lib/domain/board/validate';
+import { MAX_LINKED_DEVICES, MAX_LISTED_DEVICES } from '$lib/domain/board/validate';
 import {
 	certificatePayload,
 	isValidChain,
@@ -15,11 +15,17 @@ import {
 } from '$lib/domain/identity/device-chain';
 import { generateIdentityKeys, signBytes, verifyBytes } from '$lib/domain/identity/keys';
 import { LinkRefused, type LinkRequest, type LinkResponse } from '$lib/domain/identity/link-codes';
-import { ownDeviceKey, profileEncryptionKey } from '$lib/domain/identity/my-devices';
+import {
+	mergeProfiles,
+	ownDeviceKey,
+	profileEncryptionKey,
+	sameProfileContent,
+	type ProfileState
+} from '$lib/domain/identity/my-devices';
 import { generateEncryptionKeys } from '$lib/domain/identity/sealed';
 import { randomId } from '$lib/domain/ids';
 import type { QuartierDb, StoredIdentity } from './db';
-import { saveResigned } from './identity-store';
+import { profileOf, rewriteIdentity, saveResigned } from './identity-store';
 
 /** A new device's keys, kept until the response arrives (settings row, keys non-extractable). */
 interface PendingLink {
@@ -60,35 +66,41 @@ export async function startLink(db: QuartierDb, now: number): Promise<LinkReques
  */
 export async function linkDevice(
 	db: QuartierDb,
-	identity: StoredIdentity,
 	request: LinkRequest,
 	label: string,
 	now: number
 ): Promise<StoredIdentity> {
-	const devices = identity.devices ?? [];
-	const mine = ownDeviceKey(identity);
-	if (request.deviceKey === mine || request.deviceKey === identity.publicKey) {
-		throw new LinkRefused('own-device');
-	}
-	if (devices.some((c) => c.deviceKey === request.deviceKey)) {
-		throw new LinkRefused('already-linked');
-	}
-	if (devices.length >= MAX_LINKED_DEVICES) throw new LinkRefused('full');
-	if (isRemoved(identity, mine)) throw new LinkRefused('this-device-removed');
-	const unsigned: DeviceCertificate = {
-		deviceKey: request.deviceKey,
-		encryptionKey: request.encryptionKey,
-		label,
-		addedAt: now,
-		issuer: mine,
-		signature: ''
-	};
-	const signature = await signBytes(
-		identity.privateKey,
-		certificatePayload(identity.memberId, unsigned)
-	);
-	const certificate = { ...unsigned, signature: toBase64UrlEncoded(signature) };
-	return saveResigned(db, { ...identity, devices: mergeDeviceLists(devices, [certificate]) });
+	const next = await rewriteIdentity(db, async (identity) => {
+		const devices = identity.devices ?? [];
+		const mine = ownDeviceKey(identity);
+		if (request.deviceKey === mine || request.deviceKey === identity.publicKey) {
+			throw new LinkRefused('own-device');
+		}
+		if (devices.some((c) => c.deviceKey === request.deviceKey)) {
+			throw new LinkRefused('already-linked');
+		}
+		const live = devices.filter((c) => c.removedAt == null).length;
+		if (live >= MAX_LINKED_DEVICES || devices.length >= MAX_LISTED_DEVICES) {
+			throw new LinkRefused('full');
+		}
+		if (isRemoved(identity, mine)) throw new LinkRefused('this-device-removed');
+		const unsigned: DeviceCertificate = {
+			deviceKey: request.deviceKey,
+			encryptionKey: request.encryptionKey,
+			label,
+			addedAt: now,
+			issuer: mine,
+			signature: ''
+		};
+		const signature = await signBytes(
+			identity.privateKey,
+			certificatePayload(identity.memberId, unsigned)
+		);
+		const certificate = { ...unsigned, signature: toBase64UrlEncoded(signature) };
+		return { ...identity, devices: mergeDeviceLists(devices, [certificate]) };
+	});
+	if (!next) throw new LinkRefused('no-identity');
+	return next;
 }
 
 /** What the new device needs to become me: my member record and my boards. */
@@ -104,6 +116,7 @@ export function linkResponse(
 		encryptionKey: profileEncryptionKey(identity),
 		devices: identity.devices ?? [],
 		rootRemovedAt: identity.rootRemovedAt ?? null,
+		updatedAt: identity.updatedAt ?? null,
 		boards
 	};
 }
@@ -133,6 +146,7 @@ export async function completeLink(
 		privateKey: pending.privateKey,
 		devices: response.devices,
 		rootRemovedAt: response.rootRemovedAt,
+		updatedAt: response.updatedAt,
 		profileEncryptionKey: response.encryptionKey,
 		encryptionKey: pending.encryptionKey,
 		encryptionPrivateKey: pending.encryptionPrivateKey,
@@ -151,46 +165,43 @@ export async function completeLink(
 /** Takes a device back (lost or given away): it can no longer connect, nothing more is sealed to it. */
 export async function removeDevice(
 	db: QuartierDb,
-	identity: StoredIdentity,
 	deviceKey: string,
 	now: number
 ): Promise<StoredIdentity> {
-	if (deviceKey === ownDeviceKey(identity)) throw new LinkRefused('own-device');
-	if (deviceKey === identity.publicKey) {
-		return saveResigned(db, { ...identity, rootRemovedAt: identity.rootRemovedAt ?? now });
-	}
-	const devices = (identity.devices ?? []).map((c) =>
-		c.deviceKey === deviceKey && c.removedAt == null ? { ...c, removedAt: now } : c
-	);
-	return saveResigned(db, { ...identity, devices });
+	const next = await rewriteIdentity(db, (identity) => {
+		if (deviceKey === ownDeviceKey(identity)) throw new LinkRefused('own-device');
+		if (deviceKey === identity.publicKey) {
+			return { ...identity, rootRemovedAt: identity.rootRemovedAt ?? now };
+		}
+		const devices = (identity.devices ?? []).map((c) =>
+			c.deviceKey === deviceKey && c.removedAt == null ? { ...c, removedAt: now } : c
+		);
+		return { ...identity, devices };
+	});
+	if (!next) throw new LinkRefused('no-identity');
+	return next;
 }
 
 /**
- * Another of my devices linked or removed one, and a board showed me its list (already verified):
- * keep the union, removals winning. Null when nothing changed.
+ * Another of my devices changed my profile (linked or removed a device, edited my name) and a
+ * board showed me its copy, signature checked: learn it (identity/my-devices.ts `mergeProfiles`
+ * says what is learnt and what is refused). Null when there is nothing to learn.
  */
-export async function adoptDeviceList(
+export async function adoptProfile(
 	db: QuartierDb,
-	identity: StoredIdentity,
-	seen: { devices: readonly DeviceCertificate[]; rootRemovedAt: number | null }
+	seen: ProfileState & { signer: string }
 ): Promise<StoredIdentity | null> {
-	const devices = mergeDeviceLists(identity.devices ?? [], seen.devices);
-	const rootRemovedAt = earliest(identity.rootRemovedAt ?? null, seen.rootRemovedAt);
-	const same =
-		JSON.stringify(devices) === JSON.stringify(identity.devices ?? []) &&
-		rootRemovedAt === (identity.rootRemovedAt ?? null);
-	if (same) return null;
-	return saveResigned(db, { ...identity, devices, rootRemovedAt });
+	let learnt = false;
+	const next = await rewriteIdentity(db, (identity) => {
+		const merged = mergeProfiles(identity, seen);
+		learnt = !sameProfileContent(profileOf(identity), { ...profileOf(identity), ...merged });
+		return learnt ? { ...identity, ...merged } : identity;
+	});
+	return learnt ? next : null;
 }
 
 /** True when this device (or the first one) was taken back by another of my devices. */
 export function isRemoved(identity: StoredIdentity, deviceKey = ownDeviceKey(identity)): boolean {
 	if (deviceKey === identity.publicKey) return identity.rootRemovedAt != null;
 	return (identity.devices ?? []).some((c) => c.deviceKey === deviceKey && c.removedAt != null);
-}
-
-function earliest(a: number | null, b: number | null): number | null {
-	if (a === null) return b;
-	if (b === null) return a;
-	return Math.min(a, b);
 }

@@ -72,7 +72,7 @@ describe('identity store', () => {
 
 	it('keeps the keys and device id when the profile changes', async () => {
 		const created = await createIdentity(db, 'Amélie', '', 1000);
-		const updated = await updateProfile(db, created, 'Amélie P.', 'jardin');
+		const updated = await updateProfile(db, 'Amélie P.', 'jardin', 2000);
 		expect(updated.encryptionKey).toBe(created.encryptionKey);
 		expect(updated.deviceId).toBe(created.deviceId);
 		expect(await verifyProfile(profileOf(updated))).toBe(true);

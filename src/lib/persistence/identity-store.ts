@@ -24,7 +24,8 @@ export function profileOf(identity: StoredIdentity): ProfileFields {
 		encryptionKey: profileEncryptionKey(identity),
 		...(signer !== identity.publicKey ? { signer } : {}),
 		...(devices.length > 0 ? { devices } : {}),
-		...(identity.rootRemovedAt != null ? { rootRemovedAt: identity.rootRemovedAt } : {})
+		...(identity.rootRemovedAt != null ? { rootRemovedAt: identity.rootRemovedAt } : {}),
+		...(identity.updatedAt != null ? { updatedAt: identity.updatedAt } : {})
 	};
 }
 
@@ -103,12 +104,39 @@ export async function createIdentity(
 
 export async function updateProfile(
 	db: QuartierDb,
-	current: StoredIdentity,
 	name: string,
-	bio: string
+	bio: string,
+	now: number
 ): Promise<StoredIdentity> {
-	const next = { ...current, name, bio };
-	next.signature = await signProfile(current.privateKey, profileOf(next));
-	await db.identity.put(next);
+	const next = await rewriteIdentity(db, (current) => ({ ...current, name, bio, updatedAt: now }));
+	if (!next) throw new Error('no identity to update');
 	return next;
+}
+
+/**
+ * Changes my identity from the row as stored now, not from a copy in memory: another tab may
+ * have linked or removed a device meanwhile. `change` returns the new identity, or the same
+ * object for no change. The row is written only if nobody wrote it while this one was signed
+ * (WebCrypto cannot run inside an IndexedDB transaction), else the change is made again.
+ * Null when there is no identity.
+ */
+export async function rewriteIdentity(
+	db: QuartierDb,
+	change: (current: StoredIdentity) => StoredIdentity | Promise<StoredIdentity>
+): Promise<StoredIdentity | null> {
+	for (let attempt = 0; attempt < 5; attempt++) {
+		const current = await db.identity.get('self');
+		if (!current) return null;
+		const next = await change(current);
+		if (next === current) return current;
+		next.signature = await signProfile(next.privateKey, profileOf(next));
+		const stored = await db.transaction('rw', db.identity, async () => {
+			const now = await db.identity.get('self');
+			if (now?.signature !== current.signature) return false;
+			await db.identity.put(next);
+			return true;
+		});
+		if (stored) return next;
+	}
+	throw new Error('my identity keeps changing in another tab');
 }

@@ -127,13 +127,9 @@ export class AppState {
 
 	async updateProfile(name: string, bio: string): Promise<void> {
 		if (!this.identity) return;
-		const identity = await identityStore.updateProfile(
-			this.db,
-			this.identity,
-			name.trim(),
-			bio.trim()
+		await this.changeIdentity(() =>
+			identityStore.updateProfile(this.db, name.trim(), bio.trim(), Date.now())
 		);
-		this.setIdentity(identity);
 	}
 
 	// Devices (persistence/device-link.ts): one member on several phones.
@@ -146,8 +142,8 @@ export class AppState {
 
 	/** A device I have: links the requesting one and returns the response link it must open. */
 	async linkDevice(request: LinkRequest, label: string, origin: string): Promise<string> {
-		const identity = await this.changeIdentity((current) =>
-			deviceLink.linkDevice(this.db, current, request, label.trim(), Date.now())
+		const identity = await this.changeIdentity(() =>
+			deviceLink.linkDevice(this.db, request, label.trim(), Date.now())
 		);
 		const boards = this.boards.map(({ id, secret, name, city }) => ({ id, secret, name, city }));
 		return linkResponseUrl(origin, deviceLink.linkResponse(identity, boards));
@@ -163,31 +159,27 @@ export class AppState {
 	}
 
 	async removeDevice(deviceKey: string): Promise<void> {
-		await this.changeIdentity((current) =>
-			deviceLink.removeDevice(this.db, current, deviceKey, Date.now())
-		);
+		await this.changeIdentity(() => deviceLink.removeDevice(this.db, deviceKey, Date.now()));
 	}
 
-	/** One change of my identity at a time: two boards may ask to adopt the same list at once. */
+	/**
+	 * One change of my identity at a time in this tab (two boards may ask to adopt the same
+	 * copy at once); each change reads the stored row, so other tabs' changes are kept too.
+	 */
 	private identityChange: Promise<unknown> = Promise.resolve();
 
-	private changeIdentity(
-		change: (current: StoredIdentity) => Promise<StoredIdentity | null>
-	): Promise<StoredIdentity> {
+	private changeIdentity(change: () => Promise<StoredIdentity | null>): Promise<StoredIdentity> {
 		const next = this.identityChange.then(async () => {
-			const current = this.requireIdentity();
-			const changed = await change(current);
+			const changed = await change();
 			if (changed) this.setIdentity(changed);
-			return changed ?? current;
+			return changed ?? this.requireIdentity();
 		});
 		this.identityChange = next.catch(() => {});
 		return next;
 	}
 
-	private readonly adoptDevices = (listed: MemberProfile) => {
-		this.changeIdentity((current) => deviceLink.adoptDeviceList(this.db, current, listed)).catch(
-			this.reportError
-		);
+	private readonly adoptProfile = (listed: MemberProfile) => {
+		this.changeIdentity(() => deviceLink.adoptProfile(this.db, listed)).catch(this.reportError);
 	};
 
 	private setIdentity(identity: StoredIdentity): void {
@@ -313,7 +305,7 @@ export class AppState {
 			relayUrl: this.relayUrl,
 			reportError: this.reportError,
 			isOnline: () => this.online,
-			adoptDevices: this.adoptDevices
+			adoptProfile: this.adoptProfile
 		});
 		this.sessions.set(stored.id, session);
 		session.open().catch(this.reportError);

@@ -10,7 +10,7 @@ import * as help from '$lib/domain/help/commands';
 import { ROOT, type RootName } from '$lib/domain/board/schema';
 import { profilePayload, signBytes, verifyProfile } from '$lib/domain/identity/keys';
 import {
-	knowsMoreThan,
+	mergeProfiles,
 	ownDeviceKey,
 	proofChain,
 	sameProfileContent
@@ -90,11 +90,11 @@ export interface SessionDeps {
 	reportError: (error: unknown) => void;
 	isOnline: () => boolean;
 	/**
-	 * My (verified) member record here lists devices or removals this device does not know:
-	 * another of my devices linked or took one back. The app merges it into my identity and
-	 * calls `setIdentity`, which republishes.
+	 * My (verified) member record here says something this device does not know: another of my
+	 * devices linked or took one back, or edited my name. The app merges it into my identity
+	 * (identity/my-devices.ts `mergeProfiles`) and calls `setIdentity`, which republishes.
 	 */
-	adoptDevices?: (listed: MemberProfile) => void;
+	adoptProfile?: (listed: MemberProfile) => void;
 }
 
 export class BoardSession {
@@ -407,10 +407,13 @@ export class BoardSession {
 		const mine = profileOf(this.identity);
 		if (listed) {
 			const check = this.signatureChecks.get(this.profileCheckKey(listed));
-			const knowsMore = knowsMoreThan(listed, this.identity);
-			if (knowsMore && check === 'valid') this.deps.adoptDevices?.(listed);
+			const learns = !sameProfileContent(mine, {
+				...mine,
+				...mergeProfiles(this.identity, listed)
+			});
+			if (learns && check === 'valid') this.deps.adoptProfile?.(listed);
 			// Another of my devices wrote the same profile: keep its copy (no write, no echo).
-			if ((knowsMore || sameProfileContent(listed, mine)) && check !== 'invalid') return;
+			if ((learns || sameProfileContent(listed, mine)) && check !== 'invalid') return;
 		}
 		const profile = { ...mine, signature: this.identity.signature };
 		board.publishProfile(this.doc, this.identity.memberId, profile, LOCAL);

@@ -103,7 +103,7 @@ describe('one member, two devices', () => {
 
 		// The host takes the tablet back: the address is resealed to the host's first phone only.
 		const { removeDevice } = await import('$lib/persistence/device-link');
-		host.identity = await removeDevice(host.db, host.identity, hostTablet.identity.deviceKey!, 9);
+		host.identity = await removeDevice(host.db, hostTablet.identity.deviceKey!, 9);
 		host.session.setIdentity(host.identity);
 		await until(async () => {
 			const space = host.session.cowork.spaces.get(spaceKey);
@@ -120,23 +120,49 @@ describe('one member, two devices', () => {
 });
 
 describe('two devices of one member online together', () => {
-	it('do not overwrite each other’s copy of the profile for ever', async () => {
+	/** Carries updates both ways until nobody writes the profiles any more (or gives up). */
+	async function settle(a: Phone, b: Phone): Promise<number> {
+		let writes = 0;
+		const count = () => writes++;
+		a.doc.getMap('members').observe(count);
+		let quiet = 0;
+		for (let round = 0; round < 60 && quiet < 10; round++) {
+			const before = writes;
+			meet(a, b);
+			await new Promise((r) => setTimeout(r, 20));
+			quiet = writes === before ? quiet + 1 : 0;
+		}
+		a.doc.getMap('members').unobserve(count);
+		return quiet;
+	}
+
+	it('converge instead of rewriting each other’s profile: same copy, a rename, two removals', async () => {
 		const amelie = await phone(null, 'Amélie');
 		const tablet = await linkedPhone(amelie, 'Tablette');
-		const profiles = amelie.doc.getMap('members');
-		let writes = 0;
-		profiles.observe(() => writes++);
-		for (let round = 0; round < 20; round++) {
-			meet(amelie, tablet);
-			await new Promise((r) => setTimeout(r, 20));
-		}
-		const settled = writes;
-		for (let round = 0; round < 10; round++) {
-			meet(amelie, tablet);
-			await new Promise((r) => setTimeout(r, 20));
-		}
-		// Once both copies say the same, nobody writes again.
-		expect(writes).toBe(settled);
+		const lost = await linkedPhone(amelie, 'Perdu');
+		expect(await settle(amelie, tablet)).toBe(10);
+
+		// The tablet renames me while both take the lost phone back at different times.
+		const lostKey = lost.identity.deviceKey!;
+		const { removeDevice } = await import('$lib/persistence/device-link');
+		const { updateProfile } = await import('$lib/persistence/identity-store');
+		await until(
+			() => tablet.session.members.get(amelie.memberId)?.devices.length === 2,
+			'tablet knows'
+		);
+		amelie.identity = await removeDevice(amelie.db, lostKey, 7000);
+		amelie.session.setIdentity(amelie.identity);
+		await removeDevice(tablet.db, lostKey, 6000);
+		tablet.identity = await updateProfile(tablet.db, 'Amélie B.', '', 8000);
+		tablet.session.setIdentity(tablet.identity);
+		expect(await settle(amelie, tablet)).toBe(10);
+		const seen = (p: Phone) => p.session.members.get(amelie.memberId);
+		await until(() => seen(amelie)?.name === 'Amélie B.', 'the rename reaches the phone');
+		const removedAt = (p: Phone) =>
+			seen(p)?.devices.find((d) => d.deviceKey === lostKey)?.removedAt;
+		expect(removedAt(amelie)).toBe(6000);
+		expect(removedAt(tablet)).toBe(6000);
 		expect(amelie.errors).toEqual([]);
+		expect(tablet.errors).toEqual([]);
 	});
 });

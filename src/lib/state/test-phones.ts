@@ -15,7 +15,13 @@ import {
 	type StoredBoard,
 	type StoredIdentity
 } from '$lib/persistence/db';
-import { completeLink, linkDevice, linkResponse, startLink } from '$lib/persistence/device-link';
+import {
+	adoptProfile,
+	completeLink,
+	linkDevice,
+	linkResponse,
+	startLink
+} from '$lib/persistence/device-link';
 import { createIdentity } from '$lib/persistence/identity-store';
 import { BoardSession } from './board-session.svelte';
 
@@ -54,7 +60,7 @@ export async function phone(board: StoredBoard | null, name: string): Promise<Ph
 export async function linkedPhone(of: Phone, label: string): Promise<Phone> {
 	const db = openDb(`cowork-${++run}-${label}`);
 	const request = await startLink(db, 2000);
-	const updated = await linkDevice(of.db, of.identity, request, label, 3000);
+	const updated = await linkDevice(of.db, request, label, 3000);
 	of.identity = updated;
 	of.session.setIdentity(updated);
 	const identity = await completeLink(db, linkResponse(updated, []));
@@ -84,11 +90,20 @@ async function startPhone(
 	await db.boards.put(boardRecord);
 	const errors: unknown[] = [];
 	const start = async (): Promise<Phone> => {
+		let phone: Phone | null = null;
 		const session = new BoardSession(boardRecord, identity, {
 			db,
 			relayUrl: 'http://127.0.0.1:9',
 			reportError: (e) => errors.push(e),
-			isOnline: () => false
+			isOnline: () => false,
+			// What the app does: learn what another of my devices wrote, then republish.
+			adoptProfile: (listed) => {
+				adoptProfile(db, listed).then((next) => {
+					if (!next || !phone) return;
+					phone.identity = next;
+					phone.session.setIdentity(next);
+				}, errors.push.bind(errors));
+			}
 		});
 		// y-indexeddb opens its database synchronously at the start of open(): give it this phone's.
 		const shared = globalThis.indexedDB;
@@ -103,7 +118,7 @@ async function startPhone(
 		};
 		cleanups.push(stop);
 		const doc = (session as unknown as { doc: Y.Doc }).doc;
-		return {
+		phone = {
 			session,
 			memberId: identity.memberId,
 			identity,
@@ -115,6 +130,7 @@ async function startPhone(
 				return start();
 			}
 		};
+		return phone;
 	};
 	cleanups.push(async () => {
 		db.close();

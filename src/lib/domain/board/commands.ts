@@ -54,7 +54,13 @@ export interface SignedProfile extends ProfileFields {
 }
 
 /** Fields a profile may lack; one left over from the previous record would break the signature. */
-const OPTIONAL_SIGNED_FIELDS = ['encryptionKey', 'signer', 'devices', 'rootRemovedAt'] as const;
+const OPTIONAL_SIGNED_FIELDS = [
+	'encryptionKey',
+	'signer',
+	'devices',
+	'rootRemovedAt',
+	'updatedAt'
+] as const;
 
 /**
  * Publishes (or refreshes) my member record in a board. Fields a newer client added are kept.

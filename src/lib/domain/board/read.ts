@@ -76,7 +76,8 @@ export function readMembers(doc: Y.Doc, invalid: InvalidRecord[] = []): Map<stri
 				signature,
 				signer: result.output.signer ?? publicKey,
 				devices: result.output.devices,
-				rootRemovedAt: result.output.rootRemovedAt
+				rootRemovedAt: result.output.rootRemovedAt,
+				updatedAt: result.output.updatedAt
 			});
 		}
 	});

@@ -28,6 +28,8 @@ export interface MemberProfile {
 	devices: DeviceCertificate[];
 	/** Set when the member took back their first device (whose key is `publicKey`). */
 	rootRemovedAt: number | null;
+	/** When name or bio last changed, for members with several devices (the latest copy wins). */
+	updatedAt: number | null;
 }
 
 export interface InvalidRecord {
@@ -49,4 +51,6 @@ export interface ProfileFields {
 	/** My linked devices (device-chain.ts); absent or empty for a single-device member. */
 	devices?: readonly DeviceCertificate[];
 	rootRemovedAt?: number | null;
+	/** When name or bio last changed (signed in v3 only). */
+	updatedAt?: number | null;
 }

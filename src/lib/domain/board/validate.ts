@@ -67,8 +67,10 @@ export const SealedField = v.union([
 export const SIGNING_KEY_RE = /^[A-Za-z0-9_-]{43}$/;
 const signingKey = v.pipe(v.string(), v.regex(SIGNING_KEY_RE));
 
-/** How many devices one member can link (the root device not counted). */
+/** How many live devices one member can link (the first one not counted), and the longest chain. */
 export const MAX_LINKED_DEVICES = 8;
+/** How many a profile may list, devices taken back included (their marks must stay). */
+export const MAX_LISTED_DEVICES = 16;
 
 /**
  * One linked device of a member (identity/devices.ts): its own keys, signed by a device the
@@ -94,7 +96,9 @@ export const MemberRecord = v.looseObject({
 	signature: v.string(),
 	/** The device key that signed this record; absent means the member's first key (`publicKey`). */
 	signer: v.optional(signingKey),
-	devices: v.optional(v.pipe(v.array(DeviceRecord), v.maxLength(MAX_LINKED_DEVICES)), []),
+	devices: v.optional(v.pipe(v.array(DeviceRecord), v.maxLength(MAX_LISTED_DEVICES)), []),
+	/** When name or bio last changed, on a member with several devices: the latest copy wins. */
+	updatedAt: v.nullish(time, null),
 	/** When the member took back their first device (a lost phone): its key can no longer connect. */
 	rootRemovedAt: v.nullish(time, null)
 });

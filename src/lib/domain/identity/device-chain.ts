@@ -7,7 +7,7 @@
  * No WebCrypto here: the relay checks chains with Node's crypto, the app with WebCrypto, both
  * through the `verify` function they pass in.
  */
-import { MAX_LINKED_DEVICES } from '../board/validate';
+import { MAX_LINKED_DEVICES, MAX_LISTED_DEVICES } from '../board/validate';
 
 export interface DeviceCertificate {
 	/** The device's Ed25519 public key: what it signs connections, profiles and ratings with. */
@@ -74,7 +74,7 @@ export async function trustedDevices(
 ): Promise<Map<string, DeviceCertificate>> {
 	const trusted = new Map<string, DeviceCertificate>();
 	const isTrustedKey = (key: string) => key === rootKey || trusted.has(key);
-	const pending = certificates.slice(0, MAX_LINKED_DEVICES * 2);
+	const pending = certificates.slice(0, MAX_LISTED_DEVICES);
 	// A certificate may come before its issuer's in the list: repeat until nothing new is trusted.
 	for (let progress = true; progress;) {
 		progress = false;
@@ -136,21 +136,41 @@ export async function isValidChain(
 
 /**
  * Merges two views of a member's device list (this device's and a board's), so two devices that
- * each linked one offline both end up listed. Removal wins: a device taken back stays taken back.
+ * each linked one offline both end up listed. The result does not depend on the order of the
+ * arguments, so two devices that merge each other's lists agree and stop rewriting: a device
+ * linked twice keeps its earliest certificate, a device removed twice its earliest removal.
+ * Beyond MAX_LISTED_DEVICES the oldest removed entries go first (a profile listing more would be
+ * refused by every reader).
  */
 export function mergeDeviceLists(
 	a: readonly DeviceCertificate[],
 	b: readonly DeviceCertificate[]
 ): DeviceCertificate[] {
 	const byKey = new Map<string, DeviceCertificate>();
+	const removals = new Map<string, number>();
 	for (const c of [...a, ...b]) {
 		const known = byKey.get(c.deviceKey);
-		if (!known) byKey.set(c.deviceKey, c);
-		else if (c.removedAt != null && (known.removedAt == null || c.removedAt < known.removedAt)) {
-			byKey.set(c.deviceKey, { ...known, removedAt: c.removedAt });
+		if (!known || compareCertificates(c, known) < 0) byKey.set(c.deviceKey, c);
+		if (c.removedAt != null) {
+			removals.set(c.deviceKey, Math.min(c.removedAt, removals.get(c.deviceKey) ?? Infinity));
 		}
 	}
-	return [...byKey.values()].sort((x, y) => x.addedAt - y.addedAt || cmp(x.deviceKey, y.deviceKey));
+	const merged = [...byKey.values()].map((c): DeviceCertificate => {
+		const removedAt = removals.get(c.deviceKey) ?? null;
+		const { removedAt: _ignored, ...rest } = c;
+		return removedAt === null ? rest : { ...rest, removedAt };
+	});
+	merged.sort(compareCertificates);
+	while (merged.length > MAX_LISTED_DEVICES) {
+		const oldestRemoved = merged.findIndex((c) => c.removedAt != null);
+		merged.splice(oldestRemoved >= 0 ? oldestRemoved : merged.length - 1, 1);
+	}
+	return merged;
+}
+
+/** Earliest first, then by key and signature: a total order on certificates. */
+function compareCertificates(x: DeviceCertificate, y: DeviceCertificate): number {
+	return x.addedAt - y.addedAt || cmp(x.deviceKey, y.deviceKey) || cmp(x.signature, y.signature);
 }
 
 const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);

@@ -54,7 +54,8 @@ export function profilePayload(p: ProfileFields): Uint8Array {
 			p.encryptionKey ?? null,
 			p.signer ?? p.publicKey,
 			p.rootRemovedAt ?? null,
-			devices
+			devices,
+			p.updatedAt ?? null
 		];
 	} else if (p.encryptionKey == null) {
 		fields = ['quartier/profile/v1', p.name, p.bio, p.publicKey, p.joinedAt];

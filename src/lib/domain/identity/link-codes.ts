@@ -18,7 +18,7 @@ import {
 	DeviceRecord,
 	ENCRYPTION_KEY_RE,
 	LIMITS,
-	MAX_LINKED_DEVICES,
+	MAX_LISTED_DEVICES,
 	SIGNING_KEY_RE
 } from '../board/validate';
 import { isId } from '../ids';
@@ -51,6 +51,8 @@ export interface LinkResponse {
 	encryptionKey: string;
 	devices: DeviceCertificate[];
 	rootRemovedAt: number | null;
+	/** When name or bio last changed (null on a profile never edited since devices were linked). */
+	updatedAt: number | null;
 	boards: LinkedBoard[];
 }
 
@@ -79,7 +81,8 @@ const ResponseJson = v.object({
 	bio: text(LIMITS.bio),
 	joinedAt: v.pipe(v.number(), v.integer(), v.minValue(0)),
 	encryptionKey: v.pipe(v.string(), v.regex(ENCRYPTION_KEY_RE)),
-	devices: v.pipe(v.array(DeviceRecord), v.maxLength(MAX_LINKED_DEVICES)),
+	devices: v.pipe(v.array(DeviceRecord), v.maxLength(MAX_LISTED_DEVICES)),
+	updatedAt: v.nullish(v.number(), null),
 	rootRemovedAt: v.nullable(v.number()),
 	boards: v.pipe(
 		v.array(
@@ -148,7 +151,8 @@ export type LinkRefusal =
 	| 'not-for-this-device'
 	| 'this-device-removed'
 	| 'no-pending-request'
-	| 'already-a-member';
+	| 'already-a-member'
+	| 'no-identity';
 
 export class LinkRefused extends Error {
 	constructor(readonly code: LinkRefusal) {

@@ -3,11 +3,20 @@
  * chain it shows the relay, and every key private details for me must be sealed to.
  */
 import type { ProfileFields } from '../board/types';
-import { certificateFields, chainTo, type DeviceCertificate } from './device-chain';
+import {
+	certificateFields,
+	chainTo,
+	mergeDeviceLists,
+	type DeviceCertificate
+} from './device-chain';
 
 export interface DeviceIdentity {
 	/** The member's first key (the member id derives from it). */
 	publicKey: string;
+	name: string;
+	bio: string;
+	/** When name or bio last changed; null or absent before any edit since devices were linked. */
+	updatedAt?: number | null;
 	/** This device's signing key; absent on the first device. */
 	deviceKey?: string;
 	devices?: DeviceCertificate[];
@@ -58,23 +67,6 @@ export function mySealKeys(identity: DeviceIdentity): string[] {
 }
 
 /**
- * True when a board lists something about my devices this device does not know yet: a device
- * another of mine linked, or one it took back. This device must learn it before it republishes
- * my profile, or it would erase it.
- */
-export function knowsMoreThan(
-	seen: { devices: readonly DeviceCertificate[]; rootRemovedAt: number | null },
-	mine: DeviceIdentity
-): boolean {
-	if (seen.rootRemovedAt != null && mine.rootRemovedAt == null) return true;
-	const known = new Map((mine.devices ?? []).map((c) => [c.deviceKey, c]));
-	return seen.devices.some((c) => {
-		const k = known.get(c.deviceKey);
-		return !k || (c.removedAt != null && k.removedAt == null);
-	});
-}
-
-/**
  * Every key a member's signatures are accepted from: the first key, then each linked device
  * (removed ones too: what they signed before they were taken back stays theirs; the relay
  * refuses anything they send after).
@@ -100,7 +92,95 @@ export function sameProfileContent(a: ProfileFields, b: ProfileFields): boolean 
 			p.joinedAt,
 			p.encryptionKey ?? null,
 			p.rootRemovedAt ?? null,
+			p.updatedAt ?? null,
 			(p.devices ?? []).map(certificateFields)
 		]);
 	return content(a) === content(b);
+}
+
+/** What my devices agree on about me: the parts of my profile a merge can change. */
+export interface ProfileState {
+	name: string;
+	bio: string;
+	updatedAt: number | null;
+	devices: DeviceCertificate[];
+	rootRemovedAt: number | null;
+}
+
+/**
+ * What this device should hold about me after seeing `seen`, another of my devices' copy of my
+ * profile (its signature already checked). The union of both, with guards against a device I
+ * took back (a thief may still write boards the relay has not yet heard about):
+ * - nothing is learnt from a copy signed by a device I know was taken back;
+ * - no new certificate is learnt whose issuer I know was taken back (it could be the thief's);
+ * - a mark taking back *this* device is not learnt here: the relay enforces the marks it has,
+ *   and learning our own removal from a board would spread it to boards where we still speak.
+ * Name and bio: the latest edit wins. The merge gives the same result whichever device runs it
+ * (removals: the earliest; a device linked twice: its earliest certificate), so two devices
+ * converge instead of rewriting each other.
+ */
+export function mergeProfiles(
+	mine: DeviceIdentity,
+	seen: ProfileState & { signer: string }
+): ProfileState {
+	const own = ownDeviceKey(mine);
+	const current: ProfileState = {
+		name: mine.name,
+		bio: mine.bio,
+		updatedAt: mine.updatedAt ?? null,
+		devices: mine.devices ?? [],
+		rootRemovedAt: mine.rootRemovedAt ?? null
+	};
+	const removed = removedKeys(current.devices, mine.publicKey, current.rootRemovedAt);
+	if (removed.has(seen.signer)) return current;
+	const known = new Set(current.devices.map((c) => c.deviceKey));
+	const accepted = [...known, mine.publicKey].filter((k) => !removed.has(k));
+	const trustedIssuers = new Set(accepted);
+	const learnt: DeviceCertificate[] = [];
+	// New certificates only through issuers still trusted, following chains in any order.
+	for (let progress = true; progress;) {
+		progress = false;
+		for (const c of seen.devices) {
+			if (known.has(c.deviceKey) || !trustedIssuers.has(c.issuer)) continue;
+			known.add(c.deviceKey);
+			learnt.push(c);
+			trustedIssuers.add(c.deviceKey);
+			progress = true;
+		}
+	}
+	const seenKnown = seen.devices
+		.filter((c) => current.devices.some((m) => m.deviceKey === c.deviceKey))
+		.concat(learnt)
+		.map((c) => (c.deviceKey === own ? { ...c, removedAt: null } : c));
+	const latest =
+		(seen.updatedAt ?? 0) > (current.updatedAt ?? 0) ||
+		((seen.updatedAt ?? 0) === (current.updatedAt ?? 0) &&
+			`${seen.name}\n${seen.bio}` > `${current.name}\n${current.bio}`);
+	const rootRemovedAt =
+		own === mine.publicKey
+			? current.rootRemovedAt
+			: earliest(current.rootRemovedAt, seen.rootRemovedAt);
+	return {
+		name: latest ? seen.name : current.name,
+		bio: latest ? seen.bio : current.bio,
+		updatedAt: latest ? seen.updatedAt : current.updatedAt,
+		devices: mergeDeviceLists(current.devices, seenKnown),
+		rootRemovedAt
+	};
+}
+
+function removedKeys(
+	devices: readonly DeviceCertificate[],
+	rootKey: string,
+	rootRemovedAt: number | null
+): Set<string> {
+	const keys = new Set(devices.filter((c) => c.removedAt != null).map((c) => c.deviceKey));
+	if (rootRemovedAt != null) keys.add(rootKey);
+	return keys;
+}
+
+function earliest(a: number | null, b: number | null): number | null {
+	if (a === null) return b;
+	if (b === null) return a;
+	return Math.min(a, b);
 }
