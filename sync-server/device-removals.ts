@@ -36,8 +36,11 @@ function readProfile(doc: Y.Doc, key: string): Profile | null {
 
 export class DeviceRemovals {
 	/**
-	 * Per member, the keys (root key included) they took back. Only grows while the relay runs: a
-	 * later profile that drops a mark does not let the device back in. Rebuilt from the doc on load.
+	 * Per member, the keys (root key included) they took back. Only grows while the room stays
+	 * loaded: a later profile that drops a mark does not let the device back in meanwhile. It is
+	 * rebuilt from the latest profiles when the room loads again (after idling or a restart), so a
+	 * mark a removed device managed to overwrite before it was closed is lost then; honest devices
+	 * keep the mark in their own copies and write it again (identity/my-devices.ts).
 	 */
 	private readonly removed = new Map<string, Set<string>>();
 	/** Per member, the certificates their current profile lists. */

@@ -91,6 +91,16 @@ test('link a tablet to my member identity, write from it, then take it back', as
 	await expect(tablet.page.getByRole('alert')).toHaveText(/retiré de votre compte/);
 	await tablet.page.reload();
 	await expect(tablet.page.getByRole('alert')).toHaveText(/retiré de votre compte/);
+	// The tablet can start again: forget the identity, then be linked anew.
+	await tablet.page.getByRole('link', { name: 'Relier à nouveau cet appareil' }).click();
+	tablet.page.once('dialog', (dialog) => dialog.accept());
+	await tablet.page
+		.getByRole('button', { name: 'Oublier cette identité sur cet appareil' })
+		.click();
+	await expect(
+		tablet.page.getByRole('heading', { name: 'Relier cet appareil à mon compte' })
+	).toBeVisible();
+	await expect(tablet.page.getByTestId('link-request-code')).not.toHaveValue(requestCode);
 
 	await a.context.close();
 	await tablet.context.close();

@@ -205,3 +205,14 @@ export function isRemoved(identity: StoredIdentity, deviceKey = ownDeviceKey(ide
 	if (deviceKey === identity.publicKey) return identity.rootRemovedAt != null;
 	return (identity.devices ?? []).some((c) => c.deviceKey === deviceKey && c.removedAt != null);
 }
+
+/**
+ * A device the member took back cannot speak for them any more; to be linked again it first
+ * forgets the identity (its keys are useless now). Boards and their secrets stay on the device.
+ */
+export async function forgetIdentity(db: QuartierDb): Promise<void> {
+	await db.transaction('rw', db.identity, db.settings, async () => {
+		await db.identity.delete('self');
+		await db.settings.delete(PENDING_LINK);
+	});
+}

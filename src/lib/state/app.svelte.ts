@@ -163,6 +163,27 @@ export class AppState {
 	}
 
 	/**
+	 * True when another of my devices took this one back: a board's relay said so (4411), or
+	 * this device learnt it. It can only forget the identity and be linked again.
+	 */
+	get deviceRemoved(): boolean {
+		const identity = this.identity;
+		if (!identity) return false;
+		return (
+			deviceLink.isRemoved(identity) || this.allSessions().some((s) => s.link === 'device-removed')
+		);
+	}
+
+	/** Forgets my identity on this removed device, so it can be linked again (boards stay). */
+	async forgetRemovedIdentity(): Promise<void> {
+		if (!this.deviceRemoved) return;
+		for (const s of this.sessions.values()) await s.destroy();
+		this.sessions.clear();
+		await deviceLink.forgetIdentity(this.db);
+		this.identity = null;
+	}
+
+	/**
 	 * One change of my identity at a time in this tab (two boards may ask to adopt the same
 	 * copy at once); each change reads the stored row, so other tabs' changes are kept too.
 	 */
