@@ -17,14 +17,6 @@ import {
 	type StoredIdentity
 } from '$lib/persistence/db';
 import * as identityStore from '$lib/persistence/identity-store';
-import * as deviceLink from '$lib/persistence/device-link';
-import {
-	linkResponseUrl,
-	linkRequestUrl,
-	type LinkRequest,
-	type LinkResponse
-} from '$lib/domain/identity/link-codes';
-import type { MemberProfile } from '$lib/domain/board/types';
 import * as boardStore from '$lib/persistence/board-store';
 import * as settings from '$lib/persistence/settings';
 import { watchSearch, type SearchQuery } from '$lib/persistence/post-projection';
@@ -35,6 +27,7 @@ import {
 	watchUnhandledStorageErrors
 } from '$lib/persistence/storage-health';
 import { BoardSession } from './board-session.svelte';
+import { DeviceLinking } from './device-linking';
 
 /** A row of "search all my boards", re-exported so pages need not know about storage. */
 export type SearchResult = PostIndexRow;
@@ -51,6 +44,8 @@ export class AppState {
 	persistent = $state<boolean | null>(null);
 
 	readonly db: QuartierDb;
+	/** Linking my other devices, and taking them back (device-linking.ts). */
+	readonly devices: DeviceLinking = new DeviceLinking(this);
 	private readonly sessions = new SvelteMap<string, BoardSession>();
 	private readonly cleanups: (() => void)[] = [];
 
@@ -132,64 +127,13 @@ export class AppState {
 		);
 	}
 
-	// Devices (persistence/device-link.ts): one member on several phones.
-
-	/** New device: the link the other device opens (shown as a QR code and as text). */
-	async startDeviceLink(origin: string): Promise<{ url: string; request: LinkRequest }> {
-		const request = await deviceLink.startLink(this.db, Date.now());
-		return { url: linkRequestUrl(origin, request), request };
-	}
-
-	/** A device I have: links the requesting one and returns the response link it must open. */
-	async linkDevice(request: LinkRequest, label: string, origin: string): Promise<string> {
-		const identity = await this.changeIdentity(() =>
-			deviceLink.linkDevice(this.db, request, label.trim(), Date.now())
-		);
-		const boards = this.boards.map(({ id, secret, name, city }) => ({ id, secret, name, city }));
-		return linkResponseUrl(origin, deviceLink.linkResponse(identity, boards));
-	}
-
-	/** New device: becomes the member and joins the boards the response lists. */
-	async completeDeviceLink(response: LinkResponse): Promise<void> {
-		this.identity = await deviceLink.completeLink(this.db, response);
-		for (const b of this.boards) this.openSession(b);
-		for (const { id, secret, name, city } of response.boards) {
-			await this.joinBoard({ boardId: id, secret }, { name, city });
-		}
-	}
-
-	async removeDevice(deviceKey: string): Promise<void> {
-		await this.changeIdentity(() => deviceLink.removeDevice(this.db, deviceKey, Date.now()));
-	}
-
-	/**
-	 * True when another of my devices took this one back: a board's relay said so (4411), or
-	 * this device learnt it. It can only forget the identity and be linked again.
-	 */
-	get deviceRemoved(): boolean {
-		const identity = this.identity;
-		if (!identity) return false;
-		return (
-			deviceLink.isRemoved(identity) || this.allSessions().some((s) => s.link === 'device-removed')
-		);
-	}
-
-	/** Forgets my identity on this removed device, so it can be linked again (boards stay). */
-	async forgetRemovedIdentity(): Promise<void> {
-		if (!this.deviceRemoved) return;
-		for (const s of this.sessions.values()) await s.destroy();
-		this.sessions.clear();
-		await deviceLink.forgetIdentity(this.db);
-		this.identity = null;
-	}
-
 	/**
 	 * One change of my identity at a time in this tab (two boards may ask to adopt the same
 	 * copy at once); each change reads the stored row, so other tabs' changes are kept too.
 	 */
 	private identityChange: Promise<unknown> = Promise.resolve();
 
-	private changeIdentity(change: () => Promise<StoredIdentity | null>): Promise<StoredIdentity> {
+	changeIdentity(change: () => Promise<StoredIdentity | null>): Promise<StoredIdentity> {
 		const next = this.identityChange.then(async () => {
 			const changed = await change();
 			if (changed) this.setIdentity(changed);
@@ -199,13 +143,23 @@ export class AppState {
 		return next;
 	}
 
-	private readonly adoptProfile = (listed: MemberProfile) => {
-		this.changeIdentity(() => deviceLink.adoptProfile(this.db, listed)).catch(this.reportError);
-	};
-
 	private setIdentity(identity: StoredIdentity): void {
 		this.identity = identity;
 		for (const s of this.sessions.values()) s.setIdentity(identity);
+	}
+
+	/** A new identity on this device (a device link completed): its boards open under it. */
+	adoptNewIdentity(identity: StoredIdentity): void {
+		this.identity = identity;
+		for (const b of this.boards) this.openSession(b);
+	}
+
+	/** Closes every board and forgets my identity here (a device taken back); boards stay. */
+	async dropIdentity(forget: () => Promise<void>): Promise<void> {
+		for (const s of this.sessions.values()) await s.destroy();
+		this.sessions.clear();
+		await forget();
+		this.identity = null;
 	}
 
 	/** Creates a board on this device; it reaches the relay whenever there is a connection. */
@@ -326,7 +280,7 @@ export class AppState {
 			relayUrl: this.relayUrl,
 			reportError: this.reportError,
 			isOnline: () => this.online,
-			adoptProfile: this.adoptProfile
+			adoptProfile: this.devices.adoptProfile
 		});
 		this.sessions.set(stored.id, session);
 		session.open().catch(this.reportError);
