@@ -168,9 +168,17 @@ export function mergeDeviceLists(
 	return merged;
 }
 
-/** Earliest first, then by key and signature: a total order on certificates. */
+/**
+ * Earliest first, then by key and signature, then by every other field: a total order, so which
+ * of two certificates for one device is kept never depends on which list came first.
+ */
 function compareCertificates(x: DeviceCertificate, y: DeviceCertificate): number {
-	return x.addedAt - y.addedAt || cmp(x.deviceKey, y.deviceKey) || cmp(x.signature, y.signature);
+	return (
+		x.addedAt - y.addedAt ||
+		cmp(x.deviceKey, y.deviceKey) ||
+		cmp(x.signature, y.signature) ||
+		cmp(JSON.stringify(certificateFields(x)), JSON.stringify(certificateFields(y)))
+	);
 }
 
 const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
