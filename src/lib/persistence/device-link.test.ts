@@ -109,6 +109,19 @@ describe('linking a device', () => {
 		}
 	});
 
+	it('a label too long for the profile is cut, so every reader still accepts my profile', async () => {
+		const a = phone();
+		await createIdentity(a, 'Amélie', '', 1000);
+		const linked = await linkDevice(
+			a,
+			await startLink(phone(), 2000),
+			`  ${'T'.repeat(100)}  `,
+			3000
+		);
+		expect(linked.devices![0]!.label).toBe('T'.repeat(60));
+		expect(await verifyProfile(profile(linked))).toBe(true);
+	});
+
 	it('refuses a reply made for another device, and codes pasted on the wrong screen', async () => {
 		const a = phone();
 		const first = await createIdentity(a, 'Amélie', '', 1000);

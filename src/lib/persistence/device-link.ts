@@ -5,7 +5,7 @@
  */
 import { toBase64UrlEncoded } from 'lib0/buffer';
 import { memberIdFromPublicKey } from '$lib/domain/board/read';
-import { MAX_LINKED_DEVICES, MAX_LISTED_DEVICES } from '$lib/domain/board/validate';
+import { LIMITS, MAX_LINKED_DEVICES, MAX_LISTED_DEVICES } from '$lib/domain/board/validate';
 import {
 	certificatePayload,
 	isValidChain,
@@ -87,7 +87,8 @@ export async function linkDevice(
 		const unsigned: DeviceCertificate = {
 			deviceKey: request.deviceKey,
 			encryptionKey: request.encryptionKey,
-			label,
+			// A longer label would make every reader refuse my whole profile.
+			label: label.trim().slice(0, LIMITS.deviceLabel),
 			addedAt: now,
 			issuer: mine,
 			signature: ''
