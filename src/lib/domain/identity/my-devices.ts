@@ -112,7 +112,8 @@ export interface ProfileState {
  * profile (its signature already checked). The union of both, with guards against a device I
  * took back (a thief may still write boards the relay has not yet heard about):
  * - nothing is learnt from a copy signed by a device I know was taken back;
- * - no new certificate is learnt whose issuer I know was taken back (it could be the thief's);
+ * - a new certificate whose issuer was taken back is learnt as taken back too (it could be the
+ *   thief's); a device linked by that issuer before the loss stays if this device knew it;
  * - a mark taking back *this* device is not learnt here: the relay enforces the marks it has,
  *   and learning our own removal from a board would spread it to boards where we still speak.
  * Name and bio: the latest edit wins. The merge gives the same result whichever device runs it
@@ -133,18 +134,26 @@ export function mergeProfiles(
 	};
 	const removed = removedKeys(current.devices, mine.publicKey, current.rootRemovedAt);
 	if (removed.has(seen.signer)) return current;
+	// When each key was taken back, as far as either copy says (never this device: see above).
+	const removedAt = removalTimes(current, mine.publicKey);
+	for (const [key, at] of removalTimes(seen, mine.publicKey)) {
+		if (key !== own) removedAt.set(key, Math.min(at, removedAt.get(key) ?? Infinity));
+	}
 	const known = new Set(current.devices.map((c) => c.deviceKey));
-	const accepted = [...known, mine.publicKey].filter((k) => !removed.has(k));
-	const trustedIssuers = new Set(accepted);
 	const learnt: DeviceCertificate[] = [];
-	// New certificates only through issuers still trusted, following chains in any order.
+	// New certificates, following chains in any order. One whose issuer was taken back is learnt
+	// as taken back too: it may be the thief's (a device linked before the loss was known here),
+	// and every device that sees it comes to the same mark, so the copies converge.
 	for (let progress = true; progress;) {
 		progress = false;
 		for (const c of seen.devices) {
-			if (known.has(c.deviceKey) || !trustedIssuers.has(c.issuer)) continue;
+			if (known.has(c.deviceKey)) continue;
+			if (c.issuer !== mine.publicKey && !known.has(c.issuer)) continue;
+			const issuerRemovedAt = removedAt.get(c.issuer);
+			const mark = c.removedAt ?? issuerRemovedAt ?? null;
 			known.add(c.deviceKey);
-			learnt.push(c);
-			trustedIssuers.add(c.deviceKey);
+			learnt.push(mark === (c.removedAt ?? null) ? c : { ...c, removedAt: mark });
+			if (mark !== null) removedAt.set(c.deviceKey, mark);
 			progress = true;
 		}
 	}
@@ -167,6 +176,13 @@ export function mergeProfiles(
 		devices: mergeDeviceLists(current.devices, seenKnown),
 		rootRemovedAt
 	};
+}
+
+function removalTimes(p: ProfileState, rootKey: string): Map<string, number> {
+	const times = new Map<string, number>();
+	for (const c of p.devices) if (c.removedAt != null) times.set(c.deviceKey, c.removedAt);
+	if (p.rootRemovedAt != null) times.set(rootKey, p.rootRemovedAt);
+	return times;
 }
 
 function removedKeys(
