@@ -10,13 +10,18 @@ import {
 	parseLinkRequest,
 	parseLinkResponse
 } from '$lib/domain/identity/link-codes';
-import { mySealKeys, ownDeviceKey, proofChain, sealKeysOf } from '$lib/domain/identity/my-devices';
+import {
+	isRemoved,
+	mySealKeys,
+	ownDeviceKey,
+	proofChain,
+	sealKeysOf
+} from '$lib/domain/identity/my-devices';
 import { openSet, sealToAll } from '$lib/domain/identity/sealed';
 import { openDb, type QuartierDb, type StoredIdentity } from './db';
 import {
 	adoptProfile,
 	completeLink,
-	isRemoved,
 	linkDevice,
 	linkResponse,
 	removeDevice,

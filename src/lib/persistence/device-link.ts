@@ -16,6 +16,7 @@ import {
 import { generateIdentityKeys, signBytes, verifyBytes } from '$lib/domain/identity/keys';
 import { LinkRefused, type LinkRequest, type LinkResponse } from '$lib/domain/identity/link-codes';
 import {
+	isRemoved,
 	mergeProfiles,
 	ownDeviceKey,
 	profileEncryptionKey,
@@ -199,12 +200,6 @@ export async function adoptProfile(
 		return learnt ? { ...identity, ...merged } : identity;
 	});
 	return learnt ? next : null;
-}
-
-/** True when this device (or the first one) was taken back by another of my devices. */
-export function isRemoved(identity: StoredIdentity, deviceKey = ownDeviceKey(identity)): boolean {
-	if (deviceKey === identity.publicKey) return identity.rootRemovedAt != null;
-	return (identity.devices ?? []).some((c) => c.deviceKey === deviceKey && c.removedAt != null);
 }
 
 /**

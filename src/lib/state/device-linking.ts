@@ -11,6 +11,7 @@ import {
 	type LinkRequest,
 	type LinkResponse
 } from '$lib/domain/identity/link-codes';
+import { isRemoved } from '$lib/domain/identity/my-devices';
 import type { QuartierDb, StoredBoard, StoredIdentity } from '$lib/persistence/db';
 import * as deviceLink from '$lib/persistence/device-link';
 import type { BoardSession } from './board-session.svelte';
@@ -67,10 +68,7 @@ export class DeviceLinking {
 	get thisDeviceRemoved(): boolean {
 		const identity = this.app.identity;
 		if (!identity) return false;
-		return (
-			deviceLink.isRemoved(identity) ||
-			this.app.allSessions().some((s) => s.link === 'device-removed')
-		);
+		return isRemoved(identity) || this.app.allSessions().some((s) => s.link === 'device-removed');
 	}
 
 	/** Forgets my identity on this removed device, so it can be linked again (boards stay). */

@@ -182,8 +182,3 @@ function compareCertificates(x: DeviceCertificate, y: DeviceCertificate): number
 }
 
 const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
-
-/** Device keys the member took back. */
-export function removedDeviceKeys(certificates: readonly DeviceCertificate[]): Set<string> {
-	return new Set(certificates.filter((c) => c.removedAt != null).map((c) => c.deviceKey));
-}

@@ -98,6 +98,12 @@ export function sameProfileContent(a: ProfileFields, b: ProfileFields): boolean 
 	return content(a) === content(b);
 }
 
+/** True when `deviceKey` (this device by default, or the first one) was taken back. */
+export function isRemoved(identity: DeviceIdentity, deviceKey = ownDeviceKey(identity)): boolean {
+	if (deviceKey === identity.publicKey) return identity.rootRemovedAt != null;
+	return (identity.devices ?? []).some((c) => c.deviceKey === deviceKey && c.removedAt != null);
+}
+
 /** What my devices agree on about me: the parts of my profile a merge can change. */
 export interface ProfileState {
 	name: string;
@@ -132,10 +138,9 @@ export function mergeProfiles(
 		devices: mine.devices ?? [],
 		rootRemovedAt: mine.rootRemovedAt ?? null
 	};
-	const removed = removedKeys(current.devices, mine.publicKey, current.rootRemovedAt);
-	if (removed.has(seen.signer)) return current;
 	// When each key was taken back, as far as either copy says (never this device: see above).
 	const removedAt = removalTimes(current, mine.publicKey);
+	if (removedAt.has(seen.signer)) return current;
 	for (const [key, at] of removalTimes(seen, mine.publicKey)) {
 		if (key !== own) removedAt.set(key, Math.min(at, removedAt.get(key) ?? Infinity));
 	}
@@ -183,16 +188,6 @@ function removalTimes(p: ProfileState, rootKey: string): Map<string, number> {
 	for (const c of p.devices) if (c.removedAt != null) times.set(c.deviceKey, c.removedAt);
 	if (p.rootRemovedAt != null) times.set(rootKey, p.rootRemovedAt);
 	return times;
-}
-
-function removedKeys(
-	devices: readonly DeviceCertificate[],
-	rootKey: string,
-	rootRemovedAt: number | null
-): Set<string> {
-	const keys = new Set(devices.filter((c) => c.removedAt != null).map((c) => c.deviceKey));
-	if (rootRemovedAt != null) keys.add(rootKey);
-	return keys;
 }
 
 function earliest(a: number | null, b: number | null): number | null {
