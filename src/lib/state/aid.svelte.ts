@@ -17,7 +17,7 @@ import { isSealedToExactly, openSet, sealToAll, type SealedSet } from '$lib/doma
 import {
 	mySealKeys,
 	ownDeviceKey,
-	sealKeysOf,
+	sealKeysOfMember,
 	signingKeysOf
 } from '$lib/domain/identity/my-devices';
 import { randomId, recordKey } from '$lib/domain/ids';
@@ -249,7 +249,7 @@ export class AidState {
 		await this.resealOwnContacts();
 		for (const engagement of this.snapshot.engagements.values()) {
 			if (!this.sharesContact(engagement)) continue;
-			const theirKeys = this.sealKeysOfMember(engagement.initiatorId);
+			const theirKeys = sealKeysOfMember(this.deps.members(), engagement.initiatorId);
 			const sealed = engagement.response?.contact;
 			if (theirKeys.length === 0 || (sealed && isSealedToExactly(sealed, theirKeys))) continue;
 			const details = await this.postContact(engagement.postKey);
@@ -287,15 +287,9 @@ export class AidState {
 		engagement: Engagement,
 		details: ContactDetails
 	): Promise<SealedSet | null> {
-		const theirKeys = this.sealKeysOfMember(engagement.initiatorId);
+		const theirKeys = sealKeysOfMember(this.deps.members(), engagement.initiatorId);
 		if (theirKeys.length === 0) return null;
 		return sealJson(this.deps.identity(), theirKeys, engagement.key, details);
-	}
-
-	/** Each live device of a member (none while their profile is not here). */
-	private sealKeysOfMember(memberId: string): string[] {
-		const member = this.deps.members().get(memberId);
-		return member ? sealKeysOf(member) : [];
 	}
 
 	/** My posts' contact details, sealed again to my devices when they changed. */
@@ -486,7 +480,7 @@ export class AidState {
 		const keys = this.deps.identity();
 		const sealed: Record<string, SealedSet> = {};
 		for (const admin of this.snapshot.moderation.admins) {
-			const theirKeys = this.sealKeysOfMember(admin);
+			const theirKeys = sealKeysOfMember(this.deps.members(), admin);
 			if (theirKeys.length === 0) continue;
 			sealed[admin] = await sealToAll(
 				keys.encryptionPrivateKey,

@@ -20,7 +20,7 @@ import type {
 } from '$lib/domain/cowork/types';
 import { parseRecordKey } from '$lib/domain/ids';
 import { isSealedToExactly, type SealedSet } from '$lib/domain/identity/sealed';
-import { mySealKeys, sealKeysOf } from '$lib/domain/identity/my-devices';
+import { mySealKeys, sealKeysOfMember } from '$lib/domain/identity/my-devices';
 import type { PendingChange, QuartierDb, StoredIdentity } from '$lib/persistence/db';
 import * as pendingStore from '$lib/persistence/pending-store';
 import { EMPTY_COWORK, type CoworkSnapshot } from './cowork-snapshot';
@@ -252,12 +252,6 @@ export class CoworkState {
 		return sealJson(this.keys, recipients, context, { address, access });
 	}
 
-	/** The keys a member's copy is sealed to: each of their live devices (none yet: empty). */
-	private sealKeysOfMember(memberId: string): string[] {
-		const member = this.deps.members().get(memberId);
-		return member ? sealKeysOf(member) : [];
-	}
-
 	private slotKeyOf(bookingKey: string): string {
 		const slotKey = this.view.bookings.get(bookingKey)?.slotKey;
 		if (!slotKey) throw new NotFoundError(bookingKey);
@@ -286,7 +280,7 @@ export class CoworkState {
 		cache: Map<string, Promise<PrivateDetails | null>>
 	): Promise<bookings.DecisionChange> {
 		const guestId = parseRecordKey(bookingKey)?.authorId ?? '';
-		const guestKeys = this.sealKeysOfMember(guestId);
+		const guestKeys = sealKeysOfMember(this.deps.members(), guestId);
 		let details: PrivateDetails | null = null;
 		if (space?.privateSealed) {
 			const known = cache.get(space.key) ?? this.spacePrivateDetails(space.key);
@@ -400,7 +394,10 @@ export class CoworkState {
 			for (const [key, booking] of state.bookings) {
 				const entry = entries.get(key);
 				if (booking.status !== 'confirmed' || !entry) continue;
-				const guestKeys = this.sealKeysOfMember(parseRecordKey(key)?.authorId ?? '');
+				const guestKeys = sealKeysOfMember(
+					this.deps.members(),
+					parseRecordKey(key)?.authorId ?? ''
+				);
 				const stale =
 					entry.addressVersion < space.addressVersion ||
 					(guestKeys.length > 0 && !(entry.sealed && isSealedToExactly(entry.sealed, guestKeys)));

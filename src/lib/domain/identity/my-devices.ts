@@ -57,6 +57,15 @@ export function sealKeysOf(profile: {
 	return [...keys];
 }
 
+/** The same for one member of a board; none while their profile is not there (or not checked). */
+export function sealKeysOfMember(
+	members: ReadonlyMap<string, Parameters<typeof sealKeysOf>[0]>,
+	memberId: string
+): string[] {
+	const member = members.get(memberId);
+	return member ? sealKeysOf(member) : [];
+}
+
 /** The same for me, from what this device knows. */
 export function mySealKeys(identity: DeviceIdentity): string[] {
 	return sealKeysOf({
