@@ -51,6 +51,12 @@ interface PendingWrite {
 	row: Uint8Array | null;
 	newClients: number[];
 	changes: Uint8Array[];
+	/**
+	 * Per client, the clock the doc reached by applying this update (its own structs, and those of
+	 * earlier rows that waited for them). Once it is committed, so is every row before it (FIFO):
+	 * that is exactly what its ack may promise.
+	 */
+	integrated: Map<number, number>;
 }
 
 /** Same bytes as Y.encodeStateVector, from a map of client → clock. */
@@ -176,7 +182,13 @@ export class Room {
 			ownerOf: (client) => this.owners.get(client)
 		});
 		if (!scope.ok) throw new UpdateRefused(scope.reason, scope.detail);
-		const write: PendingWrite = { from, row: null, newClients: [], changes: [] };
+		const write: PendingWrite = {
+			from,
+			row: null,
+			newClients: [],
+			changes: [],
+			integrated: new Map()
+		};
 		if (scope.changes) {
 			if (this.storedBytes + this.pendingBytes + update.byteLength > this.maxDocBytes) {
 				throw new UpdateRefused('doc-too-large', `board over ${this.maxDocBytes} bytes`);
@@ -196,6 +208,11 @@ export class Room {
 				throw new UpdateFailed('update does not apply', { cause: error });
 			} finally {
 				this.doc.off('update', collect);
+			}
+			for (const change of write.changes) {
+				for (const [client, clock] of Y.parseUpdateMeta(change).to) {
+					write.integrated.set(client, Math.max(clock, write.integrated.get(client) ?? 0));
+				}
 			}
 		}
 		// The storage queue is FIFO: updates commit, and their acks resolve, in arrival order.
@@ -240,11 +257,11 @@ export class Room {
 		this.storedBytes += write.row.byteLength;
 		this.metrics?.updatesIn.inc();
 		this.metrics?.bytesStored.inc(write.row.byteLength);
-		for (const [client, clock] of Y.parseUpdateMeta(write.row).to) {
-			// Never beyond what the doc integrated: structs waiting on a missing dependency are
-			// stored but not yet part of the board.
-			const integrated = Math.min(clock, Y.getState(this.doc.store, client));
-			if (integrated > (this.committed.get(client) ?? 0)) this.committed.set(client, integrated);
+		// Not the live doc's clocks: those include updates applied since, whose commit is still under
+		// way. A reconnecting client's live edit waits in the doc for its catch-up; when the catch-up
+		// arrives during the edit's commit, the doc's clock already covers both, the disk only the edit.
+		for (const [client, clock] of write.integrated) {
+			if (clock > (this.committed.get(client) ?? 0)) this.committed.set(client, clock);
 		}
 		this.forward(write);
 		if (this.rows > COMPACT_AFTER_ROWS) this.queueCompaction();

@@ -103,7 +103,7 @@ describe('an edit that waits in the relay for the offline edits before it', () =
 	});
 
 	it('is not handed to another member before it is part of the board: he is never refused for holding it', async () => {
-		const { disk, room, a } = await aliceReconnects();
+		const { disk, room, alice, aliceDoc, a } = await aliceReconnects();
 		await disk.commitAll();
 		expect(a.sent.filter(isRefused)).toEqual([]);
 		// Bob catches up while Alice's live edit still waits for her offline one.
@@ -124,5 +124,14 @@ describe('an edit that waits in the relay for the offline edits before it', () =
 		b2.deliver(syncFrame(Y.encodeStateAsUpdate(bobDoc, relayState), SYNC_STEP_2));
 		await disk.commitAll();
 		expect(b2.sent.filter(isRefused).map(refusal)).toEqual([]);
+
+		// Alice's catch-up completes her edits: Bob gets both, forwarded once committed.
+		const a2 = connect(restarted, alice, aliceDoc.clientID);
+		await disk.commitAll();
+		const [stateForAlice] = syncPayloads(a2.sent, SYNC_STEP_1);
+		a2.deliver(syncFrame(Y.encodeStateAsUpdate(aliceDoc, stateForAlice), SYNC_STEP_2));
+		await disk.commitAll();
+		for (const update of syncPayloads(b2.sent, SYNC_UPDATE)) Y.applyUpdate(bobDoc, update);
+		expect(records(bobDoc)).toEqual(records(aliceDoc));
 	});
 });
