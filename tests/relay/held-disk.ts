@@ -13,7 +13,7 @@ import { openStorage, type Storage } from '../../sync-server/storage';
 import type { TestMember } from './clients';
 import { tempDir } from './relay-process';
 
-const silent = pino({ level: 'silent' });
+export const silent = pino({ level: 'silent' });
 
 /** Storage over a real SQLite file whose writes go through in FIFO order only when released. */
 export function heldDisk(dataDir = tempDir('held')) {
@@ -111,6 +111,7 @@ export function connect(room: Room, member: TestMember, clientId: number) {
 		deviceKey: member.publicKey,
 		chain: member.chain
 	};
-	new Connection(socket.ws, room, ctx, speaker).start([]);
-	return socket;
+	const connection = new Connection(socket.ws, room, ctx, speaker);
+	connection.start([]);
+	return { ...socket, connection };
 }
