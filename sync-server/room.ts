@@ -96,7 +96,14 @@ export class Room {
 	/** What is on disk, per client: acknowledgements never promise more. */
 	private committed = new Map<number, number>();
 	private rows = 0;
-	private lastSeq = 0;
+	/** Every row up to this seq was read when the room was loaded. */
+	private loadedUpTo = 0;
+	/**
+	 * Seqs of the rows this copy wrote since its last compaction. With `loadedUpTo`, exactly the
+	 * rows its doc holds: a write of a previous copy still committing when this one loaded is not
+	 * among them, and compaction must not erase it.
+	 */
+	private ownRows: number[] = [];
 	private compactionQueued = false;
 	private destroyed = false;
 
@@ -123,7 +130,7 @@ export class Room {
 		room.owners = storage.loadClientOwners(id);
 		const { updates, maxSeq } = storage.loadUpdates(id);
 		room.rows = updates.length;
-		room.lastSeq = maxSeq;
+		room.loadedUpTo = maxSeq;
 		for (const update of updates) {
 			room.storedBytes += update.byteLength;
 			try {
@@ -251,7 +258,7 @@ export class Room {
 	}
 
 	private afterCommit(write: PendingWrite & { row: Uint8Array }, seq: number): void {
-		this.lastSeq = Math.max(this.lastSeq, seq);
+		this.ownRows.push(seq);
 		this.rows++;
 		this.pendingBytes -= write.row.byteLength;
 		this.storedBytes += write.row.byteLength;
@@ -275,16 +282,19 @@ export class Room {
 	}
 
 	/**
-	 * Folds every row into one, so loading stays fast and deleted content can be dropped. The
-	 * merged row is taken from memory now and committed in order after the writes already queued.
+	 * Folds the rows this copy holds into one, so loading stays fast and deleted content can be
+	 * dropped. The merged row is taken from memory now and committed in order after the writes
+	 * already queued; those stay, and are folded next time.
 	 */
 	compact(): Promise<void> {
 		if (this.rows <= 1) return Promise.resolve();
 		const merged = Y.encodeStateAsUpdate(this.doc);
 		const before = this.rows;
+		const folded = this.ownRows;
+		this.ownRows = [];
 		this.rows = 1;
-		return this.storage.replaceUpdates(this.id, this.lastSeq, merged).then((seq) => {
-			this.lastSeq = Math.max(this.lastSeq, seq);
+		return this.storage.replaceUpdates(this.id, this.loadedUpTo, folded, merged).then((seq) => {
+			this.ownRows.push(seq);
 			this.storedBytes = merged.byteLength;
 			this.log.debug({ room: this.id, before, bytes: merged.byteLength }, 'compacted');
 		});

@@ -37,7 +37,7 @@ async function aliceReconnects() {
 
 	writeRecord(aliceDoc, alice, 'offline', 'écrit hors ligne');
 	const offlineClock = Y.getState(aliceDoc.store, aliceDoc.clientID);
-	let liveEdit = new Uint8Array();
+	let liveEdit: Uint8Array = new Uint8Array();
 	aliceDoc.once('update', (update: Uint8Array) => (liveEdit = update));
 	writeRecord(aliceDoc, alice, 'online', 'écrit en se reconnectant');
 	const onlineClock = Y.getState(aliceDoc.store, aliceDoc.clientID);

@@ -32,8 +32,8 @@ export function heldDisk(dataDir = tempDir('held')) {
 		bindClients: (roomId, clients, member) => hold(() => real.bindClients(roomId, clients, member)),
 		append: (roomId, update, clients, member) =>
 			hold(() => real.append(roomId, update, clients, member)),
-		replaceUpdates: (roomId, maxSeq, merged) =>
-			hold(() => real.replaceUpdates(roomId, maxSeq, merged)),
+		replaceUpdates: (roomId, upTo, seqs, merged) =>
+			hold(() => real.replaceUpdates(roomId, upTo, seqs, merged)),
 		close: () => real.close()
 	};
 	return {

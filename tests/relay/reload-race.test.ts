@@ -19,7 +19,7 @@ describe('a room loaded again while the previous copy still commits', () => {
 		const a = connect(first, alice, aliceDoc.clientID);
 		await disk.commitAll();
 
-		let edit = new Uint8Array();
+		let edit: Uint8Array = new Uint8Array();
 		aliceDoc.once('update', (update: Uint8Array) => (edit = update));
 		writeRecord(aliceDoc, alice, 'in-flight', 'en cours d’écriture');
 		a.deliver(syncFrame(edit));
