@@ -49,7 +49,14 @@ export async function startRelay(
 		connections: () => wss.clients.size,
 		rooms: () => rooms.size
 	});
-	const rooms = new Rooms(storage, config.roomIdleMs, log, config.limits.maxDocBytes, metrics);
+	const rooms = new Rooms(
+		storage,
+		config.roomIdleMs,
+		log,
+		config.limits.maxDocBytes,
+		metrics,
+		config.compactAfterRows
+	);
 	const warn = rateLimitedLog(log, 'warn');
 	const logError = rateLimitedLog(log, 'error');
 	let closing = false;

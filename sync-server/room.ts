@@ -12,6 +12,7 @@ import { readRemovedMembers } from '../src/lib/domain/board/moderation';
 import { collection, ROOT } from '../src/lib/domain/board/schema';
 import type { DeviceCertificate } from '../src/lib/domain/identity/device-chain';
 import { checkUpdate, type RefusalReason } from '../src/lib/sync/write-scope';
+import { DEFAULT_COMPACT_AFTER_ROWS } from './config';
 import { DeviceRemovals } from './device-removals';
 import * as messages from './messages';
 import type { RelayMetrics } from './metrics';
@@ -70,12 +71,6 @@ function encodeStateVectorMap(sv: Map<number, number>): Uint8Array {
 	return encoding.toUint8Array(encoder);
 }
 
-/**
- * 200 rows: loading replays every row, so the log must stay short, but merging rewrites the whole
- * document, so not after every edit either.
- */
-export const COMPACT_AFTER_ROWS = 200;
-
 export class Room {
 	readonly doc = new Y.Doc();
 	readonly awareness = new awarenessProtocol.Awareness(this.doc);
@@ -112,7 +107,8 @@ export class Room {
 		private readonly storage: Storage,
 		private readonly log: Logger,
 		private readonly maxDocBytes: number,
-		private readonly metrics?: RelayMetrics
+		private readonly metrics?: RelayMetrics,
+		private readonly compactAfterRows = DEFAULT_COMPACT_AFTER_ROWS
 	) {
 		// The relay is not a participant: without this every client would see it as a person.
 		this.awareness.setLocalState(null);
@@ -124,9 +120,10 @@ export class Room {
 		storage: Storage,
 		log: Logger,
 		maxDocBytes: number,
-		metrics?: RelayMetrics
+		metrics?: RelayMetrics,
+		compactAfterRows?: number
 	): Room {
-		const room = new Room(id, storage, log, maxDocBytes, metrics);
+		const room = new Room(id, storage, log, maxDocBytes, metrics, compactAfterRows);
 		room.owners = storage.loadClientOwners(id);
 		const { updates, maxSeq } = storage.loadUpdates(id);
 		room.rows = updates.length;
@@ -271,7 +268,7 @@ export class Room {
 			if (clock > (this.committed.get(client) ?? 0)) this.committed.set(client, clock);
 		}
 		this.forward(write);
-		if (this.rows > COMPACT_AFTER_ROWS) this.queueCompaction();
+		if (this.rows > this.compactAfterRows) this.queueCompaction();
 	}
 
 	/** Sends what an update changed to everyone else in the room. */

@@ -16,7 +16,8 @@ export class Rooms {
 		private readonly idleMs: number,
 		private readonly log: Logger,
 		private readonly maxDocBytes: number,
-		private readonly metrics?: RelayMetrics
+		private readonly metrics?: RelayMetrics,
+		private readonly compactAfterRows?: number
 	) {}
 
 	get size(): number {
@@ -26,7 +27,14 @@ export class Rooms {
 	open(roomId: string): Room {
 		let room = this.loaded.get(roomId);
 		if (room === undefined) {
-			room = Room.load(roomId, this.storage, this.log, this.maxDocBytes, this.metrics);
+			room = Room.load(
+				roomId,
+				this.storage,
+				this.log,
+				this.maxDocBytes,
+				this.metrics,
+				this.compactAfterRows
+			);
 			this.loaded.set(roomId, room);
 			this.log.debug({ room: roomId }, 'room loaded');
 		}
