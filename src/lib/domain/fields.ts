@@ -4,6 +4,7 @@
  * the relay, which compiles these modules, checks them exactly as the app does.
  */
 import * as v from 'valibot';
+import { ID_RE, RECORD_KEY_RE } from './ids';
 
 /** Milliseconds since 1970, up to the largest date JavaScript can represent (year 275760). */
 export const time = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(8.64e15));
@@ -18,13 +19,10 @@ export const requiredText = (max: number) => v.pipe(text(max), v.minLength(1));
 export const b64url = (max: number) => v.pipe(text(max), v.regex(/^[A-Za-z0-9_-]*$/));
 
 /** A member id (ids.ts: 22 base64url characters). */
-export const memberIdShape = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{22}$/));
+export const memberIdShape = v.pipe(v.string(), v.regex(ID_RE));
 
 /** A record key `<memberId>:<recordId>` (ids.ts, `parseRecordKey`), pointing at another record. */
-export const recordKeyShape = v.pipe(
-	v.string(),
-	v.regex(/^[A-Za-z0-9_-]{22}:[A-Za-z0-9_-]{1,64}$/)
-);
+export const recordKeyShape = v.pipe(v.string(), v.regex(RECORD_KEY_RE));
 
 /** A raw Ed25519 public key is 32 bytes: 43 base64url characters. */
 export const SIGNING_KEY_RE = /^[A-Za-z0-9_-]{43}$/;
