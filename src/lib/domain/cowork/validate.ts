@@ -1,6 +1,6 @@
 /** Shapes of cowork records as stored in the doc. Loose: newer clients' extra fields survive. */
 import * as v from 'valibot';
-import { recordKeyShape, requiredText, text, time } from '../fields';
+import { KEY_MAX_CHARS, recordKeyShape, requiredText, text, time } from '../fields';
 import { SealedField } from '../identity/sealed-record';
 import { AMENITIES, DECISIONS, WORK_MODES } from './types';
 
@@ -76,7 +76,7 @@ const RosterEntryRecord = v.object({
 	reason: v.optional(text(BOOKING_LIMITS.reason), ''),
 	sealed: v.nullish(SealedField, null),
 	addressVersion: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)), 0),
-	device: v.optional(v.pipe(v.string(), v.maxLength(100)), '')
+	device: v.optional(text(KEY_MAX_CHARS), '')
 });
 
 export const RosterRecord = v.looseObject({

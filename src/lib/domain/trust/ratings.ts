@@ -41,7 +41,7 @@ export const RatingRecord = v.looseObject({
 	privateNote: v.nullish(v.record(v.string(), SealedField), null),
 	createdAt: time,
 	updatedAt: time,
-	signature: v.pipe(v.string(), v.maxLength(100)),
+	signature: text(100),
 	/** The rater's device that signed, when not their first one (identity/device-chain.ts). */
 	signer: v.nullish(signingKey, null)
 });
