@@ -4,8 +4,9 @@
  * of these, feeds it the doc's changes, and pages read `snapshot`.
  */
 import type * as Y from 'yjs';
-import * as moderation from '$lib/domain/board/moderation';
-import type { InvalidRecord, MemberProfile } from '$lib/domain/board/types';
+import * as moderation from '$lib/domain/trust/moderation';
+import type { InvalidRecord } from '$lib/domain/board/types';
+import type { MemberProfile } from '$lib/domain/members/types';
 import * as engagements from '$lib/domain/engagement/commands';
 import { readComments, readEngagements } from '$lib/domain/engagement/read';
 import type { Comment, ContactDetails, Engagement } from '$lib/domain/engagement/types';

@@ -5,7 +5,9 @@
 import * as Y from 'yjs';
 import * as board from '$lib/domain/board/commands';
 import * as boardRead from '$lib/domain/board/read';
-import * as moderation from '$lib/domain/board/moderation';
+import * as moderation from '$lib/domain/trust/moderation';
+import * as memberProfile from '$lib/domain/members/publish';
+import { readMembers } from '$lib/domain/members/read';
 import * as help from '$lib/domain/help/commands';
 import { ROOT, type RootName } from '$lib/domain/board/schema';
 import { profilePayload, signBytes, verifyProfile } from '$lib/domain/identity/keys';
@@ -17,7 +19,8 @@ import {
 } from '$lib/domain/identity/my-devices';
 import { profileOf } from '$lib/persistence/identity-store';
 import * as helpRead from '$lib/domain/help/read';
-import type { BoardInfo, InvalidRecord, MemberProfile } from '$lib/domain/board/types';
+import type { BoardInfo, InvalidRecord } from '$lib/domain/board/types';
+import type { MemberProfile } from '$lib/domain/members/types';
 import type { HelpPost, PostInput, PostStatus } from '$lib/domain/help/types';
 import type { QuartierDb, StoredBoard, StoredIdentity } from '$lib/persistence/db';
 import { persistBoardDoc, whenLoaded } from '$lib/persistence/board-doc';
@@ -416,7 +419,7 @@ export class BoardSession {
 			if ((learns || sameProfileContent(listed, mine)) && check !== 'invalid') return;
 		}
 		const profile = { ...mine, signature: this.identity.signature };
-		board.publishProfile(this.doc, this.identity.memberId, profile, LOCAL);
+		memberProfile.publishProfile(this.doc, this.identity.memberId, profile, LOCAL);
 	}
 
 	private profileCheckKey(member: MemberProfile): string {
@@ -464,7 +467,7 @@ export class BoardSession {
 		}
 		if (dirty.has(ROOT.members)) {
 			const invalid = fresh(ROOT.members);
-			const listed = boardRead.readMembers(this.doc, invalid);
+			const listed = readMembers(this.doc, invalid);
 			this.listedMine = listed.get(this.identity.memberId) ?? null;
 			this.members = this.verifiedMembers(listed, invalid);
 			if (this.loaded) this.publishProfile();

@@ -10,7 +10,8 @@ import { joinRosters } from '$lib/domain/cowork/booking-state';
 import { readRosters } from '$lib/domain/cowork/read';
 import { overlappingBookings, readCowork, type CoworkView } from '$lib/domain/cowork/view';
 import { NotFoundError, RuleError, ValidationError, type FieldErrors } from '$lib/domain/errors';
-import type { InvalidRecord, MemberProfile } from '$lib/domain/board/types';
+import type { InvalidRecord } from '$lib/domain/board/types';
+import type { MemberProfile } from '$lib/domain/members/types';
 import type {
 	Booking,
 	PrivateDetails,
