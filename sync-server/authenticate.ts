@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import * as decoding from 'lib0/decoding';
 import type { RawData, WebSocket } from 'ws';
-import { memberIdFromPublicKey } from '../src/lib/domain/board/read';
+import { memberIdFromPublicKey } from '../src/lib/domain/identity/member-id';
 import { isValidChain } from '../src/lib/domain/identity/device-chain';
 import {
 	CLOSE_AUTH_FAILED,

@@ -8,7 +8,7 @@ import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { CLOSE_DEVICE_REMOVED, CLOSE_REMOVED } from '../src/lib/sync/protocol';
-import { readRemovedMembers } from '../src/lib/domain/board/moderation';
+import { readRemovedMembers } from '../src/lib/domain/trust/moderation';
 import { collection, ROOT } from '../src/lib/domain/board/schema';
 import type { DeviceCertificate } from '../src/lib/domain/identity/device-chain';
 import { checkUpdate, type RefusalReason } from '../src/lib/sync/write-scope';

@@ -16,7 +16,7 @@ import * as prng from 'lib0/prng';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { memberIdFromPublicKey } from '../../src/lib/domain/board/read';
+import { memberIdFromPublicKey } from '../../src/lib/domain/identity/member-id';
 import {
 	certificatePayload,
 	type DeviceCertificate

@@ -5,7 +5,10 @@
 import type { Engagement, EngagementStatus } from '$lib/domain/engagement/types';
 import type { MyStep } from '$lib/domain/engagement/lists';
 import { NotAuthorError, NotFoundError, RuleError, ValidationError } from '$lib/domain/errors';
+import { ENGAGEMENT_LIMITS } from '$lib/domain/engagement/validate';
+import { CONTACT_LIMITS } from '$lib/domain/help/contact';
 import type { PostKind } from '$lib/domain/help/types';
+import { RATING_LIMITS } from '$lib/domain/trust/ratings';
 import { m } from '$lib/paraglide/messages.js';
 import type { StatusText } from './booking-status-labels';
 import { elision } from './trust-labels';
@@ -135,15 +138,18 @@ export const STEP_LABELS: Readonly<Record<Exclude<MyStep, null>, string>> = {
 	}
 };
 
-/** Length limits quoted in "too long" messages. */
+/**
+ * Length limits quoted in "too long" messages, by field name. `comment` serves an engagement's
+ * comment and a rating's (RatingForm); both records allow the same length.
+ */
 const LIMITS: Record<string, number> = {
-	message: 500,
-	dates: 200,
-	reason: 300,
-	comment: 1000,
-	note: 1000,
-	phone: 40,
-	address: 300
+	message: ENGAGEMENT_LIMITS.message,
+	dates: ENGAGEMENT_LIMITS.dates,
+	reason: ENGAGEMENT_LIMITS.reason,
+	comment: ENGAGEMENT_LIMITS.comment,
+	note: RATING_LIMITS.note,
+	phone: CONTACT_LIMITS.phone,
+	address: CONTACT_LIMITS.address
 };
 
 /** A field's error code in plain words. */

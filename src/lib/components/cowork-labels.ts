@@ -3,6 +3,7 @@
  * messages (src/lib/i18n/README.md): the label records are getters, read when a page renders.
  */
 import type { Amenity, BookingStatus, WorkMode } from '$lib/domain/cowork/types';
+import { SPACE_LIMITS } from '$lib/domain/cowork/validate';
 import { NotAuthorError, NotFoundError, RuleError, ValidationError } from '$lib/domain/errors';
 import { m } from '$lib/paraglide/messages.js';
 
@@ -69,7 +70,7 @@ export function coworkFieldError(field: string, code: string | undefined, max?: 
 		case 'tooLong':
 			return field === 'end' ? m.cowork_field_slot_too_long() : m.cowork_field_too_long();
 		case 'seats':
-			return m.cowork_field_seats_range({ max: max ?? 20 });
+			return m.cowork_field_seats_range({ max: max ?? SPACE_LIMITS.seats });
 		case 'inPast':
 			return field === 'deadline' ? m.cowork_field_deadline_passed() : m.cowork_field_in_past();
 		case 'beforeStart':

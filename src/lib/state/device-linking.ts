@@ -3,7 +3,7 @@
  * the stored identity): the codes each device shows, linking, taking a device back, and what a
  * device taken back can still do.
  */
-import type { MemberProfile } from '$lib/domain/board/types';
+import type { MemberProfile } from '$lib/domain/members/types';
 import type { Invite } from '$lib/domain/board/invite';
 import {
 	linkRequestUrl,

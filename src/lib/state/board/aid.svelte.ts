@@ -7,6 +7,7 @@ import { ROOT } from '$lib/domain/board/schema';
 import type { InvalidRecord } from '$lib/domain/board/types';
 import * as engagements from '$lib/domain/engagement/commands';
 import { readComments, readEngagements } from '$lib/domain/engagement/read';
+import { isAcceptedOrLater } from '$lib/domain/engagement/status';
 import type { Comment, ContactDetails, Engagement } from '$lib/domain/engagement/types';
 import { NotAuthorError, NotFoundError } from '$lib/domain/errors';
 import * as help from '$lib/domain/help/commands';
@@ -108,7 +109,8 @@ export class AidFeature implements BoardFeature {
 		const me = this.scope.me;
 		if (engagement.authorId === me) return this.postContact(engagement.postKey);
 		const sealed = engagement.response?.contact;
-		if (engagement.initiatorId !== me || !isAcceptedOrLater(engagement) || !sealed) return null;
+		if (engagement.initiatorId !== me || !isAcceptedOrLater(engagement.status) || !sealed)
+			return null;
 		const context = engagementContactContext(engagementKey);
 		return openSealedJson(this.scope.identity, sealed, context, ContactDetailsJson);
 	}
@@ -144,7 +146,7 @@ export class AidFeature implements BoardFeature {
 		return (
 			engagement.authorId === this.scope.me &&
 			engagement.response?.decision === 'accepted' &&
-			isAcceptedOrLater(engagement)
+			isAcceptedOrLater(engagement.status)
 		);
 	}
 
@@ -163,9 +165,4 @@ export class AidFeature implements BoardFeature {
 		if (engagement.authorId !== me && engagement.initiatorId !== me) throw new NotAuthorError(key);
 		return engagement;
 	}
-}
-
-// TODO(domain merge): the domain's engagement predicate replaces this.
-function isAcceptedOrLater(engagement: Engagement): boolean {
-	return ['accepted', 'done', 'disputed'].includes(engagement.status);
 }

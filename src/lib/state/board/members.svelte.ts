@@ -3,10 +3,11 @@
  * upkeep that keeps my own profile published. A profile's signature is checked once per exact
  * bytes (signature-checks.ts); until then the member is not listed.
  */
-import * as board from '$lib/domain/board/commands';
-import { readMembers } from '$lib/domain/board/read';
 import { ROOT } from '$lib/domain/board/schema';
-import type { InvalidRecord, MemberProfile } from '$lib/domain/board/types';
+import type { InvalidRecord } from '$lib/domain/board/types';
+import * as memberProfile from '$lib/domain/members/publish';
+import { readMembers } from '$lib/domain/members/read';
+import type { MemberProfile } from '$lib/domain/members/types';
 import { profilePayload, verifyProfile } from '$lib/domain/identity/keys';
 import { mergeProfiles, sameProfileContent } from '$lib/domain/identity/my-devices';
 import { profileOf } from '$lib/persistence/identity-store';
@@ -78,7 +79,7 @@ export class MembersFeature implements BoardFeature {
 			// Another of my devices wrote the same profile: keep its copy (no write, no echo).
 			if ((learns || sameProfileContent(listed, mine)) && check !== 'invalid') return;
 		}
-		board.publishProfile(doc, me, { ...mine, signature: identity.signature }, origin);
+		memberProfile.publishProfile(doc, me, { ...mine, signature: identity.signature }, origin);
 	}
 }
 

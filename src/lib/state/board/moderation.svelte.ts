@@ -3,7 +3,7 @@
  * read once per change and used by every other feature: posts, cowork, engagements and ratings
  * all filter by the same `marks` and `blocks`.
  */
-import * as moderation from '$lib/domain/board/moderation';
+import * as moderation from '$lib/domain/trust/moderation';
 import { ROOT } from '$lib/domain/board/schema';
 import type { InvalidRecord } from '$lib/domain/board/types';
 import { readBlocks, setBlocked } from '$lib/domain/trust/blocks';

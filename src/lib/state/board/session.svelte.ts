@@ -7,7 +7,8 @@
 import * as Y from 'yjs';
 import type { RootName } from '$lib/domain/board/schema';
 import { ROOT } from '$lib/domain/board/schema';
-import type { InvalidRecord, MemberProfile } from '$lib/domain/board/types';
+import type { InvalidRecord } from '$lib/domain/board/types';
+import type { MemberProfile } from '$lib/domain/members/types';
 import { signBytes } from '$lib/domain/identity/keys';
 import { ownDeviceKey, proofChain } from '$lib/domain/identity/my-devices';
 import type { QuartierDb, StoredBoard, StoredIdentity } from '$lib/persistence/db';

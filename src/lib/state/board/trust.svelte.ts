@@ -130,7 +130,12 @@ export class TrustFeature implements BoardFeature {
 	/** Reports a post, a rating or a member to the admins; the reason is sealed to each admin. */
 	async report(target: reports.ReportTarget, ref: string, reason: string): Promise<string> {
 		const errors = {};
-		const text = cleanText(reason, 'reason', { required: true, max: 500 }, errors);
+		const text = cleanText(
+			reason,
+			'reason',
+			{ required: true, max: reports.REPORT_LIMITS.reason },
+			errors
+		);
 		if (Object.keys(errors).length > 0) throw new ValidationError(errors);
 		// The key is drawn first so the reason is sealed for this report only.
 		const key = recordKey(this.scope.me, randomId());

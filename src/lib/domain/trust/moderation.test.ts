@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { newBoardIdentity } from './board-id';
-import * as board from './commands';
+import { newBoardIdentity } from '../board/board-id';
+import * as board from '../board/commands';
 import { readRemovedMembers, removeMember } from './moderation';
 import { NotAuthorError } from '../errors';
 import { memberId } from '../test-helpers';

@@ -5,14 +5,16 @@
  */
 import * as v from 'valibot';
 import type * as Y from 'yjs';
-import { hashId, parseRecordKey, randomId, recordKey } from '../ids';
+import { readBoard } from '../board/read';
+import { collection, ROOT, SCHEMA_VERSION } from '../board/schema';
 import { NotAuthorError } from '../errors';
-import { readBoard } from './read';
-import { collection, ROOT, SCHEMA_VERSION } from './schema';
+import { memberIdShape, text, time } from '../fields';
+import { hashId, parseRecordKey, randomId, recordKey } from '../ids';
 
-const memberIdShape = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{22}$/));
-const time = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(8.64e15));
-const reason = v.optional(v.pipe(v.string(), v.maxLength(300)), '');
+/** `key`: a post or rating key is far shorter; the cap only bounds what a hostile mark costs. */
+export const MODERATION_LIMITS = { reason: 300, key: 100 } as const;
+
+const reason = v.optional(text(MODERATION_LIMITS.reason), '');
 
 const ModerationRecord = v.variant('action', [
 	v.looseObject({
@@ -32,7 +34,7 @@ const ModerationRecord = v.variant('action', [
 	v.looseObject({
 		action: v.literal('hide'),
 		collection: v.picklist(['posts', 'ratings']),
-		key: v.pipe(v.string(), v.maxLength(100)),
+		key: text(MODERATION_LIMITS.key),
 		active: v.boolean(),
 		reason,
 		at: time
