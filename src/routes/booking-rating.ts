@@ -2,7 +2,7 @@
  * What the rating form needs for my rating of a past cowork booking (as its guest or its host),
  * read from the board session's snapshots: call it inside the template so it follows them.
  */
-import { bookingRatingErrorMessage } from '$lib/components/aid-labels';
+import { bookingRatingErrorMessage } from '$lib/components/aid/aid-labels';
 import { RATING_EDIT_MS } from '$lib/domain/trust/ratings';
 import type { BoardSession } from '$lib/state/board-session.svelte';
 

@@ -7,8 +7,8 @@ import type { MyStep } from '$lib/domain/engagement/lists';
 import { NotAuthorError, NotFoundError, RuleError, ValidationError } from '$lib/domain/errors';
 import type { PostKind } from '$lib/domain/help/types';
 import { m } from '$lib/paraglide/messages.js';
-import type { StatusText } from './booking-status-labels';
-import { elision } from './trust-labels';
+import type { StatusText } from '../cowork/booking-status-labels';
+import { elision } from '../trust/trust-labels';
 
 type StatusLabel = Omit<StatusText, 'detail'>;
 
