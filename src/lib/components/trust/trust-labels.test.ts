@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NotAuthorError, RuleError, ValidationError } from '$lib/domain/errors';
 import { withLocale } from '$lib/i18n/testing';
-import { aidErrorMessage } from './aid-labels';
+import { aidErrorMessage } from '../aid/aid-labels';
 import { describeReport, describeSubject, type SubjectLookup } from './rating-subject';
 import {
 	distributionRows,

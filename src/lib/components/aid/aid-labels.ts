@@ -10,8 +10,8 @@ import { CONTACT_LIMITS } from '$lib/domain/help/contact';
 import type { PostKind } from '$lib/domain/help/types';
 import { RATING_LIMITS } from '$lib/domain/trust/ratings';
 import { m } from '$lib/paraglide/messages.js';
-import type { StatusText } from './booking-status-labels';
-import { elision } from './trust-labels';
+import type { StatusText } from '../cowork/booking-status-labels';
+import { elision } from '../trust/trust-labels';
 
 type StatusLabel = Omit<StatusText, 'detail'>;
 
