@@ -11,8 +11,6 @@ import {
 	CLOSE_BAD_REQUEST,
 	CLOSE_BAD_TOKEN,
 	CLOSE_CLIENT_ID_TAKEN,
-	CLOSE_DEVICE_REMOVED,
-	CLOSE_REMOVED,
 	CLOSE_RESTART
 } from '../src/lib/sync/protocol';
 import { authenticate } from './authenticate';
@@ -21,8 +19,9 @@ import type { RelayConfig } from './config';
 import { Connection, type ConnectionContext } from './connection';
 import { createLogger } from './logger';
 import { rateLimitedLog } from './rate-limited-log';
-import { admit } from './room-access';
 import { createMetrics } from './metrics';
+import { storedBoardPolicies } from './policy/board-policy';
+import { tokenOpensRoom } from './policy/room-access';
 import { Rooms } from './rooms';
 import { sendText, staticFiles } from './static-files';
 import { openStorage } from './storage';
@@ -49,7 +48,14 @@ export async function startRelay(
 		connections: () => wss.clients.size,
 		rooms: () => rooms.size
 	});
-	const rooms = new Rooms(storage, config.roomIdleMs, log, config.limits.maxDocBytes, metrics);
+	const rooms = new Rooms(
+		storage,
+		config.roomIdleMs,
+		log,
+		config.limits.maxDocBytes,
+		metrics,
+		storedBoardPolicies(storage, log)
+	);
 	const warn = rateLimitedLog(log, 'warn');
 	const logError = rateLimitedLog(log, 'error');
 	let closing = false;
@@ -145,7 +151,7 @@ export async function startRelay(
 			return;
 		}
 		// Nothing may be sent before this check: a wrong token learns nothing about the room.
-		if (!(await admit(storage, target.roomId, target.token))) {
+		if (!(await tokenOpensRoom(storage, target.roomId, target.token))) {
 			metrics.authFailures.inc({ reason: 'bad-token' });
 			warn('bad-token', { room: target.roomId }, 'refused a wrong token');
 			ws.close(CLOSE_BAD_TOKEN, 'bad token');
@@ -167,15 +173,14 @@ export async function startRelay(
 		if (closing || ws.readyState !== ws.OPEN) return;
 		const { memberId, clientId, publicKey: deviceKey, chain } = auth.proof;
 		const room = rooms.open(target.roomId);
-		const deviceRefusal = room.deviceRefusal(memberId, deviceKey, chain);
-		if (room.removed.has(memberId)) {
-			metrics.authFailures.inc({ reason: 'removed' });
-			ws.close(CLOSE_REMOVED, 'removed by an admin');
-		} else if (deviceRefusal !== null) {
-			metrics.authFailures.inc({ reason: 'device-removed' });
-			warn('device-removed', { room: target.roomId }, deviceRefusal);
-			ws.close(CLOSE_DEVICE_REMOVED, deviceRefusal);
-		} else if (!room.bindClient(clientId, memberId)) {
+		const refusal = room.policy.refusal({ memberId, deviceKey, chain });
+		if (refusal !== null) {
+			metrics.authFailures.inc({ reason: refusal.kind });
+			if (refusal.kind === 'device-removed') {
+				warn('device-removed', { room: target.roomId }, refusal.reason);
+			}
+			ws.close(refusal.code, refusal.reason);
+		} else if (!room.policy.bindClient(clientId, memberId)) {
 			metrics.authFailures.inc({ reason: 'client-id-taken' });
 			ws.close(CLOSE_CLIENT_ID_TAKEN, 'client id belongs to another member');
 		} else {
