@@ -3,13 +3,17 @@
  * opens it. Only a hash is stored, so a copy of the database does not hand out access.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Storage } from './storage';
+import type { Storage } from '../storage';
 
 export function hashToken(token: string): string {
 	return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
-export async function admit(storage: Storage, roomId: string, token: string): Promise<boolean> {
+export async function tokenOpensRoom(
+	storage: Storage,
+	roomId: string,
+	token: string
+): Promise<boolean> {
 	const presented = Buffer.from(hashToken(token), 'hex');
 	let room = storage.getRoom(roomId);
 	if (room === undefined) {

@@ -6,12 +6,12 @@
  */
 import * as v from 'valibot';
 import type * as Y from 'yjs';
-import { memberIdFromPublicKey } from '../src/lib/domain/identity/member-id';
-import { collection, PROFILE_RECORD_ID, ROOT } from '../src/lib/domain/board/schema';
-import { MemberRecord } from '../src/lib/domain/members/validate';
-import type { DeviceCertificate } from '../src/lib/domain/identity/device-chain';
-import { parseRecordKey } from '../src/lib/domain/ids';
-import { canonicalKey } from './ed25519';
+import { memberIdFromPublicKey } from '../../src/lib/domain/identity/member-id';
+import { collection, PROFILE_RECORD_ID, ROOT } from '../../src/lib/domain/board/schema';
+import { MemberRecord } from '../../src/lib/domain/members/validate';
+import type { DeviceCertificate } from '../../src/lib/domain/identity/device-chain';
+import { parseRecordKey } from '../../src/lib/domain/ids';
+import { canonicalKey } from '../ed25519';
 
 interface Profile {
 	memberId: string;
