@@ -1,29 +1,27 @@
 /**
  * One board's live state on the relay: the Y.Doc rebuilt from storage, the awareness of the
  * people connected, and the connections themselves. Storage always runs ahead of memory: an
- * update is committed before the document or any peer sees it.
+ * update is committed before the document or any peer sees it. What members may do here is the
+ * room's policy (policy/room-policy.ts): it judges every update, and says whom to send off.
  */
 import type { Logger } from 'pino';
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { CLOSE_DEVICE_REMOVED, CLOSE_REMOVED } from '../src/lib/sync/protocol';
-import { readRemovedMembers } from '../src/lib/domain/trust/moderation';
-import { collection, ROOT } from '../src/lib/domain/board/schema';
-import type { DeviceCertificate } from '../src/lib/domain/identity/device-chain';
-import { checkUpdate, type RefusalReason } from '../src/lib/sync/write-scope';
-import { DeviceRemovals } from './device-removals';
 import * as messages from './messages';
 import type { RelayMetrics } from './metrics';
+import { storedBoardPolicies } from './policy/board-policy';
+import type {
+	MemberDevice,
+	PolicyFactory,
+	RefusalReason,
+	RefusalOf,
+	RoomPolicy
+} from './policy/room-policy';
 import type { Storage } from './storage';
 
-export interface Peer {
-	/** The authenticated member speaking on this connection. */
-	readonly memberId: string;
-	/** The device key that signed the connection's proof (the root key on a first device). */
-	readonly deviceKey: string;
-	/** The verified certificates from the member's root key to `deviceKey`. */
-	readonly chain: readonly DeviceCertificate[];
+/** A connection in the room: the authenticated member and device speaking on it. */
+export interface Peer extends MemberDevice {
 	send(message: Uint8Array): void;
 	close(code: number, reason: string): void;
 	/** Awareness client ids this peer set, removed for everyone when it leaves. */
@@ -74,11 +72,8 @@ export class Room {
 	readonly doc = new Y.Doc();
 	readonly awareness = new awarenessProtocol.Awareness(this.doc);
 	readonly peers = new Set<Peer>();
-	/** Members an admin removed; refused at authentication and disconnected when it happens. */
-	removed = new Set<string>();
-	/** Devices members took back; refused at authentication and disconnected when it happens. */
-	private devices = new DeviceRemovals();
-	private owners = new Map<number, string>();
+	/** Who may be here and what they may change: asked at admission and for every update. */
+	readonly policy: RoomPolicy;
 	/** Bytes of the stored rows: what the document size cap is measured against. */
 	private storedBytes = 0;
 	/** Bytes applied but not yet committed. */
@@ -99,8 +94,10 @@ export class Room {
 		private readonly storage: Storage,
 		private readonly log: Logger,
 		private readonly maxDocBytes: number,
-		private readonly metrics?: RelayMetrics
+		private readonly metrics: RelayMetrics | undefined,
+		openPolicy: PolicyFactory
 	) {
+		this.policy = openPolicy(id);
 		// The relay is not a participant: without this every client would see it as a person.
 		this.awareness.setLocalState(null);
 		this.awareness.on('update', this.onAwarenessUpdate);
@@ -111,10 +108,10 @@ export class Room {
 		storage: Storage,
 		log: Logger,
 		maxDocBytes: number,
-		metrics?: RelayMetrics
+		metrics?: RelayMetrics,
+		openPolicy: PolicyFactory = storedBoardPolicies(storage, log)
 	): Room {
-		const room = new Room(id, storage, log, maxDocBytes, metrics);
-		room.owners = storage.loadClientOwners(id);
+		const room = new Room(id, storage, log, maxDocBytes, metrics, openPolicy);
 		const { updates, maxSeq } = storage.loadUpdates(id);
 		room.rows = updates.length;
 		room.lastSeq = maxSeq;
@@ -129,52 +126,18 @@ export class Room {
 			}
 		}
 		room.committed = Y.decodeStateVector(Y.encodeStateVector(room.doc));
-		room.removed = readRemovedMembers(room.doc, id);
-		room.devices = DeviceRemovals.read(room.doc);
-		room.doc.getMap(ROOT.moderation).observe(() => room.onModeration());
-		collection(room.doc, ROOT.members).observe((event) => room.onProfiles(event.keysChanged));
+		room.policy.watch(room.doc, (refusalOf) => room.revoke(refusalOf));
 		return room;
 	}
 
 	/**
-	 * Why this device of the member may not connect (its member took it back, or it was certified
-	 * by a device taken back, by a certificate their profile does not list), or null.
-	 */
-	deviceRefusal(
-		memberId: string,
-		deviceKey: string,
-		chain: readonly DeviceCertificate[]
-	): string | null {
-		return this.devices.refusal(memberId, deviceKey, chain);
-	}
-
-	/**
-	 * Binds a Yjs client id to a member for good (persisted). False when another member has it.
-	 * Per member, not per device: each of a member's devices binds its own client ids, and all of
-	 * them write the member's records.
-	 */
-	bindClient(client: number, memberId: string): boolean {
-		const owner = this.owners.get(client);
-		if (owner !== undefined) return owner === memberId;
-		this.owners.set(client, memberId);
-		// Queued before any update of this client, so it is on disk before that update is acked.
-		this.storage.bindClients(this.id, [client], memberId).catch((error: unknown) => {
-			this.log.error({ room: this.id, client, err: error }, 'could not store a client binding');
-		});
-		return true;
-	}
-
-	/**
-	 * Checks the sender's write scope and applies the update; resolves once it is committed to
-	 * SQLite, which is when the sender may be acknowledged and the other peers get it. Updates that
-	 * arrive while a commit is under way share the next one (group commit, in storage.ts).
-	 * Throws UpdateRefused synchronously; the promise rejects only when storage fails.
+	 * Checks the sender's write scope (the room's policy) and applies the update; resolves once it
+	 * is committed to SQLite, which is when the sender may be acknowledged and the other peers get
+	 * it. Updates that arrive while a commit is under way share the next one (group commit, in
+	 * storage.ts). Throws UpdateRefused synchronously; the promise rejects only when storage fails.
 	 */
 	receiveUpdate(update: Uint8Array, from: Peer): Promise<void> {
-		const scope = checkUpdate(this.doc, update, {
-			sender: from.memberId,
-			ownerOf: (client) => this.owners.get(client)
-		});
+		const scope = this.policy.checkUpdate(from.memberId, update, this.doc);
 		if (!scope.ok) throw new UpdateRefused(scope.reason, scope.detail);
 		const write: PendingWrite = { from, row: null, newClients: [], changes: [] };
 		if (scope.changes) {
@@ -184,7 +147,7 @@ export class Room {
 			// Copy: the frame's buffer would otherwise stay referenced from the doc's binary content.
 			write.row = update.slice();
 			write.newClients = scope.newClients;
-			for (const client of scope.newClients) this.owners.set(client, from.memberId);
+			this.policy.bindWritten(scope.newClients, from.memberId);
 			this.pendingBytes += write.row.byteLength;
 			// Applied now so the next update is checked against it; nothing is forwarded
 			// or acknowledged before the commit.
@@ -303,21 +266,11 @@ export class Room {
 		this.doc.destroy();
 	}
 
-	/** An admin's removal takes effect at once: the removed member's connections are closed. */
-	private onModeration(): void {
-		this.removed = readRemovedMembers(this.doc, this.id);
+	/** A removal takes effect at once: the connections it refuses are closed. */
+	private revoke(refusalOf: RefusalOf): void {
 		for (const peer of [...this.peers]) {
-			if (this.removed.has(peer.memberId)) peer.close(CLOSE_REMOVED, 'removed by an admin');
-		}
-	}
-
-	/** A member took a device back: its connections are closed at once. */
-	private onProfiles(keys: Set<string>): void {
-		const members = this.devices.update(this.doc, keys);
-		for (const peer of [...this.peers]) {
-			if (!members.has(peer.memberId)) continue;
-			const refusal = this.devices.refusal(peer.memberId, peer.deviceKey, peer.chain);
-			if (refusal !== null) peer.close(CLOSE_DEVICE_REMOVED, refusal);
+			const refusal = refusalOf(peer);
+			if (refusal !== null) peer.close(refusal.code, refusal.reason);
 		}
 	}
 

@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import { Room } from './room';
 import type { RelayMetrics } from './metrics';
+import type { PolicyFactory } from './policy/room-policy';
 import type { Storage } from './storage';
 
 export class Rooms {
@@ -16,7 +17,9 @@ export class Rooms {
 		private readonly idleMs: number,
 		private readonly log: Logger,
 		private readonly maxDocBytes: number,
-		private readonly metrics?: RelayMetrics
+		private readonly metrics?: RelayMetrics,
+		/** Each room's policy; the rooms' client bindings in `storage` unless told otherwise. */
+		private readonly policies?: PolicyFactory
 	) {}
 
 	get size(): number {
@@ -26,7 +29,14 @@ export class Rooms {
 	open(roomId: string): Room {
 		let room = this.loaded.get(roomId);
 		if (room === undefined) {
-			room = Room.load(roomId, this.storage, this.log, this.maxDocBytes, this.metrics);
+			room = Room.load(
+				roomId,
+				this.storage,
+				this.log,
+				this.maxDocBytes,
+				this.metrics,
+				this.policies
+			);
 			this.loaded.set(roomId, room);
 			this.log.debug({ room: roomId }, 'room loaded');
 		}

@@ -2,7 +2,8 @@
  * What the rating form needs for my rating of a past cowork booking (as its guest or its host),
  * read from the board session's snapshots: call it inside the template so it follows them.
  */
-import { bookingRatingErrorMessage } from '$lib/components/aid-labels';
+import { bookingRatingErrorMessage } from '$lib/components/aid/aid-labels';
+import { logged, runAsyncCommand } from '$lib/components/ui/run-command';
 import { RATING_EDIT_MS } from '$lib/domain/trust/ratings';
 import type { BoardSession } from '$lib/state/board/session.svelte';
 
@@ -17,14 +18,10 @@ export function bookingRating(session: BoardSession, bookingKey: string) {
 		frozenAt: rating && slotEnd !== null ? slotEnd + RATING_EDIT_MS : null,
 		hiddenReason: rating ? (moderation.hiddenMark('ratings', rating.key)?.reason ?? null) : null,
 		loadPrivateNote: () => trust.myRatingNote(bookingKey),
-		onsave: async (input: { stars: number; comment: string }, note: string) => {
-			try {
-				await trust.rate('booking', bookingKey, input, note);
-				return null;
-			} catch (error) {
-				console.error(error);
-				return bookingRatingErrorMessage(error);
-			}
-		}
+		onsave: (input: { stars: number; comment: string }, note: string) =>
+			runAsyncCommand(
+				() => trust.rate('booking', bookingKey, input, note),
+				logged(bookingRatingErrorMessage)
+			)
 	};
 }

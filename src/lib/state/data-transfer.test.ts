@@ -8,7 +8,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { toBase64, toBase64UrlEncoded } from 'lib0/buffer';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { importProblemMessage } from '$lib/components/settings-labels';
+import { importProblemMessage } from '$lib/components/app/settings-labels';
 import * as helpRead from '$lib/domain/help/read';
 import type { PostInput } from '$lib/domain/help/types';
 import { MAX_EXPORT_BYTES, type ExportFile } from '$lib/domain/transfer/export-file';

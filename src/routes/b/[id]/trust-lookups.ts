@@ -2,7 +2,7 @@
  * Lookups over one board session's snapshots, for describing ratings and reports (profile and
  * admin pages). Hidden posts count: an admin reviewing a report still needs the post's title.
  */
-import type { ReportLookup, SubjectLookup } from '$lib/components/rating-subject';
+import type { ReportLookup, SubjectLookup } from '$lib/components/trust/rating-subject';
 import type { BoardSession } from '$lib/state/board/session.svelte';
 
 export function postTitle(session: BoardSession, postKey: string): string | null {

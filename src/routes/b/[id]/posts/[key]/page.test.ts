@@ -18,10 +18,11 @@ const viewer = vi.hoisted(() => ({
 
 vi.mock('$app/state', () => ({ page: { params: viewer.params } }));
 vi.mock('$lib/state/app.svelte', () => ({
-	getApp: () => ({
-		identity: { memberId: viewer.memberId },
-		session: (id: string) => (viewer.session?.id === id ? viewer.session : undefined)
-	})
+	getApp: () => ({ identity: { memberId: viewer.memberId } })
+}));
+// The page is rendered without its board layout, which would hand it the session.
+vi.mock('$lib/state/board-context', () => ({
+	getBoardSession: () => viewer.session
 }));
 
 afterEach(closePhones);
