@@ -5,22 +5,22 @@
 import { bookingRatingErrorMessage } from '$lib/components/aid/aid-labels';
 import { logged, runAsyncCommand } from '$lib/components/ui/run-command';
 import { RATING_EDIT_MS } from '$lib/domain/trust/ratings';
-import type { BoardSession } from '$lib/state/board-session.svelte';
+import type { BoardSession } from '$lib/state/board/session.svelte';
 
 export function bookingRating(session: BoardSession, bookingKey: string) {
-	const aid = session.aid;
-	const rating = aid.myRating(bookingKey);
-	const slotKey = session.cowork.bookings.get(bookingKey)?.slotKey ?? '';
-	const slotEnd = session.cowork.slots.get(slotKey)?.slot.end ?? null;
+	const { trust, moderation } = session;
+	const rating = trust.myRating(bookingKey);
+	const slotKey = session.cowork.snapshot.bookings.get(bookingKey)?.slotKey ?? '';
+	const slotEnd = session.cowork.snapshot.slots.get(slotKey)?.slot.end ?? null;
 	return {
 		rating,
 		// Ratings stay editable for 14 days after the slot ended.
 		frozenAt: rating && slotEnd !== null ? slotEnd + RATING_EDIT_MS : null,
-		hiddenReason: rating ? (aid.hiddenMark('ratings', rating.key)?.reason ?? null) : null,
-		loadPrivateNote: () => aid.myRatingNote(bookingKey),
+		hiddenReason: rating ? (moderation.hiddenMark('ratings', rating.key)?.reason ?? null) : null,
+		loadPrivateNote: () => trust.myRatingNote(bookingKey),
 		onsave: (input: { stars: number; comment: string }, note: string) =>
 			runAsyncCommand(
-				() => aid.rate('booking', bookingKey, input, note),
+				() => trust.rate('booking', bookingKey, input, note),
 				logged(bookingRatingErrorMessage)
 			)
 	};

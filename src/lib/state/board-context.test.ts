@@ -1,7 +1,7 @@
 /** The board session reaches pages through the board layout's context, and only there. */
 import { render } from 'svelte/server';
 import { describe, expect, it } from 'vitest';
-import type { BoardSession } from './board-session.svelte';
+import type { BoardSession } from './board/session.svelte';
 import Board from './board-context-fixtures/Board.svelte';
 import Probe from './board-context-fixtures/Probe.svelte';
 

@@ -8,7 +8,7 @@
  * `getBoardSession()` — read once, while the page initialises — is never a stale board.
  */
 import { getContext, hasContext, setContext } from 'svelte';
-import type { BoardSession } from './board-session.svelte';
+import type { BoardSession } from './board/session.svelte';
 
 const KEY = Symbol('board-session');
 

@@ -14,7 +14,7 @@ import {
 import { isRemoved } from '$lib/domain/identity/my-devices';
 import type { QuartierDb, StoredBoard, StoredIdentity } from '$lib/persistence/db';
 import * as deviceLink from '$lib/persistence/device-link';
-import type { BoardSession } from './board-session.svelte';
+import type { BoardSession } from './board/session.svelte';
 
 /** What linking needs from the app's root state. */
 export interface DeviceHost {

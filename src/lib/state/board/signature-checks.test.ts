@@ -30,10 +30,10 @@ describe('signature caches', () => {
 		const ben = await phone(boardOf(ana), 'Ben');
 		const mallory = await phone(boardOf(ana), 'Mallory');
 		meet(ana, ben, mallory);
-		await until(() => ben.session.members.has(ana.memberId), 'Ana’s profile verified on Ben');
-		await until(() => ben.session.members.has(mallory.memberId), 'Mallory verified on Ben');
-		const anasKey = ben.session.members.get(ana.memberId)!.encryptionKey;
-		const swapped = ben.session.members.get(mallory.memberId)!.encryptionKey;
+		await until(() => ben.session.members.all.has(ana.memberId), 'Ana’s profile verified on Ben');
+		await until(() => ben.session.members.all.has(mallory.memberId), 'Mallory verified on Ben');
+		const anasKey = ben.session.members.all.get(ana.memberId)!.encryptionKey;
+		const swapped = ben.session.members.all.get(mallory.memberId)!.encryptionKey;
 		expect(anasKey).toBeTruthy();
 		expect(swapped).not.toBe(anasKey);
 
@@ -45,16 +45,16 @@ describe('signature caches', () => {
 			encryptionKey: swapped
 		});
 		await until(() => badSignature(ben, 'members', ana.memberId), 'refused');
-		expect(ben.session.members.has(ana.memberId)).toBe(false);
+		expect(ben.session.members.all.has(ana.memberId)).toBe(false);
 	});
 
 	it('refuse a rating rewritten with other stars under its old signature', async () => {
 		const ana = await phone(null, 'Ana');
 		const ben = await phone(boardOf(ana), 'Ben');
-		const post = ana.session.createPost(OFFER);
+		const post = ana.session.posts.create(OFFER);
 		meet(ana, ben);
 		await until(
-			() => ben.session.members.has(ana.memberId) && ana.session.members.has(ben.memberId)
+			() => ben.session.members.all.has(ana.memberId) && ana.session.members.all.has(ben.memberId)
 		);
 		const engagement = ben.session.aid.propose(post, '', '');
 		meet(ana, ben);
@@ -63,14 +63,14 @@ describe('signature caches', () => {
 		ana.session.aid.markDone(engagement);
 		meet(ana, ben);
 		await until(() => ben.session.aid.snapshot.engagements.get(engagement)?.status === 'done');
-		await ben.session.aid.rate('engagement', engagement, { stars: 1, comment: 'Absente' }, '');
+		await ben.session.trust.rate('engagement', engagement, { stars: 1, comment: 'Absente' }, '');
 		meet(ana, ben);
-		await until(() => ana.session.aid.reputation(ana.memberId).count === 1, 'rating checked');
+		await until(() => ana.session.trust.reputation(ana.memberId).count === 1, 'rating checked');
 
 		const ratings = ana.doc.getMap('ratings');
 		const [key] = [...ratings.keys()];
 		ratings.set(key!, { ...(ratings.get(key!) as object), stars: 5, comment: 'Parfaite' });
 		await until(() => badSignature(ana, 'ratings', key!), 'refused');
-		expect(ana.session.aid.reputation(ana.memberId).count).toBe(0);
+		expect(ana.session.trust.reputation(ana.memberId).count).toBe(0);
 	});
 });

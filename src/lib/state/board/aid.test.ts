@@ -28,14 +28,14 @@ describe('mutual aid between phones', () => {
 		const ana = await phone(null, 'Ana'); // creator, so admin
 		const ben = await phone(boardOf(ana), 'Ben');
 		const chloe = await phone(boardOf(ana), 'Chloe');
-		const post = ana.session.createPost(OFFER);
+		const post = ana.session.posts.create(OFFER);
 		await expect(
 			ana.session.aid.setPostContact(post, { phone: 'le soir', address: '' })
 		).rejects.toThrow(ValidationError);
 		await ana.session.aid.setPostContact(post, CONTACT);
 		meet(ana, ben, chloe);
-		await until(() => ben.session.members.has(ana.memberId), 'Ana’s profile verified on Ben');
-		await until(() => ana.session.members.has(ben.memberId), 'Ben’s profile verified on Ana');
+		await until(() => ben.session.members.all.has(ana.memberId), 'Ana’s profile verified on Ben');
+		await until(() => ana.session.members.all.has(ben.memberId), 'Ben’s profile verified on Ana');
 
 		const engagement = ben.session.aid.propose(post, 'Mon imprimante ne marche plus', 'samedi');
 		expect(await ben.session.aid.openContact(engagement)).toBeNull();
@@ -65,57 +65,66 @@ describe('mutual aid between phones', () => {
 			() => ben.session.aid.snapshot.engagements.get(engagement)?.status === 'done',
 			'done on Ben'
 		);
-		await ben.session.aid.rate(
+		await ben.session.trust.rate(
 			'engagement',
 			engagement,
 			{ stars: 5, comment: 'Très patiente' },
 			'Arrivée en avance'
 		);
-		await until(() => ben.session.aid.myRating(engagement) !== null, 'Ben’s rating checked');
+		await until(() => ben.session.trust.myRating(engagement) !== null, 'Ben’s rating checked');
 		// Ben reads his own note back (to edit it); Ana, the admin, reads it too; it is not in clear.
-		expect(await ben.session.aid.myRatingNote(engagement)).toBe('Arrivée en avance');
-		expect(await ana.session.aid.myRatingNote(engagement)).toBeNull();
+		expect(await ben.session.trust.myRatingNote(engagement)).toBe('Arrivée en avance');
+		expect(await ana.session.trust.myRatingNote(engagement)).toBeNull();
 		expect(JSON.stringify(ben.doc.toJSON())).not.toContain('en avance');
-		await ana.session.aid.rate('engagement', engagement, { stars: 4, comment: 'Café offert' }, '');
+		await ana.session.trust.rate(
+			'engagement',
+			engagement,
+			{ stars: 4, comment: 'Café offert' },
+			''
+		);
 		// Chloe took no part: refused.
 		await expect(
-			chloe.session.aid.rate('engagement', engagement, { stars: 1, comment: '' }, '')
+			chloe.session.trust.rate('engagement', engagement, { stars: 1, comment: '' }, '')
 		).rejects.toThrow();
 		meet(ana, ben, chloe);
 		for (const p of [ana, ben, chloe]) {
-			await until(() => p.session.aid.reputation(ana.memberId).count === 1, 'Ana rated');
-			await until(() => p.session.aid.reputation(ben.memberId).count === 1, 'Ben rated');
+			await until(() => p.session.trust.reputation(ana.memberId).count === 1, 'Ana rated');
+			await until(() => p.session.trust.reputation(ben.memberId).count === 1, 'Ben rated');
 		}
-		expect(chloe.session.aid.reputation(ana.memberId)).toMatchObject({ average: 5 });
-		const onAna = ana.session.aid.snapshot.ratings.find((r) => r.raterId === ben.memberId);
-		expect(await ana.session.aid.openRatingNote(onAna!)).toBe('Arrivée en avance');
-		expect(ana.session.aid.reputation(ben.memberId).latest[0]?.comment).toBe('Café offert');
+		expect(chloe.session.trust.reputation(ana.memberId)).toMatchObject({ average: 5 });
+		const onAna = ana.session.trust.ratings.find((r) => r.raterId === ben.memberId);
+		expect(await ana.session.trust.openRatingNote(onAna!)).toBe('Arrivée en avance');
+		expect(ana.session.trust.reputation(ben.memberId).latest[0]?.comment).toBe('Café offert');
 
 		// Ana, admin, hides Ben's rating of her: gone from every reputation, still Ben's own.
-		const bensRating = ben.session.aid.myRating(engagement);
+		const bensRating = ben.session.trust.myRating(engagement);
 		expect(bensRating).not.toBeNull();
-		ana.session.aid.setHidden({ collection: 'ratings', key: bensRating!.key }, true, 'Hors sujet');
+		ana.session.moderation.setHidden(
+			{ collection: 'ratings', key: bensRating!.key },
+			true,
+			'Hors sujet'
+		);
 		meet(ana, ben, chloe);
 		for (const p of [ana, ben, chloe]) {
-			await until(() => p.session.aid.reputation(ana.memberId).count === 0, 'hidden everywhere');
+			await until(() => p.session.trust.reputation(ana.memberId).count === 0, 'hidden everywhere');
 		}
-		expect(ben.session.aid.hiddenMark('ratings', bensRating!.key)?.reason).toBe('Hors sujet');
-		expect(ben.session.aid.myRating(engagement)).not.toBeNull();
+		expect(ben.session.moderation.hiddenMark('ratings', bensRating!.key)?.reason).toBe(
+			'Hors sujet'
+		);
+		expect(ben.session.trust.myRating(engagement)).not.toBeNull();
 	});
 
 	it('a member I block disappears from my posts and cannot ask for my help', async () => {
 		const ana = await phone(null, 'Ana');
 		const ben = await phone(boardOf(ana), 'Ben');
-		const post = ana.session.createPost(OFFER);
-		ben.session.createPost({ ...OFFER, title: 'Tondeuse à prêter', category: 'gardening' });
+		const post = ana.session.posts.create(OFFER);
+		ben.session.posts.create({ ...OFFER, title: 'Tondeuse à prêter', category: 'gardening' });
 		meet(ana, ben);
-		await until(() => ana.session.posts.length === 2, 'both posts on Ana');
-		ana.session.aid.setBlocked(ben.memberId, true);
-		await until(() => ana.session.posts.length === 1, 'Ben’s post gone for Ana');
+		await until(() => ana.session.posts.list.length === 2, 'both posts on Ana');
+		ana.session.moderation.setBlocked(ben.memberId, true);
+		await until(() => ana.session.posts.list.length === 1, 'Ben’s post gone for Ana');
 		meet(ana, ben);
-		await until(
-			() => ben.session.aid.snapshot.blocks.get(ana.memberId)?.has(ben.memberId) === true
-		);
+		await until(() => ben.session.moderation.blocks.get(ana.memberId)?.has(ben.memberId) === true);
 		expect(() => ben.session.aid.propose(post, 'Bonjour', '')).toThrow(RuleError);
 	});
 
@@ -123,14 +132,14 @@ describe('mutual aid between phones', () => {
 		const ana = await phone(null, 'Ana');
 		const ben = await phone(boardOf(ana), 'Ben');
 		meet(ana, ben);
-		await until(() => ben.session.members.has(ana.memberId), 'Ana’s key known to Ben');
-		await until(() => ben.session.aid.snapshot.moderation.admins.has(ana.memberId), 'admin known');
-		await ben.session.aid.report('member', ana.memberId, 'Propos déplacés');
+		await until(() => ben.session.members.all.has(ana.memberId), 'Ana’s key known to Ben');
+		await until(() => ben.session.moderation.marks.admins.has(ana.memberId), 'admin known');
+		await ben.session.trust.report('member', ana.memberId, 'Propos déplacés');
 		meet(ana, ben);
 		await until(() => ana.doc.getMap('reports').size === 1, 'report on Ana');
-		const inbox = await ana.session.aid.reportsForMe();
+		const inbox = await ana.session.trust.reportsForMe();
 		expect(inbox.map((r) => r.reason)).toEqual(['Propos déplacés']);
-		expect(await ben.session.aid.reportsForMe()).toEqual([]);
+		expect(await ben.session.trust.reportsForMe()).toEqual([]);
 		expect(JSON.stringify(ben.doc.toJSON())).not.toContain('déplacés');
 	});
 });
@@ -139,20 +148,20 @@ describe('hidden posts', () => {
 	it('disappear for everyone but their author, who sees the reason', async () => {
 		const ana = await phone(null, 'Ana');
 		const ben = await phone(boardOf(ana), 'Ben');
-		const post = ben.session.createPost({ ...OFFER, title: 'Vente de cigarettes' });
+		const post = ben.session.posts.create({ ...OFFER, title: 'Vente de cigarettes' });
 		meet(ana, ben);
-		await until(() => ana.session.posts.some((p) => p.key === post), 'post on Ana');
-		await until(() => ana.session.isAdmin, 'Ana is admin');
-		ana.session.aid.setHidden({ collection: 'posts', key: post }, true, 'Hors charte');
-		await until(() => !ana.session.posts.some((p) => p.key === post), 'hidden on Ana');
-		expect(ana.session.hiddenPosts.map((p) => p.title)).toEqual(['Vente de cigarettes']);
+		await until(() => ana.session.posts.list.some((p) => p.key === post), 'post on Ana');
+		await until(() => ana.session.moderation.isAdmin, 'Ana is admin');
+		ana.session.moderation.setHidden({ collection: 'posts', key: post }, true, 'Hors charte');
+		await until(() => !ana.session.posts.list.some((p) => p.key === post), 'hidden on Ana');
+		expect(ana.session.posts.hidden.map((p) => p.title)).toEqual(['Vente de cigarettes']);
 		meet(ana, ben);
-		await until(() => ben.session.aid.hiddenMark('posts', post)?.reason === 'Hors charte');
-		expect(ben.session.posts.some((p) => p.key === post)).toBe(true);
-		expect(ben.session.hiddenPosts).toEqual([]);
-		ana.session.aid.setHidden({ collection: 'posts', key: post }, false, '');
-		await until(() => ana.session.posts.some((p) => p.key === post), 'shown again on Ana');
-		expect(ana.session.hiddenPosts).toEqual([]);
+		await until(() => ben.session.moderation.hiddenMark('posts', post)?.reason === 'Hors charte');
+		expect(ben.session.posts.list.some((p) => p.key === post)).toBe(true);
+		expect(ben.session.posts.hidden).toEqual([]);
+		ana.session.moderation.setHidden({ collection: 'posts', key: post }, false, '');
+		await until(() => ana.session.posts.list.some((p) => p.key === post), 'shown again on Ana');
+		expect(ana.session.posts.hidden).toEqual([]);
 	});
 });
 
@@ -160,11 +169,11 @@ describe('contact details after acceptance', () => {
 	it('follow the author’s changes, and reach a neighbour whose key was unknown at acceptance', async () => {
 		const ana = await phone(null, 'Ana');
 		const ben = await phone(boardOf(ana), 'Ben');
-		const post = ana.session.createPost(OFFER);
+		const post = ana.session.posts.create(OFFER);
 		await ana.session.aid.setPostContact(post, CONTACT);
 		meet(ana, ben);
 		await until(
-			() => ana.session.members.has(ben.memberId) && ben.session.members.has(ana.memberId)
+			() => ana.session.members.all.has(ben.memberId) && ben.session.members.all.has(ana.memberId)
 		);
 		const engagement = ben.session.aid.propose(post, '', '');
 		meet(ana, ben);
@@ -197,10 +206,10 @@ describe('contact details after acceptance', () => {
 
 /** Ben asked for Chloe's help; both marked it done (Ana, the board's creator, is the admin). */
 async function doneBetween(ana: Phone, ben: Phone, chloe: Phone): Promise<string> {
-	const post = chloe.session.createPost(OFFER);
+	const post = chloe.session.posts.create(OFFER);
 	meet(ana, ben, chloe);
 	for (const p of [ana, ben, chloe]) {
-		await until(() => p.session.members.size === 3, 'profiles verified');
+		await until(() => p.session.members.all.size === 3, 'profiles verified');
 	}
 	const engagement = ben.session.aid.propose(post, '', '');
 	meet(ana, ben, chloe);
@@ -212,7 +221,7 @@ async function doneBetween(ana: Phone, ben: Phone, chloe: Phone): Promise<string
 	return engagement;
 }
 
-const identityOf = (p: Phone) => (p.session as unknown as { identity: StoredIdentity }).identity;
+const identityOf = (p: Phone): StoredIdentity => p.identity;
 
 describe('texts sealed to the admins', () => {
 	it('a report’s reason copied into another member’s report does not open there', async () => {
@@ -220,9 +229,9 @@ describe('texts sealed to the admins', () => {
 		const ben = await phone(boardOf(ana), 'Ben');
 		const chloe = await phone(boardOf(ana), 'Chloe');
 		meet(ana, ben, chloe);
-		await until(() => ben.session.aid.snapshot.moderation.admins.has(ana.memberId));
-		await until(() => ben.session.members.has(ana.memberId), 'Ana’s key known to Ben');
-		const bens = await ben.session.aid.report('member', chloe.memberId, 'Elle m’a menacé');
+		await until(() => ben.session.moderation.marks.admins.has(ana.memberId));
+		await until(() => ben.session.members.all.has(ana.memberId), 'Ana’s key known to Ben');
+		const bens = await ben.session.trust.report('member', chloe.memberId, 'Elle m’a menacé');
 		meet(ana, ben, chloe);
 		// Chloe copies Ben's sealed reason into a report of her own, about the same member.
 		const reports = chloe.doc.getMap('reports');
@@ -230,7 +239,7 @@ describe('texts sealed to the admins', () => {
 		reports.set(copy, { ...(reports.get(bens) as object) });
 		meet(ana, ben, chloe);
 		await until(() => ana.doc.getMap('reports').size === 2, 'both reports on Ana');
-		const inbox = await ana.session.aid.reportsForMe();
+		const inbox = await ana.session.trust.reportsForMe();
 		expect(inbox.find((r) => r.key === bens)?.reason).toBe('Elle m’a menacé');
 		expect(inbox.find((r) => r.key === copy)?.reason).toBeNull();
 	});
@@ -240,10 +249,10 @@ describe('texts sealed to the admins', () => {
 		const ben = await phone(boardOf(ana), 'Ben');
 		const chloe = await phone(boardOf(ana), 'Chloe');
 		const engagement = await doneBetween(ana, ben, chloe);
-		await ben.session.aid.rate('engagement', engagement, { stars: 2, comment: '' }, 'Impolie');
+		await ben.session.trust.rate('engagement', engagement, { stars: 2, comment: '' }, 'Impolie');
 		meet(ana, ben, chloe);
-		await until(() => chloe.session.aid.reputation(chloe.memberId).count === 1, 'on Chloe');
-		const bens = chloe.session.aid.snapshot.ratings.find((r) => r.raterId === ben.memberId)!;
+		await until(() => chloe.session.trust.reputation(chloe.memberId).count === 1, 'on Chloe');
+		const bens = chloe.session.trust.ratings.find((r) => r.raterId === ben.memberId)!;
 		// Chloe signs a rating of Ben carrying Ben's note, as if it were hers.
 		const service = ratings.serviceOf(
 			'engagement',
@@ -270,11 +279,11 @@ describe('texts sealed to the admins', () => {
 		);
 		ratings.writeRating(chloe.doc, key, fields, signature);
 		meet(ana, ben, chloe);
-		await until(() => ana.session.aid.reputation(ben.memberId).count === 1, 'Chloe’s on Ana');
+		await until(() => ana.session.trust.reputation(ben.memberId).count === 1, 'Chloe’s on Ana');
 		const onAna = (rater: Phone) =>
-			ana.session.aid.snapshot.ratings.find((r) => r.raterId === rater.memberId)!;
-		expect(await ana.session.aid.openRatingNote(onAna(ben))).toBe('Impolie');
-		expect(await ana.session.aid.openRatingNote(onAna(chloe))).toBeNull();
+			ana.session.trust.ratings.find((r) => r.raterId === rater.memberId)!;
+		expect(await ana.session.trust.openRatingNote(onAna(ben))).toBe('Impolie');
+		expect(await ana.session.trust.openRatingNote(onAna(chloe))).toBeNull();
 	});
 
 	it('are refused while no admin’s key is on this device, instead of reaching nobody', async () => {
@@ -285,14 +294,14 @@ describe('texts sealed to the admins', () => {
 		// Ana's profile (and her encryption key) is not on Ben's phone.
 		const members = ben.doc.getMap('members');
 		members.delete([...members.keys()].find((k) => k.startsWith(`${ana.memberId}:`))!);
-		await until(() => !ben.session.members.has(ana.memberId));
+		await until(() => !ben.session.members.all.has(ana.memberId));
 		const refused = new RuleError('noAdminKey');
-		await expect(ben.session.aid.report('member', chloe.memberId, 'Menaces')).rejects.toMatchObject(
-			refused
-		);
+		await expect(
+			ben.session.trust.report('member', chloe.memberId, 'Menaces')
+		).rejects.toMatchObject(refused);
 		expect(ben.doc.getMap('reports').size).toBe(0);
 		const rate = (note: string) =>
-			ben.session.aid.rate('engagement', engagement, { stars: 4, comment: '' }, note);
+			ben.session.trust.rate('engagement', engagement, { stars: 4, comment: '' }, note);
 		await expect(rate('Un peu en retard')).rejects.toMatchObject(refused);
 		expect(ben.doc.getMap('ratings').size).toBe(0);
 		// Without a private note, nothing needs an admin: the rating is saved.

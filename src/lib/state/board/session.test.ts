@@ -9,7 +9,7 @@ import { newBoardIdentity } from '$lib/domain/board/board-id';
 import { BLANK_POST } from '$lib/domain/help/types';
 import { openDb, type QuartierDb, type StoredBoard } from '$lib/persistence/db';
 import { createIdentity } from '$lib/persistence/identity-store';
-import { BoardSession } from './board-session.svelte';
+import { BoardSession } from './session.svelte';
 
 // Node 20 has no global WebSocket; the session stays offline in these tests anyway.
 globalThis.WebSocket ??= WebSocket as unknown as typeof globalThis.WebSocket;
@@ -63,9 +63,9 @@ describe('BoardSession offline', () => {
 		const { identity, open, errors } = await setUp();
 		const session = open();
 		await session.open();
-		expect(session.info).toMatchObject({ name: 'Lilas', creatorId: identity.memberId });
-		expect(session.isAdmin).toBe(true);
-		await until(() => session.members.has(identity.memberId));
+		expect(session.board.info).toMatchObject({ name: 'Lilas', creatorId: identity.memberId });
+		expect(session.moderation.isAdmin).toBe(true);
+		await until(() => session.members.all.has(identity.memberId));
 		await until(() => session.pending === 2);
 		expect(session.link).toBe('offline');
 		expect(errors).toEqual([]);
@@ -75,14 +75,14 @@ describe('BoardSession offline', () => {
 		const { open } = await setUp();
 		const first = open();
 		await first.open();
-		first.createPost({ ...BLANK_POST, title: 'Aide informatique' });
+		first.posts.create({ ...BLANK_POST, title: 'Aide informatique' });
 		await until(() => first.pending === 3);
 		await first.destroy();
 		sessions.splice(sessions.indexOf(first), 1);
 
 		const again = open();
 		await again.open();
-		expect(again.posts.map((p) => p.title)).toEqual(['Aide informatique']);
+		expect(again.posts.list.map((p) => p.title)).toEqual(['Aide informatique']);
 		await until(() => again.pending === 3);
 	});
 
@@ -90,6 +90,6 @@ describe('BoardSession offline', () => {
 		const { open } = await setUp();
 		const session = open();
 		await session.open();
-		expect(() => session.editPost('A'.repeat(22) + ':x', BLANK_POST)).toThrow(/only the author/);
+		expect(() => session.posts.edit('A'.repeat(22) + ':x', BLANK_POST)).toThrow(/only the author/);
 	});
 });

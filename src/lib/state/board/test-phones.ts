@@ -23,7 +23,7 @@ import {
 	startLink
 } from '$lib/persistence/device-link';
 import { createIdentity } from '$lib/persistence/identity-store';
-import { BoardSession } from './board-session.svelte';
+import { BoardSession } from './session.svelte';
 
 // Node 20 has no global WebSocket; the sessions stay offline in these tests anyway.
 globalThis.WebSocket ??= WebSocket as unknown as typeof globalThis.WebSocket;

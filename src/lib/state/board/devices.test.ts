@@ -24,7 +24,7 @@ const ADDRESS = { address: '12 rue des Lilas, 3e étage', access: 'Code 4821B' }
 afterEach(closePhones);
 
 const devicesSeenBy = (viewer: Phone, member: string) =>
-	viewer.session.members.get(member)?.devices.length ?? -1;
+	viewer.session.members.all.get(member)?.devices.length ?? -1;
 
 describe('one member, two devices', () => {
 	it('the tablet writes as the member; everyone sees one member with two devices', async () => {
@@ -32,7 +32,7 @@ describe('one member, two devices', () => {
 		const ben = await phone(boardOf(amelie), 'Ben');
 		const tablet = await linkedPhone(amelie, 'Tablette');
 		expect(tablet.memberId).toBe(amelie.memberId);
-		const key = tablet.session.createPost({
+		const key = tablet.session.posts.create({
 			kind: 'offer',
 			category: 'repairs',
 			title: 'Prêt de perceuse',
@@ -42,15 +42,15 @@ describe('one member, two devices', () => {
 		});
 		meet(amelie, tablet, ben);
 		await until(() => devicesSeenBy(ben, amelie.memberId) === 1, 'Ben verifies the device list');
-		await until(() => ben.session.posts.some((p) => p.key === key), 'the post reaches Ben');
-		const post = ben.session.posts.find((p) => p.key === key)!;
+		await until(() => ben.session.posts.list.some((p) => p.key === key), 'the post reaches Ben');
+		const post = ben.session.posts.list.find((p) => p.key === key)!;
 		expect(post.authorId).toBe(amelie.memberId);
-		expect(ben.session.memberName(post.authorId)).toBe('Amélie');
+		expect(ben.session.members.nameOf(post.authorId)).toBe('Amélie');
 		// The first phone can edit what the tablet wrote: it is the same member's record.
-		amelie.session.editPost(key, { ...post, title: 'Prêt de perceuse et d’escabeau' });
+		amelie.session.posts.edit(key, { ...post, title: 'Prêt de perceuse et d’escabeau' });
 		meet(amelie, tablet, ben);
 		await until(
-			() => tablet.session.posts.some((p) => p.title === 'Prêt de perceuse et d’escabeau'),
+			() => tablet.session.posts.list.some((p) => p.title === 'Prêt de perceuse et d’escabeau'),
 			'the edit reaches the tablet'
 		);
 		for (const p of [amelie, ben, tablet]) expect(p.errors).toEqual([]);
@@ -60,16 +60,16 @@ describe('one member, two devices', () => {
 		const host = await phone(null, 'Hélène');
 		const guest = await phone(boardOf(host), 'Gaspard');
 		const hostTablet = await linkedPhone(host, 'Tablette');
-		const spaceKey = await host.session.createSpace(SPACE, ADDRESS);
+		const spaceKey = await host.session.cowork.createSpace(SPACE, ADDRESS);
 		meet(host, hostTablet, guest);
 		await until(
-			async () => (await hostTablet.session.spacePrivateDetails(spaceKey)) !== null,
+			async () => (await hostTablet.session.cowork.spacePrivateDetails(spaceKey)) !== null,
 			'the host tablet opens the address'
 		);
-		expect(await hostTablet.session.spacePrivateDetails(spaceKey)).toEqual(ADDRESS);
+		expect(await hostTablet.session.cowork.spacePrivateDetails(spaceKey)).toEqual(ADDRESS);
 
 		const start = Date.now() + 48 * HOUR;
-		const [slotKey] = hostTablet.session.createSlots(spaceKey, {
+		const [slotKey] = hostTablet.session.cowork.createSlots(spaceKey, {
 			start,
 			end: start + 2 * HOUR,
 			seats: 1,
@@ -77,18 +77,21 @@ describe('one member, two devices', () => {
 			repeatWeeks: 0
 		});
 		meet(host, hostTablet, guest);
-		await until(() => guest.session.cowork.slots.has(slotKey!), 'slot reaches the guest');
-		const booking = guest.session.requestBooking(slotKey!, 1, '');
+		await until(() => guest.session.cowork.snapshot.slots.has(slotKey!), 'slot reaches the guest');
+		const booking = guest.session.cowork.requestBooking(slotKey!, 1, '');
 		meet(host, hostTablet, guest);
-		await until(() => hostTablet.session.members.has(guest.memberId), 'guest verified');
+		await until(() => hostTablet.session.members.all.has(guest.memberId), 'guest verified');
 		await until(
-			() => hostTablet.session.cowork.bookings.has(booking),
+			() => hostTablet.session.cowork.snapshot.bookings.has(booking),
 			'request reaches the tablet'
 		);
 		// The tablet confirms: it reads the address sealed to the host's devices and seals it on.
-		await hostTablet.session.confirm(booking);
+		await hostTablet.session.cowork.confirm(booking);
 		meet(host, hostTablet, guest);
-		await until(async () => (await guest.session.openAddress(booking)) !== null, 'guest opens');
+		await until(
+			async () => (await guest.session.cowork.openAddress(booking)) !== null,
+			'guest opens'
+		);
 
 		// The guest links a phone later: the host's device reseals the address to both of theirs.
 		const guestPhone = await linkedPhone(guest, 'Téléphone');
@@ -97,22 +100,22 @@ describe('one member, two devices', () => {
 		meet(host, hostTablet, guest, guestPhone);
 		await until(async () => {
 			meet(host, hostTablet, guest, guestPhone);
-			return (await guestPhone.session.openAddress(booking)) !== null;
+			return (await guestPhone.session.cowork.openAddress(booking)) !== null;
 		}, 'the guest’s new phone opens the address');
-		expect(await guestPhone.session.openAddress(booking)).toEqual(ADDRESS);
+		expect(await guestPhone.session.cowork.openAddress(booking)).toEqual(ADDRESS);
 
 		// The host takes the tablet back: the address is resealed to the host's first phone only.
 		const { removeDevice } = await import('$lib/persistence/device-link');
 		host.identity = await removeDevice(host.db, hostTablet.identity.deviceKey!, 9);
 		host.session.setIdentity(host.identity);
 		await until(async () => {
-			const space = host.session.cowork.spaces.get(spaceKey);
+			const space = host.session.cowork.snapshot.spaces.get(spaceKey);
 			const sealed = space?.privateSealed;
 			return !!sealed && !Array.isArray(sealed);
 		}, 'resealed to the remaining device');
 		meet(host, hostTablet);
 		await until(
-			async () => (await hostTablet.session.spacePrivateDetails(spaceKey)) === null,
+			async () => (await hostTablet.session.cowork.spacePrivateDetails(spaceKey)) === null,
 			'the removed tablet no longer opens it'
 		);
 		for (const p of [host, guest, hostTablet, guestPhone]) expect(p.errors).toEqual([]);
@@ -147,7 +150,7 @@ describe('two devices of one member online together', () => {
 		const { removeDevice } = await import('$lib/persistence/device-link');
 		const { updateProfile } = await import('$lib/persistence/identity-store');
 		await until(
-			() => tablet.session.members.get(amelie.memberId)?.devices.length === 2,
+			() => tablet.session.members.all.get(amelie.memberId)?.devices.length === 2,
 			'tablet knows'
 		);
 		amelie.identity = await removeDevice(amelie.db, lostKey, 7000);
@@ -156,7 +159,7 @@ describe('two devices of one member online together', () => {
 		tablet.identity = await updateProfile(tablet.db, 'Amélie B.', '', 8000);
 		tablet.session.setIdentity(tablet.identity);
 		expect(await settle(amelie, tablet)).toBe(10);
-		const seen = (p: Phone) => p.session.members.get(amelie.memberId);
+		const seen = (p: Phone) => p.session.members.all.get(amelie.memberId);
 		await until(() => seen(amelie)?.name === 'Amélie B.', 'the rename reaches the phone');
 		const removedAt = (p: Phone) =>
 			seen(p)?.devices.find((d) => d.deviceKey === lostKey)?.removedAt;
