@@ -11,8 +11,9 @@ import { CLOSE_DEVICE_REMOVED, CLOSE_REMOVED } from '../src/lib/sync/protocol';
 import { readRemovedMembers } from '../src/lib/domain/board/moderation';
 import { collection, ROOT } from '../src/lib/domain/board/schema';
 import type { DeviceCertificate } from '../src/lib/domain/identity/device-chain';
-import { checkUpdate, type RefusalReason } from '../src/lib/sync/write-scope';
+import { checkUpdate, type RefusalReason, type ScopeResult } from '../src/lib/sync/write-scope';
 import { DeviceRemovals } from './device-removals';
+import { HeldUpdates } from './held-updates';
 import * as messages from './messages';
 import type { RelayMetrics } from './metrics';
 import type { Storage } from './storage';
@@ -53,6 +54,10 @@ interface PendingWrite {
 	changes: Uint8Array[];
 }
 
+function hasPending(doc: Y.Doc): boolean {
+	return doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
+}
+
 /** Same bytes as Y.encodeStateVector, from a map of client → clock. */
 function encodeStateVectorMap(sv: Map<number, number>): Uint8Array {
 	const encoder = encoding.createEncoder();
@@ -79,6 +84,8 @@ export class Room {
 	/** Devices members took back; refused at authentication and disconnected when it happens. */
 	private devices = new DeviceRemovals();
 	private owners = new Map<number, string>();
+	/** Updates waiting for more of their sender's own data: never applied (held-updates.ts). */
+	private readonly held = new HeldUpdates<Peer>();
 	/** Bytes of the stored rows: what the document size cap is measured against. */
 	private storedBytes = 0;
 	/** Bytes applied but not yet committed. */
@@ -128,6 +135,10 @@ export class Room {
 				log.error({ room: id, err: error }, 'skipping a stored update that does not apply');
 			}
 		}
+		// Rows are stored once they integrate completely, and integrate again in order. Anything left
+		// pending (stored by an older relay) was never acknowledged and must never reach anyone.
+		if (hasPending(room.doc)) log.warn({ room: id }, 'dropping stored data that never integrated');
+		room.doc.store.pendingStructs = room.doc.store.pendingDs = null;
 		room.committed = Y.decodeStateVector(Y.encodeStateVector(room.doc));
 		room.removed = readRemovedMembers(room.doc, id);
 		room.devices = DeviceRemovals.read(room.doc);
@@ -168,16 +179,51 @@ export class Room {
 	 * Checks the sender's write scope and applies the update; resolves once it is committed to
 	 * SQLite, which is when the sender may be acknowledged and the other peers get it. Updates that
 	 * arrive while a commit is under way share the next one (group commit, in storage.ts).
+	 * One that waits only for more of the sender's own data is held, unapplied, and resolves like
+	 * one that changed nothing; it is judged again after each of the sender's later updates.
 	 * Throws UpdateRefused synchronously; the promise rejects only when storage fails.
 	 */
 	receiveUpdate(update: Uint8Array, from: Peer): Promise<void> {
-		const scope = checkUpdate(this.doc, update, {
+		const scope = this.check(update, from);
+		if (!scope.ok) {
+			if (scope.retryable && this.held.hold(from, update)) return this.apply(update, from, scope);
+			throw new UpdateRefused(scope.reason, scope.detail);
+		}
+		const committed = this.apply(update, from, scope);
+		return scope.changes ? this.retryHeld(from, committed) : committed;
+	}
+
+	private check(update: Uint8Array, from: Peer): ScopeResult {
+		return checkUpdate(this.doc, update, {
 			sender: from.memberId,
 			ownerOf: (client) => this.owners.get(client)
 		});
-		if (!scope.ok) throw new UpdateRefused(scope.reason, scope.detail);
+	}
+
+	/** Judges again what `from` holds, now that more of its data is here; resolves after it all. */
+	private retryHeld(from: Peer, committed: Promise<void>): Promise<void> {
+		this.held.retry(from, (update) => {
+			const scope = this.check(update, from);
+			if (scope.ok) {
+				try {
+					committed = this.apply(update, from, scope);
+					return 'taken';
+				} catch (error) {
+					if (!(error instanceof UpdateRefused)) throw error;
+				}
+			} else if (scope.retryable) return 'waiting';
+			// Refused now, judged whole like any update. Its sender was acked without it, and resends
+			// what is unacknowledged in its next handshake.
+			this.log.warn({ room: this.id, member: from.memberId }, 'dropped a held update');
+			return 'dropped';
+		});
+		return committed;
+	}
+
+	/** Applies an update that passed (or, when `scope` refused it, only waits for its turn). */
+	private apply(update: Uint8Array, from: Peer, scope: ScopeResult): Promise<void> {
 		const write: PendingWrite = { from, row: null, newClients: [], changes: [] };
-		if (scope.changes) {
+		if (scope.ok && scope.changes) {
 			if (this.storedBytes + this.pendingBytes + update.byteLength > this.maxDocBytes) {
 				throw new UpdateRefused('doc-too-large', `board over ${this.maxDocBytes} bytes`);
 			}
@@ -196,6 +242,12 @@ export class Room {
 				throw new UpdateFailed('update does not apply', { cause: error });
 			} finally {
 				this.doc.off('update', collect);
+			}
+			// checkUpdate only passes what integrates completely, so this cannot happen; if it does,
+			// nothing of it may be stored or sent: the room is rebuilt from storage (UpdateFailed).
+			if (hasPending(this.doc)) {
+				this.log.error({ room: this.id }, 'an accepted update left data pending');
+				throw new UpdateFailed('update left data pending');
 			}
 		}
 		// The storage queue is FIFO: updates commit, and their acks resolve, in arrival order.
@@ -263,6 +315,8 @@ export class Room {
 	 */
 	compact(): Promise<void> {
 		if (this.rows <= 1) return Promise.resolve();
+		// A full-state encoding carries pending data too: only integrated state is ever persisted.
+		if (hasPending(this.doc)) return Promise.reject(new Error('the document holds pending data'));
 		const merged = Y.encodeStateAsUpdate(this.doc);
 		const before = this.rows;
 		this.rows = 1;
@@ -293,6 +347,7 @@ export class Room {
 
 	leave(peer: Peer): void {
 		if (!this.peers.delete(peer)) return;
+		this.held.drop(peer);
 		awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.awarenessClients], null);
 	}
 

@@ -18,6 +18,8 @@ export async function sendAll(
 	raw: RawClient,
 	updates: { update: Uint8Array; step2?: boolean }[]
 ): Promise<Verdict[]> {
+	// The relay acks once on admission: that one answers no update.
+	await waitFor(() => verdicts(raw).length > 0, 'the admission ack');
 	const before = verdicts(raw).length;
 	for (const { update, step2 } of updates) raw.send(syncFrame(update, step2 ? 1 : 2));
 	await waitFor(
