@@ -36,10 +36,10 @@ import { readVerdict, sendAllFrames } from './verdicts';
 
 const SEED = Number(process.env.QUARTIER_TEST_SEED ?? 20_261_203);
 const LONG = process.env.QUARTIER_ADVERSARY === 'long';
-const BATCHES = Number(process.env.QUARTIER_ADVERSARY_BATCHES ?? (LONG ? 240 : 24));
-const PER_BATCH = 100;
+const BATCHES = Number(process.env.QUARTIER_ADVERSARY_BATCHES ?? (LONG ? 240 : 12));
+const PER_BATCH = 150;
 /** A room unload and a SIGTERM restart after every so many batches. */
-const CHECKPOINT_EVERY = 8;
+const CHECKPOINT_EVERY = 6;
 const IDLE_MS = 300;
 const RELAY_ENV = {
 	QUARTIER_MAX_REFUSALS: '1000000',
