@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { HeldUpdates } from './held-updates';
 import * as messages from './messages';
 import type { RelayMetrics } from './metrics';
 import { storedBoardPolicies } from './policy/board-policy';
@@ -16,6 +17,7 @@ import type {
 	PolicyFactory,
 	RefusalReason,
 	RefusalOf,
+	ScopeResult,
 	RoomPolicy
 } from './policy/room-policy';
 import type { Storage } from './storage';
@@ -51,6 +53,10 @@ interface PendingWrite {
 	changes: Uint8Array[];
 }
 
+function hasPending(doc: Y.Doc): boolean {
+	return doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
+}
+
 /** Same bytes as Y.encodeStateVector, from a map of client → clock. */
 function encodeStateVectorMap(sv: Map<number, number>): Uint8Array {
 	const encoder = encoding.createEncoder();
@@ -74,6 +80,8 @@ export class Room {
 	readonly peers = new Set<Peer>();
 	/** Who may be here and what they may change: asked at admission and for every update. */
 	readonly policy: RoomPolicy;
+	/** Updates waiting for more of their sender's own data: never applied (held-updates.ts). */
+	private readonly held = new HeldUpdates<Peer>();
 	/** Bytes of the stored rows: what the document size cap is measured against. */
 	private storedBytes = 0;
 	/** Bytes applied but not yet committed. */
@@ -125,22 +133,62 @@ export class Room {
 				log.error({ room: id, err: error }, 'skipping a stored update that does not apply');
 			}
 		}
+		// Rows are stored once they integrate completely, and integrate again in order. Anything left
+		// pending (stored by an older relay) was never acknowledged and must never reach anyone.
+		if (hasPending(room.doc)) log.warn({ room: id }, 'dropping stored data that never integrated');
+		room.doc.store.pendingStructs = room.doc.store.pendingDs = null;
 		room.committed = Y.decodeStateVector(Y.encodeStateVector(room.doc));
 		room.policy.watch(room.doc, (refusalOf) => room.revoke(refusalOf));
 		return room;
 	}
 
 	/**
-	 * Checks the sender's write scope (the room's policy) and applies the update; resolves once it
-	 * is committed to SQLite, which is when the sender may be acknowledged and the other peers get
-	 * it. Updates that arrive while a commit is under way share the next one (group commit, in
-	 * storage.ts). Throws UpdateRefused synchronously; the promise rejects only when storage fails.
+	/**
+	 * Checks the sender's write scope (the room's policy) and applies the update; resolves once it is committed to
+	 * SQLite, which is when the sender may be acknowledged and the other peers get it. Updates that
+	 * arrive while a commit is under way share the next one (group commit, in storage.ts).
+	 * One that waits only for more of the sender's own data is held, unapplied, and resolves like
+	 * one that changed nothing; it is judged again after each of the sender's later updates.
+	 * Throws UpdateRefused synchronously; the promise rejects only when storage fails.
 	 */
 	receiveUpdate(update: Uint8Array, from: Peer): Promise<void> {
-		const scope = this.policy.checkUpdate(from.memberId, update, this.doc);
-		if (!scope.ok) throw new UpdateRefused(scope.reason, scope.detail);
+		const scope = this.check(update, from);
+		if (!scope.ok) {
+			if (scope.retryable && this.held.hold(from, update)) return this.apply(update, from, scope);
+			throw new UpdateRefused(scope.reason, scope.detail);
+		}
+		const committed = this.apply(update, from, scope);
+		return scope.changes ? this.retryHeld(from, committed) : committed;
+	}
+
+	private check(update: Uint8Array, from: Peer): ScopeResult {
+		return this.policy.checkUpdate(from.memberId, update, this.doc);
+	}
+
+	/** Judges again what `from` holds, now that more of its data is here; resolves after it all. */
+	private retryHeld(from: Peer, committed: Promise<void>): Promise<void> {
+		this.held.retry(from, (update) => {
+			const scope = this.check(update, from);
+			if (scope.ok) {
+				try {
+					committed = this.apply(update, from, scope);
+					return 'taken';
+				} catch (error) {
+					if (!(error instanceof UpdateRefused)) throw error;
+				}
+			} else if (scope.retryable) return 'waiting';
+			// Refused now, judged whole like any update. Its sender was acked without it, and resends
+			// what is unacknowledged in its next handshake.
+			this.log.warn({ room: this.id, member: from.memberId }, 'dropped a held update');
+			return 'dropped';
+		});
+		return committed;
+	}
+
+	/** Applies an update that passed (or, when `scope` refused it, only waits for its turn). */
+	private apply(update: Uint8Array, from: Peer, scope: ScopeResult): Promise<void> {
 		const write: PendingWrite = { from, row: null, newClients: [], changes: [] };
-		if (scope.changes) {
+		if (scope.ok && scope.changes) {
 			if (this.storedBytes + this.pendingBytes + update.byteLength > this.maxDocBytes) {
 				throw new UpdateRefused('doc-too-large', `board over ${this.maxDocBytes} bytes`);
 			}
@@ -159,6 +207,12 @@ export class Room {
 				throw new UpdateFailed('update does not apply', { cause: error });
 			} finally {
 				this.doc.off('update', collect);
+			}
+			// checkUpdate only passes what integrates completely, so this cannot happen; if it does,
+			// nothing of it may be stored or sent: the room is rebuilt from storage (UpdateFailed).
+			if (hasPending(this.doc)) {
+				this.log.error({ room: this.id }, 'an accepted update left data pending');
+				throw new UpdateFailed('update left data pending');
 			}
 		}
 		// The storage queue is FIFO: updates commit, and their acks resolve, in arrival order.
@@ -226,6 +280,8 @@ export class Room {
 	 */
 	compact(): Promise<void> {
 		if (this.rows <= 1) return Promise.resolve();
+		// A full-state encoding carries pending data too: only integrated state is ever persisted.
+		if (hasPending(this.doc)) return Promise.reject(new Error('the document holds pending data'));
 		const merged = Y.encodeStateAsUpdate(this.doc);
 		const before = this.rows;
 		this.rows = 1;
@@ -256,6 +312,7 @@ export class Room {
 
 	leave(peer: Peer): void {
 		if (!this.peers.delete(peer)) return;
+		this.held.drop(peer);
 		awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.awarenessClients], null);
 	}
 
