@@ -10,8 +10,9 @@
  * edit can arrive before the catch-up it builds on) is refused as `incomplete` and `retryable`:
  * the relay holds it, unapplied, and judges it again once that data came.
  *
- * Shared by the relay (every update from a connection) and the app (anything that does not come
- * from the relay, such as file or QR imports).
+ * The relay runs it on every update from a connection. It lives in the app's sync layer so that
+ * phones can run the same rule on what reaches them without the relay (packets handed over at
+ * the door, the door issue); today no app code calls it yet.
  */
 import * as Y from 'yjs';
 import { blockersOf, type Blocker } from './integration';
