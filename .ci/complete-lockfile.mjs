@@ -5,11 +5,20 @@
  * platforms' optional packages out of package-lock.json, and `npm ci` refuses the lockfile as
  * "Missing: @rollup/rollup-darwin-x64@ from lock file". This adds a stub entry (version, os, cpu,
  * optional) for each such package, which is enough for `npm ci` to accept the lockfile and skip
- * them on this platform. Run it after any `npm install` that rewrites the lockfile.
+ * them on this platform. Run it after any `npm install` that rewrites the lockfile:
+ * `node .ci/complete-lockfile.mjs [package dir]` (the repository root by default).
+ *
+ * It writes the file byte for byte as npm itself would, or the next `npm install` on a fresh clone
+ * rewrites the whole file and leaves `git status` dirty: npm indents package-lock.json like the
+ * package.json beside it (tabs here, prettier's `useTabs`), not with two spaces, and orders keys with
+ * json-stringify-nice (preferred keys first, then values before nested objects, each group by
+ * `localeCompare(_, 'en')`, so `string_decoder` sorts before `string-width`).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 
-const LOCK = new URL('../package-lock.json', import.meta.url);
+const DIR = process.argv[2] ? resolve(process.argv[2]) : resolve(import.meta.dirname, '..');
+const LOCK = resolve(DIR, 'package-lock.json');
 const lock = JSON.parse(readFileSync(LOCK, 'utf8'));
 const packages = lock.packages;
 
@@ -64,8 +73,40 @@ for (const [path, entry] of Object.entries(packages)) {
 		added++;
 	}
 }
-lock.packages = Object.fromEntries(
-	Object.entries(packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a < b ? -1 : 1))
-);
-writeFileSync(LOCK, `${JSON.stringify(lock, null, 2)}\n`);
+
+/** npm's indent and newline for the lockfile: those of package.json (json-parse-even-better-errors). */
+function formatOf(text) {
+	const match = /^\s*[{[]((?:\r?\n)+)([\s\t]*)/.exec(text);
+	return { newline: match?.[1] ?? '\n', indent: match?.[2] ?? '  ' };
+}
+
+/** The key order of npm's lockfile writer (arborist's swKeyOrder and json-stringify-nice). */
+const LOCK_KEY_ORDER = [
+	'name',
+	'version',
+	'lockfileVersion',
+	'resolved',
+	'integrity',
+	'requires',
+	'packages',
+	'dependencies'
+];
+const isObject = (v) => !!v && !Array.isArray(v) && typeof v === 'object';
+function compareKeys(a, b) {
+	const ia = LOCK_KEY_ORDER.indexOf(a);
+	const ib = LOCK_KEY_ORDER.indexOf(b);
+	if (ia >= 0 || ib >= 0) return ia < 0 ? 1 : ib < 0 ? -1 : ia - ib;
+	return a.localeCompare(b, 'en');
+}
+function sortKeys(_key, value) {
+	if (!isObject(value)) return value;
+	const entries = Object.entries(value).sort(([ak, av], [bk, bv]) =>
+		isObject(av) === isObject(bv) ? compareKeys(ak, bk) : isObject(av) ? 1 : -1
+	);
+	return Object.fromEntries(entries);
+}
+
+const { indent, newline } = formatOf(readFileSync(resolve(DIR, 'package.json'), 'utf8'));
+const text = `${JSON.stringify(lock, sortKeys, indent)}\n`.replace(/\n/g, newline);
+writeFileSync(LOCK, text);
 console.log(`complete-lockfile: added ${added} platform stub(s)`);

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import * as decoding from 'lib0/decoding';
 import type { RawData, WebSocket } from 'ws';
-import { memberIdFromPublicKey } from '../src/lib/domain/board/read';
+import { memberIdFromPublicKey } from '../src/lib/domain/identity/member-id';
 import { isValidChain } from '../src/lib/domain/identity/device-chain';
 import {
 	CLOSE_AUTH_FAILED,
@@ -118,7 +118,7 @@ export function authenticate(
  * member's first device the key is the root key the member id derives from (empty chain); on a
  * linked device the chain leads from the root key (its first issuer, from which the member id
  * derives) to the signing key, each certificate signed by the previous device for this member.
- * Removed devices are the room's business (room.ts), once the room is open. Never throws.
+ * Removed devices are the room policy's business (policy/), once the room is open. Never throws.
  */
 export async function isValidProof(proof: AuthProof, payload: Uint8Array): Promise<boolean> {
 	try {

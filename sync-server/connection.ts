@@ -8,7 +8,6 @@ import type { Logger } from 'pino';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import { WebSocket, type RawData } from 'ws';
-import type { DeviceCertificate } from '../src/lib/domain/identity/device-chain';
 import {
 	CLOSE_BAD_REQUEST,
 	CLOSE_RATE_LIMITED,
@@ -19,8 +18,8 @@ import {
 	MESSAGE_QUERY_AWARENESS,
 	MESSAGE_SYNC
 } from '../src/lib/sync/protocol';
-import { checkAwareness } from './awareness-scope';
 import type { RelayMetrics } from './metrics';
+import type { MemberDevice } from './policy/room-policy';
 import { TokenBucket } from './rate-limit';
 import * as messages from './messages';
 import type { RateLimitedLog } from './rate-limited-log';
@@ -57,13 +56,8 @@ export interface ConnectionLimits {
 }
 
 /** Who was authenticated on this socket, from which device, and the Yjs client id bound to them. */
-export interface Speaker {
-	memberId: string;
+export interface Speaker extends MemberDevice {
 	clientId: number;
-	/** The key that signed the proof: the member's root key, or a linked device's. */
-	deviceKey: string;
-	/** Certificates from the root key to `deviceKey` (empty on the first device). */
-	chain: readonly DeviceCertificate[];
 }
 
 export class Connection implements Peer {
@@ -92,7 +86,7 @@ export class Connection implements Peer {
 		return this.speaker.deviceKey;
 	}
 
-	get chain(): readonly DeviceCertificate[] {
+	get chain(): MemberDevice['chain'] {
 		return this.speaker.chain;
 	}
 
@@ -177,7 +171,7 @@ export class Connection implements Peer {
 			case MESSAGE_AWARENESS: {
 				const update = read(() => decoding.readVarUint8Array(decoder));
 				const problem = read(() =>
-					checkAwareness(
+					this.room.policy.checkAwareness(
 						update,
 						this.speaker.clientId,
 						this.ctx.limits.maxAwarenessBytes,

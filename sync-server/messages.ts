@@ -4,7 +4,6 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { MESSAGE_AWARENESS, MESSAGE_SYNC } from '../src/lib/sync/protocol';
-import { integratedStateAsUpdate } from './catch-up';
 
 export function syncStep1(doc: Y.Doc): Uint8Array {
 	const encoder = encoding.createEncoder();
@@ -13,15 +12,11 @@ export function syncStep1(doc: Y.Doc): Uint8Array {
 	return encoding.toUint8Array(encoder);
 }
 
-/**
- * `stateVector` comes from the client; Y throws if it is malformed. Only what the doc integrated
- * (catch-up.ts), unlike y-protocols' writeSyncStep2.
- */
+/** `stateVector` comes from the client; Y throws if it is malformed. */
 export function syncStep2(doc: Y.Doc, stateVector: Uint8Array): Uint8Array {
 	const encoder = encoding.createEncoder();
 	encoding.writeVarUint(encoder, MESSAGE_SYNC);
-	encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
-	encoding.writeVarUint8Array(encoder, integratedStateAsUpdate(doc, stateVector));
+	syncProtocol.writeSyncStep2(encoder, doc, stateVector);
 	return encoding.toUint8Array(encoder);
 }
 

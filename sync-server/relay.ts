@@ -1,32 +1,27 @@
 /**
  * The relay: one HTTP server for the built PWA, /healthz and the websocket sync endpoint, with
- * rooms persisted in SQLite. `startRelay` is what main.ts runs and what tests may embed.
+ * rooms persisted in SQLite. `startRelay` is what main.ts runs and what tests may embed; it wires
+ * storage, rooms and their policy (policy/), hands each upgraded socket to admission.ts, and
+ * shuts down in order.
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
-import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import {
-	CLOSE_BAD_REQUEST,
-	CLOSE_BAD_TOKEN,
-	CLOSE_CLIENT_ID_TAKEN,
-	CLOSE_DEVICE_REMOVED,
-	CLOSE_REMOVED,
-	CLOSE_RESTART
-} from '../src/lib/sync/protocol';
-import { authenticate } from './authenticate';
+import { WebSocketServer } from 'ws';
+import { CLOSE_RESTART } from '../src/lib/sync/protocol';
+import { admitConnection, type AdmissionContext } from './admission';
 import { KeyedRateLimit } from './rate-limit';
 import type { RelayConfig } from './config';
-import { Connection, type ConnectionContext } from './connection';
+import type { ConnectionContext } from './connection';
 import { createLogger } from './logger';
 import { rateLimitedLog } from './rate-limited-log';
-import { admit } from './room-access';
 import { createMetrics } from './metrics';
+import { storedBoardPolicies } from './policy/board-policy';
 import { Rooms } from './rooms';
 import { sendText, staticFiles } from './static-files';
 import { openStorage } from './storage';
-import { parseSyncUrl, type SyncTarget } from './sync-url';
+import { parseSyncUrl } from './sync-url';
 
 export interface Relay {
 	port: number;
@@ -55,6 +50,7 @@ export async function startRelay(
 		log,
 		config.limits.maxDocBytes,
 		metrics,
+		storedBoardPolicies(storage, log),
 		config.compactAfterRows
 	);
 	const warn = rateLimitedLog(log, 'warn');
@@ -69,6 +65,12 @@ export async function startRelay(
 		warn,
 		error: logError,
 		isClosing: () => closing
+	};
+	const admission: AdmissionContext = {
+		storage,
+		metrics,
+		auth: { timeoutMs: limits.authTimeoutMs, maxBytes: limits.authMaxBytes },
+		connection: ctx
 	};
 	// Keyed on the socket's address, never on headers a client could set.
 	const newConnections = new KeyedRateLimit(
@@ -131,66 +133,12 @@ export async function startRelay(
 			return;
 		}
 		wss.handleUpgrade(req, socket, head, (ws) => {
-			onConnection(ws, target).catch((error: unknown) => {
+			admitConnection(ws, target, admission).catch((error: unknown) => {
 				logError('admission', { err: error }, 'could not admit a connection');
 				ws.close(CLOSE_INTERNAL_ERROR, 'internal error');
 			});
 		});
 	});
-
-	async function onConnection(ws: WebSocket, target: SyncTarget): Promise<void> {
-		ws.on('error', (error) => warn('ws-error', { err: error }, 'websocket error'));
-		// y-websocket greets as soon as the socket opens: hold those frames while we look the room
-		// up, or they would be lost and the client would wait for an answer forever.
-		const received: RawData[] = [];
-		const hold = (data: RawData) => received.push(data);
-		ws.on('message', hold);
-		if (!target.valid) {
-			metrics.authFailures.inc({ reason: 'bad-request' });
-			warn('bad-request', {}, 'refused a malformed room id or token');
-			ws.close(CLOSE_BAD_REQUEST, 'bad room id or token');
-			return;
-		}
-		// Nothing may be sent before this check: a wrong token learns nothing about the room.
-		if (!(await admit(storage, target.roomId, target.token))) {
-			metrics.authFailures.inc({ reason: 'bad-token' });
-			warn('bad-token', { room: target.roomId }, 'refused a wrong token');
-			ws.close(CLOSE_BAD_TOKEN, 'bad token');
-			return;
-		}
-		ws.off('message', hold);
-		const auth = await authenticate(
-			ws,
-			target.roomId,
-			{ timeoutMs: limits.authTimeoutMs, maxBytes: limits.authMaxBytes },
-			received
-		);
-		if (auth === null) {
-			metrics.authFailures.inc({ reason: 'no-valid-proof' });
-			warn('auth-failed', { room: target.roomId }, 'no valid member proof');
-			return;
-		}
-		// Nothing is awaited from here to the connection's start: frames would be lost meanwhile.
-		if (closing || ws.readyState !== ws.OPEN) return;
-		const { memberId, clientId, publicKey: deviceKey, chain } = auth.proof;
-		const room = rooms.open(target.roomId);
-		const deviceRefusal = room.deviceRefusal(memberId, deviceKey, chain);
-		if (room.removed.has(memberId)) {
-			metrics.authFailures.inc({ reason: 'removed' });
-			ws.close(CLOSE_REMOVED, 'removed by an admin');
-		} else if (deviceRefusal !== null) {
-			metrics.authFailures.inc({ reason: 'device-removed' });
-			warn('device-removed', { room: target.roomId }, deviceRefusal);
-			ws.close(CLOSE_DEVICE_REMOVED, deviceRefusal);
-		} else if (!room.bindClient(clientId, memberId)) {
-			metrics.authFailures.inc({ reason: 'client-id-taken' });
-			ws.close(CLOSE_CLIENT_ID_TAKEN, 'client id belongs to another member');
-		} else {
-			new Connection(ws, room, ctx, { memberId, clientId, deviceKey, chain }).start(auth.early);
-			return;
-		}
-		rooms.released(room);
-	}
 
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);

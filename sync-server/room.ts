@@ -1,30 +1,30 @@
 /**
  * One board's live state on the relay: the Y.Doc rebuilt from storage, the awareness of the
  * people connected, and the connections themselves. Storage always runs ahead of memory: an
- * update is committed before the document or any peer sees it.
+ * update is committed before the document or any peer sees it. What members may do here is the
+ * room's policy (policy/room-policy.ts): it judges every update, and says whom to send off.
  */
 import type { Logger } from 'pino';
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { CLOSE_DEVICE_REMOVED, CLOSE_REMOVED } from '../src/lib/sync/protocol';
-import { readRemovedMembers } from '../src/lib/domain/board/moderation';
-import { collection, ROOT } from '../src/lib/domain/board/schema';
-import type { DeviceCertificate } from '../src/lib/domain/identity/device-chain';
-import { checkUpdate, type RefusalReason } from '../src/lib/sync/write-scope';
+import { HeldUpdates } from './held-updates';
 import { DEFAULT_COMPACT_AFTER_ROWS } from './config';
-import { DeviceRemovals } from './device-removals';
 import * as messages from './messages';
 import type { RelayMetrics } from './metrics';
+import { storedBoardPolicies } from './policy/board-policy';
+import type {
+	MemberDevice,
+	PolicyFactory,
+	RefusalReason,
+	RefusalOf,
+	ScopeResult,
+	RoomPolicy
+} from './policy/room-policy';
 import type { Storage } from './storage';
 
-export interface Peer {
-	/** The authenticated member speaking on this connection. */
-	readonly memberId: string;
-	/** The device key that signed the connection's proof (the root key on a first device). */
-	readonly deviceKey: string;
-	/** The verified certificates from the member's root key to `deviceKey`. */
-	readonly chain: readonly DeviceCertificate[];
+/** A connection in the room: the authenticated member and device speaking on it. */
+export interface Peer extends MemberDevice {
 	send(message: Uint8Array): void;
 	close(code: number, reason: string): void;
 	/** Awareness client ids this peer set, removed for everyone when it leaves. */
@@ -60,6 +60,10 @@ interface PendingWrite {
 	integrated: Map<number, number>;
 }
 
+function hasPending(doc: Y.Doc): boolean {
+	return doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
+}
+
 /** Same bytes as Y.encodeStateVector, from a map of client → clock. */
 function encodeStateVectorMap(sv: Map<number, number>): Uint8Array {
 	const encoder = encoding.createEncoder();
@@ -75,11 +79,10 @@ export class Room {
 	readonly doc = new Y.Doc();
 	readonly awareness = new awarenessProtocol.Awareness(this.doc);
 	readonly peers = new Set<Peer>();
-	/** Members an admin removed; refused at authentication and disconnected when it happens. */
-	removed = new Set<string>();
-	/** Devices members took back; refused at authentication and disconnected when it happens. */
-	private devices = new DeviceRemovals();
-	private owners = new Map<number, string>();
+	/** Who may be here and what they may change: asked at admission and for every update. */
+	readonly policy: RoomPolicy;
+	/** Updates waiting for more of their sender's own data: never applied (held-updates.ts). */
+	private readonly held = new HeldUpdates<Peer>();
 	/** Bytes of the stored rows: what the document size cap is measured against. */
 	private storedBytes = 0;
 	/** Bytes applied but not yet committed. */
@@ -107,9 +110,11 @@ export class Room {
 		private readonly storage: Storage,
 		private readonly log: Logger,
 		private readonly maxDocBytes: number,
-		private readonly metrics?: RelayMetrics,
+		private readonly metrics: RelayMetrics | undefined,
+		openPolicy: PolicyFactory,
 		private readonly compactAfterRows = DEFAULT_COMPACT_AFTER_ROWS
 	) {
+		this.policy = openPolicy(id);
 		// The relay is not a participant: without this every client would see it as a person.
 		this.awareness.setLocalState(null);
 		this.awareness.on('update', this.onAwarenessUpdate);
@@ -121,10 +126,10 @@ export class Room {
 		log: Logger,
 		maxDocBytes: number,
 		metrics?: RelayMetrics,
+		openPolicy: PolicyFactory = storedBoardPolicies(storage, log),
 		compactAfterRows?: number
 	): Room {
-		const room = new Room(id, storage, log, maxDocBytes, metrics, compactAfterRows);
-		room.owners = storage.loadClientOwners(id);
+		const room = new Room(id, storage, log, maxDocBytes, metrics, openPolicy, compactAfterRows);
 		const { updates, maxSeq } = storage.loadUpdates(id);
 		room.rows = updates.length;
 		room.loadedUpTo = maxSeq;
@@ -138,54 +143,60 @@ export class Room {
 				log.error({ room: id, err: error }, 'skipping a stored update that does not apply');
 			}
 		}
+		// Rows are stored once they integrate completely, and integrate again in order. Anything left
+		// pending (stored by an older relay) was never acknowledged and must never reach anyone.
+		if (hasPending(room.doc)) log.warn({ room: id }, 'dropping stored data that never integrated');
+		room.doc.store.pendingStructs = room.doc.store.pendingDs = null;
 		room.committed = Y.decodeStateVector(Y.encodeStateVector(room.doc));
-		room.removed = readRemovedMembers(room.doc, id);
-		room.devices = DeviceRemovals.read(room.doc);
-		room.doc.getMap(ROOT.moderation).observe(() => room.onModeration());
-		collection(room.doc, ROOT.members).observe((event) => room.onProfiles(event.keysChanged));
+		room.policy.watch(room.doc, (refusalOf) => room.revoke(refusalOf));
 		return room;
 	}
 
 	/**
-	 * Why this device of the member may not connect (its member took it back, or it was certified
-	 * by a device taken back, by a certificate their profile does not list), or null.
-	 */
-	deviceRefusal(
-		memberId: string,
-		deviceKey: string,
-		chain: readonly DeviceCertificate[]
-	): string | null {
-		return this.devices.refusal(memberId, deviceKey, chain);
-	}
-
 	/**
-	 * Binds a Yjs client id to a member for good (persisted). False when another member has it.
-	 * Per member, not per device: each of a member's devices binds its own client ids, and all of
-	 * them write the member's records.
-	 */
-	bindClient(client: number, memberId: string): boolean {
-		const owner = this.owners.get(client);
-		if (owner !== undefined) return owner === memberId;
-		this.owners.set(client, memberId);
-		// Queued before any update of this client, so it is on disk before that update is acked.
-		this.storage.bindClients(this.id, [client], memberId).catch((error: unknown) => {
-			this.log.error({ room: this.id, client, err: error }, 'could not store a client binding');
-		});
-		return true;
-	}
-
-	/**
-	 * Checks the sender's write scope and applies the update; resolves once it is committed to
+	 * Checks the sender's write scope (the room's policy) and applies the update; resolves once it is committed to
 	 * SQLite, which is when the sender may be acknowledged and the other peers get it. Updates that
 	 * arrive while a commit is under way share the next one (group commit, in storage.ts).
+	 * One that waits only for more of the sender's own data is held, unapplied, and resolves like
+	 * one that changed nothing; it is judged again after each of the sender's later updates.
 	 * Throws UpdateRefused synchronously; the promise rejects only when storage fails.
 	 */
 	receiveUpdate(update: Uint8Array, from: Peer): Promise<void> {
-		const scope = checkUpdate(this.doc, update, {
-			sender: from.memberId,
-			ownerOf: (client) => this.owners.get(client)
+		const scope = this.check(update, from);
+		if (!scope.ok) {
+			if (scope.retryable && this.held.hold(from, update)) return this.apply(update, from, scope);
+			throw new UpdateRefused(scope.reason, scope.detail);
+		}
+		const committed = this.apply(update, from, scope);
+		return scope.changes ? this.retryHeld(from, committed) : committed;
+	}
+
+	private check(update: Uint8Array, from: Peer): ScopeResult {
+		return this.policy.checkUpdate(from.memberId, update, this.doc);
+	}
+
+	/** Judges again what `from` holds, now that more of its data is here; resolves after it all. */
+	private retryHeld(from: Peer, committed: Promise<void>): Promise<void> {
+		this.held.retry(from, (update) => {
+			const scope = this.check(update, from);
+			if (scope.ok) {
+				try {
+					committed = this.apply(update, from, scope);
+					return 'taken';
+				} catch (error) {
+					if (!(error instanceof UpdateRefused)) throw error;
+				}
+			} else if (scope.retryable) return 'waiting';
+			// Refused now, judged whole like any update. Its sender was acked without it, and resends
+			// what is unacknowledged in its next handshake.
+			this.log.warn({ room: this.id, member: from.memberId }, 'dropped a held update');
+			return 'dropped';
 		});
-		if (!scope.ok) throw new UpdateRefused(scope.reason, scope.detail);
+		return committed;
+	}
+
+	/** Applies an update that passed (or, when `scope` refused it, only waits for its turn). */
+	private apply(update: Uint8Array, from: Peer, scope: ScopeResult): Promise<void> {
 		const write: PendingWrite = {
 			from,
 			row: null,
@@ -193,14 +204,14 @@ export class Room {
 			changes: [],
 			integrated: new Map()
 		};
-		if (scope.changes) {
+		if (scope.ok && scope.changes) {
 			if (this.storedBytes + this.pendingBytes + update.byteLength > this.maxDocBytes) {
 				throw new UpdateRefused('doc-too-large', `board over ${this.maxDocBytes} bytes`);
 			}
 			// Copy: the frame's buffer would otherwise stay referenced from the doc's binary content.
 			write.row = update.slice();
 			write.newClients = scope.newClients;
-			for (const client of scope.newClients) this.owners.set(client, from.memberId);
+			this.policy.bindWritten(scope.newClients, from.memberId);
 			this.pendingBytes += write.row.byteLength;
 			// Applied now so the next update is checked against it; nothing is forwarded
 			// or acknowledged before the commit.
@@ -212,6 +223,12 @@ export class Room {
 				throw new UpdateFailed('update does not apply', { cause: error });
 			} finally {
 				this.doc.off('update', collect);
+			}
+			// checkUpdate only passes what integrates completely, so this cannot happen; if it does,
+			// nothing of it may be stored or sent: the room is rebuilt from storage (UpdateFailed).
+			if (hasPending(this.doc)) {
+				this.log.error({ room: this.id }, 'an accepted update left data pending');
+				throw new UpdateFailed('update left data pending');
 			}
 			for (const change of write.changes) {
 				for (const [client, clock] of Y.parseUpdateMeta(change).to) {
@@ -285,6 +302,8 @@ export class Room {
 	 */
 	compact(): Promise<void> {
 		if (this.rows <= 1) return Promise.resolve();
+		// A full-state encoding carries pending data too: only integrated state is ever persisted.
+		if (hasPending(this.doc)) return Promise.reject(new Error('the document holds pending data'));
 		const merged = Y.encodeStateAsUpdate(this.doc);
 		const before = this.rows;
 		const folded = this.ownRows;
@@ -317,6 +336,7 @@ export class Room {
 
 	leave(peer: Peer): void {
 		if (!this.peers.delete(peer)) return;
+		this.held.drop(peer);
 		awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.awarenessClients], null);
 	}
 
@@ -327,21 +347,11 @@ export class Room {
 		this.doc.destroy();
 	}
 
-	/** An admin's removal takes effect at once: the removed member's connections are closed. */
-	private onModeration(): void {
-		this.removed = readRemovedMembers(this.doc, this.id);
+	/** A removal takes effect at once: the connections it refuses are closed. */
+	private revoke(refusalOf: RefusalOf): void {
 		for (const peer of [...this.peers]) {
-			if (this.removed.has(peer.memberId)) peer.close(CLOSE_REMOVED, 'removed by an admin');
-		}
-	}
-
-	/** A member took a device back: its connections are closed at once. */
-	private onProfiles(keys: Set<string>): void {
-		const members = this.devices.update(this.doc, keys);
-		for (const peer of [...this.peers]) {
-			if (!members.has(peer.memberId)) continue;
-			const refusal = this.devices.refusal(peer.memberId, peer.deviceKey, peer.chain);
-			if (refusal !== null) peer.close(CLOSE_DEVICE_REMOVED, refusal);
+			const refusal = refusalOf(peer);
+			if (refusal !== null) peer.close(refusal.code, refusal.reason);
 		}
 	}
 

@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import { Room } from './room';
 import type { RelayMetrics } from './metrics';
+import type { PolicyFactory } from './policy/room-policy';
 import type { Storage } from './storage';
 
 export class Rooms {
@@ -17,6 +18,8 @@ export class Rooms {
 		private readonly log: Logger,
 		private readonly maxDocBytes: number,
 		private readonly metrics?: RelayMetrics,
+		/** Each room's policy; the rooms' client bindings in `storage` unless told otherwise. */
+		private readonly policies?: PolicyFactory,
 		private readonly compactAfterRows?: number
 	) {}
 
@@ -33,6 +36,7 @@ export class Rooms {
 				this.log,
 				this.maxDocBytes,
 				this.metrics,
+				this.policies,
 				this.compactAfterRows
 			);
 			this.loaded.set(roomId, room);

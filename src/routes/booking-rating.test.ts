@@ -4,7 +4,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SpaceInput } from '$lib/domain/cowork/types';
-import { boardOf, closePhones, meet, phone, until } from '$lib/state/test-phones';
+import { boardOf, closePhones, meet, phone, until } from '$lib/state/board/test-phones';
 import { bookingRating } from './booking-rating';
 
 afterEach(closePhones);
@@ -28,9 +28,12 @@ describe('bookingRating', () => {
 		vi.spyOn(console, 'error').mockImplementation(() => {});
 		const host = await phone(null, 'Hélène');
 		const guest = await phone(boardOf(host), 'Gaspard');
-		const spaceKey = await host.session.createSpace(SPACE, { address: '1 rue Haute', access: '' });
+		const spaceKey = await host.session.cowork.createSpace(SPACE, {
+			address: '1 rue Haute',
+			access: ''
+		});
 		const start = Date.now() + 48 * HOUR;
-		const [slotKey] = host.session.createSlots(spaceKey, {
+		const [slotKey] = host.session.cowork.createSlots(spaceKey, {
 			start,
 			end: start + 4 * HOUR,
 			seats: 2,
@@ -38,9 +41,9 @@ describe('bookingRating', () => {
 			repeatWeeks: 0
 		});
 		meet(host, guest);
-		await until(() => guest.session.cowork.slots.has(slotKey!), 'slot reaches the guest');
-		const booking = guest.session.requestBooking(slotKey!, 1, '');
-		await until(() => guest.session.cowork.bookings.has(booking), 'booking on the guest');
+		await until(() => guest.session.cowork.snapshot.slots.has(slotKey!), 'slot reaches the guest');
+		const booking = guest.session.cowork.requestBooking(slotKey!, 1, '');
+		await until(() => guest.session.cowork.snapshot.bookings.has(booking), 'booking on the guest');
 
 		const failed = await bookingRating(guest.session, booking).onsave(
 			{ stars: 5, comment: '' },

@@ -2,29 +2,26 @@
  * What the rating form needs for my rating of a past cowork booking (as its guest or its host),
  * read from the board session's snapshots: call it inside the template so it follows them.
  */
-import { bookingRatingErrorMessage } from '$lib/components/aid-labels';
+import { bookingRatingErrorMessage } from '$lib/components/aid/aid-labels';
+import { logged, runAsyncCommand } from '$lib/components/ui/run-command';
 import { RATING_EDIT_MS } from '$lib/domain/trust/ratings';
-import type { BoardSession } from '$lib/state/board-session.svelte';
+import type { BoardSession } from '$lib/state/board/session.svelte';
 
 export function bookingRating(session: BoardSession, bookingKey: string) {
-	const aid = session.aid;
-	const rating = aid.myRating(bookingKey);
-	const slotKey = session.cowork.bookings.get(bookingKey)?.slotKey ?? '';
-	const slotEnd = session.cowork.slots.get(slotKey)?.slot.end ?? null;
+	const { trust, moderation } = session;
+	const rating = trust.myRating(bookingKey);
+	const slotKey = session.cowork.snapshot.bookings.get(bookingKey)?.slotKey ?? '';
+	const slotEnd = session.cowork.snapshot.slots.get(slotKey)?.slot.end ?? null;
 	return {
 		rating,
 		// Ratings stay editable for 14 days after the slot ended.
 		frozenAt: rating && slotEnd !== null ? slotEnd + RATING_EDIT_MS : null,
-		hiddenReason: rating ? (aid.hiddenMark('ratings', rating.key)?.reason ?? null) : null,
-		loadPrivateNote: () => aid.myRatingNote(bookingKey),
-		onsave: async (input: { stars: number; comment: string }, note: string) => {
-			try {
-				await aid.rate('booking', bookingKey, input, note);
-				return null;
-			} catch (error) {
-				console.error(error);
-				return bookingRatingErrorMessage(error);
-			}
-		}
+		hiddenReason: rating ? (moderation.hiddenMark('ratings', rating.key)?.reason ?? null) : null,
+		loadPrivateNote: () => trust.myRatingNote(bookingKey),
+		onsave: (input: { stars: number; comment: string }, note: string) =>
+			runAsyncCommand(
+				() => trust.rate('booking', bookingKey, input, note),
+				logged(bookingRatingErrorMessage)
+			)
 	};
 }

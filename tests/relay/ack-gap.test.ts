@@ -75,8 +75,11 @@ describe('an edit that waits in the relay for the offline edits before it', () =
 		a.deliver(
 			syncFrame(Y.encodeStateAsUpdate(aliceDoc, Y.encodeStateVector(room.doc)), SYNC_STEP_2)
 		);
-		expect(disk.held()).toBe(2);
-		await disk.commitNext(); // the live edit only
+		// Before the write-scope rule, the live edit waited in the doc (two rows); now it is held
+		// unapplied on its connection and taken with the catch-up (held-updates.ts). Either way the
+		// first commit is under way while more sits in memory, which is what an ack must not promise.
+		expect(disk.held()).toBeGreaterThanOrEqual(1);
+		await disk.commitNext(); // the first commit only
 		const acked = lastAck(a.sent);
 
 		await disk.crash();

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { newBoardIdentity } from '../../src/lib/domain/board/board-id';
 import { createBoard } from '../../src/lib/domain/board/commands';
-import { removeMember } from '../../src/lib/domain/board/moderation';
+import { removeMember } from '../../src/lib/domain/trust/moderation';
 import { ROOT } from '../../src/lib/domain/board/schema';
 import {
 	CLOSE_AUTH_FAILED,

@@ -9,22 +9,14 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { ROOT, SCHEMA_VERSION } from '../../src/lib/domain/board/schema';
-import type { InvalidRecord } from '../../src/lib/domain/board/types';
+import { ROOT } from '../../src/lib/domain/board/schema';
 import { decide, requestBooking, rosterKey } from '../../src/lib/domain/cowork/booking-commands';
-import { createSlots, createSpace } from '../../src/lib/domain/cowork/space-commands';
-import type {
-	BookingStatus,
-	RosterEntry,
-	SlotInput,
-	SpaceInput
-} from '../../src/lib/domain/cowork/types';
+import type { BookingStatus } from '../../src/lib/domain/cowork/types';
 import { readCowork } from '../../src/lib/domain/cowork/view';
 import {
 	generateEncryptionKeys,
 	open,
 	seal,
-	type EncryptionKeys,
 	type Sealed
 } from '../../src/lib/domain/identity/sealed';
 import { randomId } from '../../src/lib/domain/ids';
@@ -40,35 +32,24 @@ import {
 	type TestMember
 } from './clients';
 import { cleanUpRelays, startRelayProcess, type RelayProcess } from './relay-process';
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-/** A Monday morning in 2030: "now" for every command. */
-const T0 = Date.UTC(2030, 5, 3, 7);
-/** Before the slot's deadline: requests left unanswered are still waiting, not expired. */
-const READ_AT = T0 + 2 * HOUR;
-const SLOT: Omit<SlotInput, 'seats'> = {
-	start: T0 + 2 * DAY,
-	end: T0 + 2 * DAY + 8 * HOUR,
-	deadline: null,
-	repeatWeeks: 0
-};
-const SPACE: SpaceInput = {
-	title: 'Bureau sur cour',
-	description: 'Deux places au calme, fenêtre sur le jardin.',
-	city: 'Lyon',
-	neighbourhood: 'Croix-Rousse',
-	seats: 4,
-	amenities: ['wifi', 'kitchen'],
-	workMode: 'silent',
-	houseRules: 'Chaussons fournis.',
-	autoAccept: false
-};
-const STREET = '12 rue des Tables-Claudiennes';
-const ADDRESS = JSON.stringify({ address: `${STREET}, 69001 Lyon`, access: 'code 4821B, 3e' });
-/** Where the host's own copy of the address is bound (a space has no key before it is written). */
-const SPACE_ADDRESS_CONTEXT = 'space-address';
+import {
+	ADDRESS,
+	HOUR,
+	MINUTE,
+	READ_AT,
+	STREET,
+	T0,
+	entry,
+	hasSlot,
+	invalidRecords,
+	openSlot,
+	roster,
+	settled,
+	stateVector,
+	statuses,
+	view,
+	who
+} from './cowork-fixtures';
 
 describe('cowork through the relay', () => {
 	let relay: RelayProcess;
@@ -369,103 +350,3 @@ describe('cowork through the relay', () => {
 		for (const c of [phoneA, phoneB, g1, g2]) expect(c.refusals, who(c)).toEqual([]);
 	});
 });
-
-/** The host opens a space (its address sealed to its own key) and one slot of `seats`. */
-async function openSlot(
-	host: SyncClient,
-	keys: EncryptionKeys,
-	seats: number
-): Promise<{ spaceKey: string; slotKey: string }> {
-	const hostId = host.member.memberId;
-	const privateSealed = await seal(
-		keys.privateKey,
-		keys.publicKey,
-		keys.publicKey,
-		SPACE_ADDRESS_CONTEXT,
-		ADDRESS
-	);
-	const spaceKey = createSpace(host.doc, hostId, SPACE, privateSealed, T0);
-	const [slotKey] = createSlots(host.doc, hostId, spaceKey, { ...SLOT, seats }, T0);
-	if (slotKey === undefined) throw new Error('no slot created');
-	return { spaceKey, slotKey };
-}
-
-const hasSlot = (client: SyncClient, slotKey: string) =>
-	readCowork(client.doc, READ_AT).slots.has(slotKey);
-
-function statuses(
-	doc: Y.Doc,
-	slotKey: string,
-	bookingKeys: string[]
-): (BookingStatus | undefined)[] {
-	const slot = readCowork(doc, READ_AT).slots.get(slotKey);
-	return bookingKeys.map((key) => slot?.bookings.get(key)?.status);
-}
-
-/** Everything cowork derives from a doc, as one string: equal strings, equal views. */
-function view(doc: Y.Doc): string {
-	const { spaces, slots, bookings } = readCowork(doc, READ_AT);
-	const sorted = <T>(map: Map<string, T>) =>
-		[...map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-	return JSON.stringify({
-		spaces: sorted(spaces),
-		slots: sorted(slots).map(([key, s]) => [key, { ...s, bookings: sorted(s.bookings) }]),
-		bookings: sorted(bookings)
-	});
-}
-
-function invalidRecords(doc: Y.Doc): InvalidRecord[] {
-	const invalid: InvalidRecord[] = [];
-	readCowork(doc, READ_AT, new Set(), invalid);
-	return invalid;
-}
-
-/** A roster record as a host's device writes it (valid in shape: only its author is wrong). */
-function roster(slotKey: string, seq: number, entries: Record<string, RosterEntry>) {
-	return { schemaVersion: SCHEMA_VERSION, slot: slotKey, seq, entries };
-}
-
-function entry(decision: RosterEntry['decision'], seq: number, seats: number): RosterEntry {
-	const reason = decision === 'cancelled' ? 'Annulé' : '';
-	return {
-		decision,
-		seq,
-		at: T0 + HOUR,
-		seats,
-		reason,
-		sealed: null,
-		addressVersion: 0,
-		device: ''
-	};
-}
-
-const stateVector = (doc: Y.Doc) =>
-	JSON.stringify([...Y.decodeStateVector(Y.encodeStateVector(doc))].sort(([a], [b]) => a - b));
-
-const who = (client: SyncClient) =>
-	`member ${client.member.memberId}, client ${client.doc.clientID}`;
-
-/**
- * Every client connected, synced, its own writes acknowledged by the relay (committed to storage),
- * and holding the same updates as the others.
- */
-async function settled(clients: SyncClient[], what: string): Promise<void> {
-	await waitFor(
-		() =>
-			clients.every((c) => c.provider.synced && c.isAcked()) &&
-			new Set(clients.map((c) => stateVector(c.doc))).size === 1,
-		() =>
-			`${what}:\n${clients
-				.map((c) =>
-					JSON.stringify({
-						who: who(c),
-						synced: c.provider.synced,
-						acked: c.isAcked(),
-						sv: stateVector(c.doc),
-						refusals: c.refusals,
-						closes: c.closes
-					})
-				)
-				.join('\n')}`
-	);
-}

@@ -1,17 +1,14 @@
 /**
  * One member, several devices (DESIGN.md §6): a device the member linked proves itself with a
- * chain of certificates from the member's first key, writes the member's records like the first
- * device does, and is shut out as soon as the member takes it back.
+ * chain of certificates from the member's first key and writes the member's records like the
+ * first device does. Shut out as soon as the member takes it back: device-removals.test.ts.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
-import { PROFILE_RECORD_ID, ROOT, SCHEMA_VERSION } from '../../src/lib/domain/board/schema';
-import type { DeviceCertificate } from '../../src/lib/domain/identity/device-chain';
 import {
 	CLOSE_AUTH_FAILED,
 	CLOSE_CLIENT_ID_TAKEN,
-	CLOSE_DEVICE_REMOVED,
 	MESSAGE_AUTH_CHALLENGE,
 	MESSAGE_AUTH_PROOF,
 	proofPayload,
@@ -22,7 +19,6 @@ import {
 	admittedRaw,
 	canonicalRecords,
 	certificateOf,
-	connectClient,
 	covers,
 	destroyAllClients,
 	fetchDoc,
@@ -30,20 +26,16 @@ import {
 	isRefused,
 	linkDevice,
 	messageType,
-	randomBoardId,
 	randomClientId,
-	randomToken,
 	rawClient,
 	records,
-	rootKeyOf,
 	syncFrame,
 	syncUrl,
 	testMember,
 	waitFor,
-	type RawClient,
-	type SyncClient,
 	type TestMember
 } from './clients';
+import { flipChar, linkedDevices } from './linked-devices';
 import { cleanUpRelays, startRelayProcess, type RelayProcess } from './relay-process';
 
 describe('linked devices', () => {
@@ -54,74 +46,7 @@ describe('linked devices', () => {
 	afterEach(() => destroyAllClients());
 	afterAll(cleanUpRelays);
 
-	function newBoard(): { board: string; token: string } {
-		return { board: randomBoardId(), token: randomToken() };
-	}
-
-	async function connected(
-		board: string,
-		token: string,
-		member: TestMember,
-		on: RelayProcess = relay
-	): Promise<SyncClient> {
-		const client = connectClient(on, board, token, { member });
-		await waitFor(() => client.provider.synced, 'synced');
-		return client;
-	}
-
-	/** Answers the challenge as `member`, with the proof changed by `tamper`. */
-	function attempt(
-		board: string,
-		token: string,
-		member: TestMember,
-		tamper?: (proof: AuthProof) => AuthProof,
-		on: RelayProcess = relay
-	): RawClient {
-		return rawClient(syncUrl(on, board, token), { member, tamper });
-	}
-
-	/** Refused with `code` having received the challenge and nothing else. */
-	async function expectRefused(raw: RawClient, code: number): Promise<void> {
-		const closed = await Promise.race([
-			raw.closed,
-			raw.admitted.then(() => ({ code: 'admitted' }))
-		]);
-		expect(closed.code).toBe(code);
-		expect(raw.received.map(messageType)).toEqual([MESSAGE_AUTH_CHALLENGE]);
-	}
-
-	/**
-	 * Writes the member's profile as their app does: root key, linked devices (with removal marks)
-	 * and whether the first device was taken back. Written from whichever device `client` is.
-	 */
-	function publishDevices(
-		client: SyncClient,
-		devices: DeviceCertificate[],
-		rootRemovedAt: number | null = null
-	): void {
-		const { member } = client;
-		client.doc.getMap(ROOT.members).set(member.key(PROFILE_RECORD_ID), {
-			schemaVersion: SCHEMA_VERSION,
-			name: 'Marie',
-			bio: '',
-			publicKey: rootKeyOf(member),
-			joinedAt: 1,
-			signature: 'signed',
-			signer: member.publicKey,
-			devices,
-			rootRemovedAt
-		});
-	}
-
-	const removedAt = (certificate: DeviceCertificate, at = Date.now()): DeviceCertificate => ({
-		...certificate,
-		removedAt: at
-	});
-
-	async function stored(client: SyncClient): Promise<void> {
-		await waitFor(() => client.isAcked(), 'acknowledged');
-		expect(client.refusals).toEqual([]);
-	}
+	const { newBoard, connected, attempt, expectRefused, stored } = linkedDevices(() => relay);
 
 	it('admits a device certified by the first one; what it writes reaches the first device and a fresh client', async () => {
 		const { board, token } = newBoard();
@@ -339,142 +264,4 @@ describe('linked devices', () => {
 			[alice.key('quick')]: 'aussitôt'
 		});
 	});
-
-	describe('removed devices', () => {
-		it('closes a device its member takes back (4411), refuses it from then on, keeps the others', async () => {
-			const { board, token } = newBoard();
-			const alice = testMember();
-			const phone = linkDevice(alice, { label: 'Téléphone perdu' });
-			const tablet = linkDevice(alice, { label: 'Tablette' });
-			const first = await connected(board, token, alice);
-			const lost = await connected(board, token, phone);
-			const kept = await connected(board, token, tablet);
-			publishDevices(first, [certificateOf(phone), certificateOf(tablet)]);
-			await stored(first);
-			await new Promise((resolve) => setTimeout(resolve, 100));
-			expect(lost.closes).toEqual([]);
-
-			publishDevices(first, [removedAt(certificateOf(phone)), certificateOf(tablet)]);
-			await waitFor(() => lost.closes.length > 0, 'lost phone disconnected');
-			expect(lost.closes[0]?.code).toBe(CLOSE_DEVICE_REMOVED);
-			// 44xx: y-websocket does not retry.
-			expect(lost.provider.shouldConnect).toBe(false);
-			await stored(first);
-			expect([...first.closes, ...kept.closes]).toEqual([]);
-
-			await expectRefused(attempt(board, token, phone), CLOSE_DEVICE_REMOVED);
-			// Nor anything the lost phone certifies now.
-			await expectRefused(attempt(board, token, linkDevice(phone)), CLOSE_DEVICE_REMOVED);
-
-			// Taking the mark back out of the profile does not let it in again while the relay runs.
-			publishDevices(first, [certificateOf(phone), certificateOf(tablet)]);
-			await stored(first);
-			await expectRefused(attempt(board, token, phone), CLOSE_DEVICE_REMOVED);
-
-			kept.write('still', 'là');
-			await stored(kept);
-			expect(kept.closes).toEqual([]);
-			await admittedRaw(relay, board, token, alice);
-		});
-
-		it('takes back the first device the same way; devices listed in the profile stay', async () => {
-			const { board, token } = newBoard();
-			const alice = testMember();
-			const phone = linkDevice(alice);
-			const first = await connected(board, token, alice);
-			const second = await connected(board, token, phone);
-			// From the phone: the computer was stolen.
-			publishDevices(second, [certificateOf(phone)], Date.now());
-			await waitFor(() => first.closes.length > 0, 'stolen first device disconnected');
-			expect(first.closes[0]?.code).toBe(CLOSE_DEVICE_REMOVED);
-			await stored(second);
-			expect(second.closes).toEqual([]);
-
-			await expectRefused(attempt(board, token, alice), CLOSE_DEVICE_REMOVED);
-			// The same key spelt differently (the last character's padding bits) is no way around it.
-			await expectRefused(
-				attempt(board, token, alice, (proof) => ({
-					...proof,
-					publicKey: otherSpelling(proof.publicKey)
-				})),
-				CLOSE_AUTH_FAILED
-			);
-			// The stolen key certifies a device after its removal: not listed, refused.
-			await expectRefused(attempt(board, token, linkDevice(alice)), CLOSE_DEVICE_REMOVED);
-			// The phone the first key certified before is listed: admitted, and what it links too.
-			await admittedRaw(relay, board, token, phone);
-			await admittedRaw(relay, board, token, linkDevice(phone));
-		});
-
-		it('admits devices a removed device certified that the profile lists, and only those', async () => {
-			const { board, token } = newBoard();
-			const alice = testMember();
-			const phone = linkDevice(alice);
-			/** Linked from the phone while it was still Alice's: her devices know it. */
-			const tablet = linkDevice(phone, { label: 'Tablette' });
-			/** Linked from the stolen phone, by the thief. */
-			const thiefs = linkDevice(phone, { label: 'Tablette' });
-			const first = await connected(board, token, alice);
-			const honest = await connected(board, token, tablet);
-			const intruder = await connected(board, token, thiefs);
-			publishDevices(first, [removedAt(certificateOf(phone)), certificateOf(tablet)]);
-			await waitFor(() => intruder.closes.length > 0, 'intruder disconnected');
-			expect(intruder.closes[0]?.code).toBe(CLOSE_DEVICE_REMOVED);
-			await stored(first);
-			honest.write('after', 'toujours là');
-			await stored(honest);
-			expect([...first.closes, ...honest.closes]).toEqual([]);
-
-			await expectRefused(attempt(board, token, thiefs), CLOSE_DEVICE_REMOVED);
-			await admittedRaw(relay, board, token, tablet);
-			// A listed certificate must be the very one: the same key with another label is not.
-			const relabelled = linkDevice(phone, { keysOf: tablet, label: 'Autre' });
-			await expectRefused(attempt(board, token, relabelled), CLOSE_DEVICE_REMOVED);
-		});
-
-		it('honours only the member’s own profile: another member cannot remove my devices', async () => {
-			const { board, token } = newBoard();
-			const alice = testMember();
-			const phone = linkDevice(alice);
-			const second = await connected(board, token, phone);
-			const mallory = await connected(board, token, testMember());
-			// Mallory's profile lists Alice's phone, and Alice's first key, as devices she took back.
-			const aliceFirst = { ...certificateOf(phone), deviceKey: alice.publicKey };
-			publishDevices(mallory, [removedAt(certificateOf(phone)), removedAt(aliceFirst)]);
-			await stored(mallory);
-			await new Promise((resolve) => setTimeout(resolve, 100));
-			expect(second.closes).toEqual([]);
-			await admittedRaw(relay, board, token, phone);
-			await admittedRaw(relay, board, token, alice);
-		});
-
-		it('reads the removals again when the board is loaded after a restart', async () => {
-			const restartable = await startRelayProcess({ direct: true });
-			const { board, token } = newBoard();
-			const alice = testMember();
-			const phone = linkDevice(alice);
-			const tablet = linkDevice(alice);
-			const first = await connected(board, token, alice, restartable);
-			publishDevices(first, [removedAt(certificateOf(phone)), certificateOf(tablet)]);
-			await stored(first);
-			first.destroy();
-			await restartable.stop();
-			const again = await startRelayProcess({ direct: true, dataDir: restartable.dataDir });
-			await expectRefused(attempt(board, token, phone, undefined, again), CLOSE_DEVICE_REMOVED);
-			await admittedRaw(again, board, token, tablet);
-		});
-	});
 });
-
-function flipChar(text: string): string {
-	return (text[0] === 'A' ? 'B' : 'A') + text.slice(1);
-}
-
-/** Another base64url spelling of the same 32 bytes: the last character's 2 low bits are padding. */
-function otherSpelling(key: string): string {
-	const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-	const last = alphabet.indexOf(key.at(-1) ?? 'A');
-	const other = key.slice(0, -1) + alphabet[last ^ 1];
-	expect(Buffer.from(other, 'base64url')).toEqual(Buffer.from(key, 'base64url'));
-	return other;
-}

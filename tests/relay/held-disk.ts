@@ -89,7 +89,7 @@ export function fakeSocket() {
  * admits one: the client id bound first (a held write), then the greeting.
  */
 export function connect(room: Room, member: TestMember, clientId: number) {
-	if (!room.bindClient(clientId, member.memberId)) throw new Error('client id taken');
+	if (!room.policy.bindClient(clientId, member.memberId)) throw new Error('client id taken');
 	const socket = fakeSocket();
 	const ctx: ConnectionContext = {
 		rooms: { released: () => {}, unload: () => Promise.resolve() } as unknown as Rooms,

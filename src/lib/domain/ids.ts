@@ -7,7 +7,7 @@ import { toBase64UrlEncoded } from 'lib0/buffer';
 
 /** 22 base64url characters = 132 bits: collision-free for any board, short enough for URLs. */
 export const ID_LENGTH = 22;
-const ID_RE = /^[A-Za-z0-9_-]{22}$/;
+export const ID_RE = /^[A-Za-z0-9_-]{22}$/;
 
 export function isId(value: unknown): value is string {
 	return typeof value === 'string' && ID_RE.test(value);
@@ -22,6 +22,9 @@ export function hashId(input: Uint8Array | string): string {
 	const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input;
 	return toBase64UrlEncoded(digest(bytes)).slice(0, ID_LENGTH);
 }
+
+/** What `parseRecordKey` accepts, as one pattern, for validators of records that point at others. */
+export const RECORD_KEY_RE = /^[A-Za-z0-9_-]{22}:[A-Za-z0-9_-]{1,64}$/;
 
 export function recordKey(authorId: string, recordId: string): string {
 	return `${authorId}:${recordId}`;

@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { memberIdFromPublicKey } from '$lib/domain/board/read';
+import { memberIdFromPublicKey } from '$lib/domain/identity/member-id';
 import { chainTo, isValidChain } from '$lib/domain/identity/device-chain';
 import { verifyBytes, verifyProfile } from '$lib/domain/identity/keys';
 import {

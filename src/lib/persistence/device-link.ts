@@ -4,8 +4,12 @@
  * show codes and ask.
  */
 import { toBase64UrlEncoded } from 'lib0/buffer';
-import { memberIdFromPublicKey } from '$lib/domain/board/read';
-import { LIMITS, MAX_LINKED_DEVICES, MAX_LISTED_DEVICES } from '$lib/domain/board/validate';
+import { memberIdFromPublicKey } from '$lib/domain/identity/member-id';
+import {
+	DEVICE_LIMITS,
+	MAX_LINKED_DEVICES,
+	MAX_LISTED_DEVICES
+} from '$lib/domain/identity/device-record';
 import {
 	certificatePayload,
 	isValidChain,
@@ -89,7 +93,7 @@ export async function linkDevice(
 			deviceKey: request.deviceKey,
 			encryptionKey: request.encryptionKey,
 			// A longer label would make every reader refuse my whole profile.
-			label: label.trim().slice(0, LIMITS.deviceLabel),
+			label: label.trim().slice(0, DEVICE_LIMITS.label),
 			addedAt: now,
 			issuer: mine,
 			signature: ''

@@ -26,7 +26,7 @@ import {
 	requestPersistentStorage,
 	watchUnhandledStorageErrors
 } from '$lib/persistence/storage-health';
-import { BoardSession } from './board-session.svelte';
+import { BoardSession } from './board/session.svelte';
 import { DeviceLinking } from './device-linking';
 
 /** A row of "search all my boards", re-exported so pages need not know about storage. */

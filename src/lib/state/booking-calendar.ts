@@ -24,8 +24,8 @@ const ICS_WORDS: BookingIcsWords = {
 export function coworkBoards(app: AppState): BoardCowork[] {
 	return app.allSessions().map((s) => ({
 		boardId: s.id,
-		boardName: s.info?.name ?? '',
-		cowork: s.cowork
+		boardName: s.board.info?.name ?? '',
+		cowork: s.cowork.snapshot
 	}));
 }
 
@@ -38,7 +38,7 @@ export function exportable(items: readonly MyBooking[]): MyBooking[] {
 async function addressOf(app: AppState, i: MyBooking): Promise<PrivateDetails | null> {
 	if (i.state?.status !== 'confirmed') return null;
 	try {
-		return (await app.session(i.boardId)?.openAddress(i.booking.key)) ?? null;
+		return (await app.session(i.boardId)?.cowork.openAddress(i.booking.key)) ?? null;
 	} catch (error) {
 		// An address that cannot be opened leaves the event with the public place, not no event.
 		console.error(error);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SlotState, Space } from '$lib/domain/cowork/types';
 import { listSlots, localDay, NO_FILTER, neighbourhoods } from './cowork-filter';
-import type { CoworkSnapshot } from './cowork-snapshot';
+import type { CoworkSnapshot } from './board/cowork-snapshot';
 
 const HOST = 'H'.repeat(22);
 const NOW = new Date(2030, 2, 4, 8, 0).getTime();

@@ -3,7 +3,7 @@
  * Pure functions over a snapshot: the page calls them inside `$derived`.
  */
 import type { Amenity, SlotState, Space } from '$lib/domain/cowork/types';
-import type { CoworkSnapshot } from './cowork-snapshot';
+import type { CoworkSnapshot } from './board/cowork-snapshot';
 
 export interface SlotFilter {
 	/** Local dates, `YYYY-MM-DD` as date inputs give them; '' = no bound. */

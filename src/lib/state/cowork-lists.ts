@@ -4,7 +4,7 @@
  */
 import { isLiveStatus } from '$lib/domain/cowork/booking-state';
 import type { Booking, BookingState, Slot, SlotState, Space } from '$lib/domain/cowork/types';
-import type { CoworkSnapshot } from './cowork-snapshot';
+import type { CoworkSnapshot } from './board/cowork-snapshot';
 
 export interface BoardCowork {
 	boardId: string;

@@ -8,14 +8,14 @@ import { IDBFactory } from 'fake-indexeddb';
 import { toBase64, toBase64UrlEncoded } from 'lib0/buffer';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { importProblemMessage } from '$lib/components/settings-labels';
+import { importProblemMessage } from '$lib/components/app/settings-labels';
 import * as helpRead from '$lib/domain/help/read';
 import type { PostInput } from '$lib/domain/help/types';
 import { MAX_EXPORT_BYTES, type ExportFile } from '$lib/domain/transfer/export-file';
 import { readBoardState } from '$lib/persistence/board-doc';
 import { AppState } from './app.svelte';
 import { exportAllData, importFile, importText } from './data-transfer';
-import { until } from './test-phones';
+import { until } from './board/test-phones';
 
 const POST: PostInput = {
 	kind: 'offer',
@@ -60,8 +60,8 @@ async function exportedFrom(): Promise<{ text: string; ids: string[] }> {
 	const a = await device('Ana');
 	const lilas = await a.createBoard(BOARD);
 	const gare = await a.createBoard({ ...BOARD, name: 'Gare', city: 'Esch' });
-	(await loaded(a, lilas)).createPost(POST);
-	await until(() => a.session(gare)?.info?.name === 'Gare', 'Gare record written');
+	(await loaded(a, lilas)).posts.create(POST);
+	await until(() => a.session(gare)?.board.info?.name === 'Gare', 'Gare record written');
 	const { text } = await exportAllData(
 		a,
 		'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n',
@@ -108,8 +108,8 @@ describe('export and import of all my data', () => {
 		expect(b.boards.map((x) => x.id)).toEqual(ids);
 		expect(b.secretOf(ids[0]!)).toBe(file.boards[0]!.secret);
 		const lilas = await loaded(b, ids[0]!);
-		await until(() => lilas.posts.some((p) => p.title === POST.title), 'post shown on B');
-		expect(lilas.info?.name).toBe('Lilas');
+		await until(() => lilas.posts.list.some((p) => p.title === POST.title), 'post shown on B');
+		expect(lilas.board.info?.name).toBe('Lilas');
 		// Stored on B, not only in memory: what a reload would read.
 		const stored = new Y.Doc();
 		Y.applyUpdate(stored, await readBoardState(ids[0]!));
@@ -188,7 +188,7 @@ describe('export and import of all my data', () => {
 			// The new device already has a board of its own: it must stay exactly as it is.
 			const b = await device('Bea');
 			const own = await b.createBoard({ ...BOARD, name: 'Chez Bea' });
-			(await loaded(b, own)).createPost({ ...POST, title: 'Tonte de pelouse' });
+			(await loaded(b, own)).posts.create({ ...POST, title: 'Tonte de pelouse' });
 			const before = await snapshot(b);
 
 			const outcome = await importText(b, await corrupt(text));

@@ -35,8 +35,8 @@ export async function exportAllData(
 		boards.push({
 			id: stored.id,
 			secret: stored.secret,
-			name: session?.info?.name || stored.name,
-			city: session?.info?.city || stored.city,
+			name: session?.board.info?.name || stored.name,
+			city: session?.board.info?.city || stored.city,
 			joinedAt: stored.joinedAt,
 			state
 		});

@@ -3,7 +3,7 @@
  * the stored identity): the codes each device shows, linking, taking a device back, and what a
  * device taken back can still do.
  */
-import type { MemberProfile } from '$lib/domain/board/types';
+import type { MemberProfile } from '$lib/domain/members/types';
 import type { Invite } from '$lib/domain/board/invite';
 import {
 	linkRequestUrl,
@@ -14,7 +14,7 @@ import {
 import { isRemoved } from '$lib/domain/identity/my-devices';
 import type { QuartierDb, StoredBoard, StoredIdentity } from '$lib/persistence/db';
 import * as deviceLink from '$lib/persistence/device-link';
-import type { BoardSession } from './board-session.svelte';
+import type { BoardSession } from './board/session.svelte';
 
 /** What linking needs from the app's root state. */
 export interface DeviceHost {

@@ -5,7 +5,7 @@
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import * as v from 'valibot';
-import { DeviceRecord, MAX_LINKED_DEVICES } from '../domain/board/validate';
+import { DeviceRecord, MAX_LINKED_DEVICES } from '../domain/identity/device-record';
 import type { DeviceCertificate } from '../domain/identity/device-chain';
 
 export const MESSAGE_SYNC = 0;

@@ -130,7 +130,7 @@ describe('write scopes: forged updates', () => {
 		expect(relay.doc.getMap('posts').get(`${alice}:p1`)).toEqual({ title: 'vélo' });
 	});
 
-	it('refuses GC ranges on another member’s client id, allows skips that add nothing', () => {
+	it('refuses GC ranges and Skips on another member’s client id (a Skip opens their next clock)', () => {
 		const { relay, a } = setUp();
 		a.set('posts', 'p1', { title: 'vélo' });
 		a.sync();
@@ -139,8 +139,10 @@ describe('write scopes: forged updates', () => {
 			relay.submit(rawStructUpdate(a.doc.clientID, next, 0, 5), mallory),
 			'foreign-client'
 		);
-		const skip = relay.submit(rawStructUpdate(a.doc.clientID, next, 10, 5), mallory);
-		expect(skip).toMatchObject({ ok: true, changes: false });
+		expectRefused(
+			relay.submit(rawStructUpdate(a.doc.clientID, next, 10, 5), mallory),
+			'incomplete'
+		);
 	});
 
 	it('refuses V2 updates, root values without a key, and garbage', () => {
@@ -179,7 +181,7 @@ describe('write scopes: malformed structs and pending edits', () => {
 		expect(relay.doc.getMap('posts').get(`${alice}:p1`)).toEqual({ title: 'vélo' });
 	});
 
-	it('accepts an edit that builds on the sender’s own offline data not yet sent', () => {
+	it('holds back an edit that builds on the sender’s own offline data not yet sent, and takes it after', () => {
 		const { relay, a } = setUp();
 		a.set('posts', 'p1', { v: 1 });
 		a.sync();
@@ -189,8 +191,11 @@ describe('write scopes: malformed structs and pending edits', () => {
 		const sv = Y.encodeStateVector(a.doc);
 		a.set('posts', 'p1', { v: 3 });
 		const latest = Y.encodeStateAsUpdate(a.doc, sv);
-		expect(relay.submit(latest, alice)).toMatchObject({ ok: true });
+		// Nothing of it is applied (it would stay pending): the relay holds it and tries again.
+		expect(relay.submit(latest, alice)).toMatchObject({ reason: 'incomplete', retryable: true });
+		expect(relay.doc.store.pendingStructs).toBeNull();
 		expect(relay.submit(offline, alice)).toMatchObject({ ok: true });
+		expect(relay.submit(latest, alice)).toMatchObject({ ok: true, changes: true });
 		expect(relay.doc.getMap('posts').get(`${alice}:p1`)).toEqual({ v: 3 });
 	});
 

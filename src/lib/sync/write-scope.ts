@@ -4,10 +4,19 @@
  * already holds and deletions it already applied change nothing and pass (an honest sync-step-2
  * reply carries both), while anything that would add or delete another member's data is refused.
  *
- * Shared by the relay (every update from a connection) and the app (anything that does not come
- * from the relay, such as file or QR imports).
+ * An effect can only be judged once it is known, so an update must also integrate completely
+ * (integration.ts): nothing of it may stay pending in Yjs, to land later next to clocks nobody has
+ * written yet. One that waits only for more of the sender's own data (a reconnecting client's new
+ * edit can arrive before the catch-up it builds on) is refused as `incomplete` and `retryable`:
+ * the relay holds it, unapplied, and judges it again once that data came.
+ *
+ * The relay runs it on every update from a connection. It lives in the app's sync layer so that
+ * phones can run the same rule on what reaches them without the relay (packets handed over at
+ * the door, the door issue); today no app code calls it yet.
  */
 import * as Y from 'yjs';
+import { blockersOf, type Blocker } from './integration';
+import { decodeCanonicalV1, type DecodedUpdate, type Struct } from './update-structs';
 
 export type RefusalReason =
 	| 'malformed'
@@ -17,11 +26,22 @@ export type RefusalReason =
 	| 'foreign-parent'
 	| 'not-a-record'
 	| 'foreign-delete'
-	| 'missing-dependency';
+	| 'missing-dependency'
+	/** It would leave structs or deletions pending: Skips, gaps, references to missing clocks. */
+	| 'incomplete';
 
 export type ScopeResult =
 	| { ok: true; changes: boolean; newClients: number[] }
-	| { ok: false; reason: RefusalReason; detail: string };
+	| {
+			ok: false;
+			reason: RefusalReason;
+			detail: string;
+			/**
+			 * Incomplete, but all it waits for is data the sender may still send (their own client
+			 * ids, or unclaimed fresh ones): the same update may pass once that data is stored.
+			 */
+			retryable?: boolean;
+	  };
 
 export interface ScopeContext {
 	/** The member sending the update. */
@@ -30,11 +50,6 @@ export interface ScopeContext {
 	ownerOf(client: number): string | undefined;
 }
 
-type Struct = Y.Item | Y.GC | Y.Skip;
-/** Yjs's DeleteSet (not exported as a type): per client, the deleted clock ranges. */
-interface DeleteSet {
-	clients: Map<number, { clock: number; len: number }[]>;
-}
 /** Where an item lives: a root collection and its key, or inside another item (a nested type). */
 type Place =
 	| { root: string; key: string | null }
@@ -44,24 +59,29 @@ type Place =
 	| 'pending';
 
 export function checkUpdate(doc: Y.Doc, update: Uint8Array, ctx: ScopeContext): ScopeResult {
-	let decoded: { structs: Struct[]; ds: DeleteSet };
-	try {
-		decoded = Y.decodeUpdate(update) as { structs: Struct[]; ds: DeleteSet };
-	} catch (error) {
-		return refuse('malformed', String(error));
+	const decoded = decodeCanonicalV1(update);
+	if ('problem' in decoded) {
+		if (looksLikeV2(update)) return refuse('not-v1', 'V2-encoded updates are not accepted');
+		return refuse('malformed', decoded.problem);
 	}
-	if (decoded.structs.length === 0 && looksLikeV2(update)) {
-		return refuse('not-v1', 'V2-encoded updates are not accepted');
-	}
-	const checker = new Checker(doc, decoded.structs, ctx);
-	return checker.checkStructs() ?? checker.checkDeletions(decoded.ds) ?? checker.result();
+	const checker = new Checker(doc, decoded, ctx);
+	return (
+		checker.checkStructs() ??
+		checker.checkDeletions() ??
+		checker.checkIntegration() ??
+		checker.result()
+	);
 }
 
 function refuse(reason: RefusalReason, detail: string): ScopeResult {
 	return { ok: false, reason, detail };
 }
 
-/** A V1 reading found no structs, yet the V2 reading does: the sender used the V2 encoding. */
+function describe({ client, clock, why }: Blocker): string {
+	return `${why} at ${client}:${clock}`;
+}
+
+/** Not canonical V1, yet the V2 reading finds structs: the sender used the V2 encoding. */
 function looksLikeV2(update: Uint8Array): boolean {
 	try {
 		return Y.decodeUpdateV2(update).structs.length > 0;
@@ -72,20 +92,19 @@ function looksLikeV2(update: Uint8Array): boolean {
 
 class Checker {
 	private readonly newClients = new Set<number>();
-	private readonly inUpdate = new Map<number, Struct[]>();
+	private readonly inUpdate: Map<number, Struct[]>;
 	private readonly places = new Map<Struct, Place | null>();
 	private changes = false;
 
+	private readonly updateStructs: Struct[];
+
 	constructor(
 		private readonly doc: Y.Doc,
-		private readonly updateStructs: Struct[],
+		private readonly update: DecodedUpdate,
 		private readonly ctx: ScopeContext
 	) {
-		for (const s of updateStructs) {
-			const list = this.inUpdate.get(s.id.client) ?? [];
-			list.push(s);
-			this.inUpdate.set(s.id.client, list);
-		}
+		this.updateStructs = update.structs;
+		this.inUpdate = update.runs;
 	}
 
 	result(): ScopeResult {
@@ -101,38 +120,79 @@ class Checker {
 			// stored structs too (a dangling one throws half-way through the transaction).
 			const shape = checkShape(struct);
 			if (shape) return refuse('malformed', shape);
-			if (clock + struct.length <= Y.getState(this.doc.store, client)) continue; // already stored
-			if (struct instanceof Y.Skip) continue; // a gap marker adds nothing
+			// A Skip adds nothing, but opens a gap: judged with the update's integration.
+			if (struct instanceof Y.Skip) continue;
+			// Already stored; its references are judged with the update's integration.
+			if (clock + struct.length <= Y.getState(this.doc.store, client)) continue;
 			this.changes = true;
 			if (!this.ownedBySender(client, true)) {
 				return refuse('foreign-client', `client ${client} belongs to another member`);
 			}
 			if (struct instanceof Y.GC) continue; // the sender's own deleted content
-			const place = this.placeOf(struct);
-			if (place === null) return refuse('missing-dependency', `item ${client}:${clock}`);
-			if (place === 'gone') continue; // Yjs turns an item without a parent into a GC
-			if (place === 'pending') continue;
-			if ('parentClient' in place) {
-				if (!this.ownedBySender(place.parentClient, false)) {
-					return refuse('foreign-parent', `item ${client}:${clock} inside another member's data`);
-				}
-			} else if (place.key === null) {
-				return refuse('not-a-record', `item ${client}:${clock} in root "${place.root}" has no key`);
-			} else if (!place.key.startsWith(`${this.ctx.sender}:`)) {
-				return refuse('foreign-key', `key "${place.key}" in "${place.root}"`);
+			// Both neighbours count: Yjs takes the parent from the left one, but links the item to
+			// the right one too. (With a neighbour that is a GC, Yjs turns the item into a GC.)
+			const places = this.neighbourPlaces(struct);
+			if (places.includes('gone')) continue;
+			for (const place of places) {
+				const refusal = this.refusePlace(place, `${client}:${clock}`);
+				if (refusal) return refusal;
 			}
 		}
 		return null;
 	}
 
+	private neighbourPlaces(item: Y.Item): (Place | null)[] {
+		if (item.parent !== null) return [this.placeOf(item)];
+		const neighbours = [item.origin, item.rightOrigin].filter((id): id is Y.ID => id !== null);
+		if (neighbours.length === 0) return [null];
+		return neighbours.map((id) => this.placeOfId(id));
+	}
+
+	private refusePlace(place: Place | null, item: string): ScopeResult | null {
+		if (place === null) return refuse('missing-dependency', `item ${item}`);
+		if (place === 'gone') return null; // Yjs turns an item without a parent into a GC
+		if (place === 'pending') return null; // judged with the update's integration
+		if ('parentClient' in place) {
+			if (!this.ownedBySender(place.parentClient, false)) {
+				return refuse('foreign-parent', `item ${item} inside another member's data`);
+			}
+		} else if (place.key === null) {
+			return refuse('not-a-record', `item ${item} in root "${place.root}" has no key`);
+		} else if (!place.key.startsWith(`${this.ctx.sender}:`)) {
+			return refuse('foreign-key', `key "${place.key}" in "${place.root}"`);
+		}
+		return null;
+	}
+
+	/**
+	 * Nothing may stay pending (see integration.ts). Retryable when every missing clock is one the
+	 * sender may still send: of their own client ids, or of fresh ones nobody has claimed.
+	 */
+	checkIntegration(): ScopeResult | null {
+		const blockers = blockersOf(this.doc.store, this.update.runs, this.update.deletions);
+		if (blockers.length === 0) return null;
+		const retryable = blockers.every((b) => b.why !== 'skip' && this.mayStillSend(b.client));
+		const detail = blockers.slice(0, 3).map(describe).join(', ');
+		return { ok: false, reason: 'incomplete', detail, retryable };
+	}
+
+	private mayStillSend(client: number): boolean {
+		const owner = this.ctx.ownerOf(client);
+		if (owner !== undefined) return owner === this.ctx.sender;
+		return this.newClients.has(client) || Y.getState(this.doc.store, client) === 0;
+	}
+
 	/** Deletions may only remove the sender's own items, or what is already deleted. */
-	checkDeletions(ds: DeleteSet): ScopeResult | null {
-		for (const [client, ranges] of ds.clients) {
+	checkDeletions(): ScopeResult | null {
+		for (const [client, ranges] of this.update.deletions) {
 			// Yjs throws on an empty range once it keeps it pending.
 			if (ranges.some(({ len }) => len <= 0)) {
 				return refuse('malformed', `empty deletion range on client ${client}`);
 			}
 			const stored = Y.getState(this.doc.store, client);
+			// A fresh client id nobody claimed has nothing to delete yet: what the range will cover
+			// is judged once its structs come (checkIntegration holds or refuses it until then).
+			if (stored === 0 && this.ctx.ownerOf(client) === undefined) continue;
 			if (this.ownedBySender(client, false)) {
 				this.changes ||= ranges.some(
 					({ clock, len }) => clock + len > stored || this.anyLiveItem(client, clock, clock + len)
@@ -201,15 +261,14 @@ class Checker {
 			if (parent._item === null) return { root: Y.findRootTypeKey(parent), key: stored.parentSub };
 			return { parentClient: parent._item.id.client };
 		}
-		const inUpdate = this.inUpdate.get(id.client);
-		const struct = inUpdate?.find(
-			(s) => s.id.clock <= id.clock && id.clock < s.id.clock + s.length
-		);
-		// Neither here nor in the update. When it is the sender's own data (a reconnecting client
-		// sends a new edit before the catch-up that carries the edits it made offline), Yjs keeps the
-		// item pending until that data comes, and the data is judged then, from this member only: the
-		// item lands wherever it does. Anyone else's missing data could be another member's record.
-		if (!struct) return this.ownedBySender(id.client, false) ? 'pending' : null;
+		const run = this.inUpdate.get(id.client) ?? [];
+		const candidate = run[firstIndexEndingAfter(run, id.clock)];
+		const struct = candidate && candidate.id.clock <= id.clock ? candidate : undefined;
+		// Neither here nor in the update (a Skip is no data: it is a gap). When it is data the
+		// sender may still send (a reconnecting client sends a new edit before the catch-up that
+		// carries the edits it made offline), the update is incomplete and judged again once that
+		// data is stored. Anyone else's missing data could be another member's record.
+		if (!struct || struct instanceof Y.Skip) return this.mayStillSend(id.client) ? 'pending' : null;
 		if (!(struct instanceof Y.Item)) return 'gone';
 		return this.placeOf(struct);
 	}

@@ -3,7 +3,7 @@
  * (as on a phone), the member id the app derives from it, and one Yjs client id of its own.
  */
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { memberIdFromPublicKey } from '../../../src/lib/domain/board/read';
+import { memberIdFromPublicKey } from '../../../src/lib/domain/identity/member-id';
 
 export interface Member {
 	memberId: string;

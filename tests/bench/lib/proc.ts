@@ -8,6 +8,8 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../../..');
+/** The bench's own package: the peers live in its node_modules, out of the app's install. */
+export const BENCH_DIR = path.resolve(import.meta.dirname, '..');
 /**
  * Where Quartier itself (relay and app) is run and built from: this checkout, or another one given
  * in BENCH_QUARTIER_DIR (e.g. `git archive HEAD | tar -x -C dir` with node_modules linked), so a

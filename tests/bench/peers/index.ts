@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { reconnectDelay } from '../../../src/lib/sync/backoff';
-import { freePort, QUARTIER_DIR, REPO_ROOT, startServer } from '../lib/proc';
+import { BENCH_DIR, freePort, QUARTIER_DIR, REPO_ROOT, startServer } from '../lib/proc';
 import { floorWire } from './floor-wire';
 import { hocuspocusWire } from './hocuspocus-wire';
 import { QUARTIER_BENCH_ENV, quartierWire } from './quartier';
@@ -13,8 +13,15 @@ const NODE = process.execPath;
 /** One process, no tsx wrapper: the pid we measure is the server itself. */
 const TS = ['--import', 'tsx'];
 
+/**
+ * The version of `pkg` that code under tests/bench loads: Node looks in the bench's node_modules
+ * (the peers, and what they depend on, such as `ws`) before the app's.
+ */
 function versionOf(pkg: string): string {
-	const file = path.join(REPO_ROOT, 'node_modules', pkg, 'package.json');
+	const file = [BENCH_DIR, REPO_ROOT]
+		.map((dir) => path.join(dir, 'node_modules', pkg, 'package.json'))
+		.find((candidate) => fs.existsSync(candidate));
+	if (!file) throw new Error(`${pkg} is not installed: run \`npm run bench\`, which installs it`);
 	return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
 }
 
@@ -70,7 +77,7 @@ export const yWebsocketServer: Peer = {
 		const port = o.port ?? (await freePort());
 		return startServer({
 			command: NODE,
-			args: ['node_modules/@y/websocket-server/src/server.js'],
+			args: [path.join(BENCH_DIR, 'node_modules/@y/websocket-server/src/server.js')],
 			env: { HOST: '127.0.0.1', PORT: String(port), YPERSISTENCE: o.dataDir, ...o.env },
 			ready: /running at/,
 			port

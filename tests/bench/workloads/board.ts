@@ -10,6 +10,7 @@ import { newBoardIdentity } from '../../../src/lib/domain/board/board-id';
 import * as help from '../../../src/lib/domain/help/commands';
 import { CATEGORIES } from '../../../src/lib/domain/help/types';
 import { generateIdentityKeys, signProfile } from '../../../src/lib/domain/identity/keys';
+import { publishProfile } from '../../../src/lib/domain/members/publish';
 
 export const MEMBERS = 200;
 export const POSTS = 10_000;
@@ -57,7 +58,7 @@ async function build(): Promise<BenchBoard> {
 		if (m === 0) boardCommands.createBoard(doc, member.memberId, nonce, input, now);
 		const fields = { name: `Voisin ${m}`, bio: '', publicKey: member.publicKey, joinedAt: now };
 		const signature = await signProfile(member.privateKey, fields);
-		boardCommands.publishProfile(doc, member.memberId, { ...fields, signature });
+		publishProfile(doc, member.memberId, { ...fields, signature });
 		const postKeys: string[] = [];
 		for (let p = 0; p < POSTS / MEMBERS; p++) {
 			const n = m * (POSTS / MEMBERS) + p;

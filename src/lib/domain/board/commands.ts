@@ -1,27 +1,30 @@
-/** Named writes to a board doc. Each runs in one transaction with the caller's origin. */
+/**
+ * Named writes to a board's own record (members publish theirs with members/publish.ts). Each runs
+ * in one transaction with the caller's origin.
+ */
 import type * as Y from 'yjs';
 import { ValidationError, type FieldErrors } from '../errors';
 import { recordKey } from '../ids';
 import { cleanText } from '../text';
-import { BOARD_RECORD_ID, collection, PROFILE_RECORD_ID, ROOT, SCHEMA_VERSION } from './schema';
-import type { BoardInput, ProfileFields } from './types';
-import { LIMITS } from './validate';
+import { BOARD_RECORD_ID, collection, ROOT, SCHEMA_VERSION } from './schema';
+import type { BoardInput } from './types';
+import { BOARD_LIMITS } from './validate';
 
 export function validateBoardInput(input: BoardInput): BoardInput {
 	const errors: FieldErrors = {};
 	const clean = {
-		name: cleanText(input.name, 'name', { required: true, max: LIMITS.name }, errors),
-		city: cleanText(input.city, 'city', { required: true, max: LIMITS.city }, errors),
+		name: cleanText(input.name, 'name', { required: true, max: BOARD_LIMITS.name }, errors),
+		city: cleanText(input.city, 'city', { required: true, max: BOARD_LIMITS.city }, errors),
 		neighbourhood: cleanText(
 			input.neighbourhood,
 			'neighbourhood',
-			{ required: false, max: LIMITS.neighbourhood },
+			{ required: false, max: BOARD_LIMITS.neighbourhood },
 			errors
 		),
 		description: cleanText(
 			input.description,
 			'description',
-			{ required: false, max: LIMITS.description },
+			{ required: false, max: BOARD_LIMITS.description },
 			errors
 		)
 	};
@@ -47,40 +50,4 @@ export function createBoard(
 			createdAt: now
 		});
 	}, origin);
-}
-
-export interface SignedProfile extends ProfileFields {
-	signature: string;
-}
-
-/** Fields a profile may lack; one left over from the previous record would break the signature. */
-const OPTIONAL_SIGNED_FIELDS = [
-	'encryptionKey',
-	'signer',
-	'devices',
-	'rootRemovedAt',
-	'updatedAt'
-] as const;
-
-/**
- * Publishes (or refreshes) my member record in a board. Fields a newer client added are kept.
- * Skips the write when nothing changed, so opening a board does not create sync traffic.
- */
-export function publishProfile(
-	doc: Y.Doc,
-	memberId: string,
-	profile: SignedProfile,
-	origin?: unknown
-): void {
-	const members = collection(doc, ROOT.members);
-	const key = recordKey(memberId, PROFILE_RECORD_ID);
-	const previous = members.get(key) as Record<string, unknown> | undefined;
-	const next: Record<string, unknown> = {
-		...(previous ?? {}),
-		schemaVersion: SCHEMA_VERSION,
-		...profile
-	};
-	for (const field of OPTIONAL_SIGNED_FIELDS) if (profile[field] == null) delete next[field];
-	if (previous && JSON.stringify(previous) === JSON.stringify(next)) return;
-	doc.transact(() => members.set(key, next), origin);
 }

@@ -1,13 +1,15 @@
-/** Validated, read-only views of a board doc. Invalid records are skipped and reported. */
+/**
+ * The validated, read-only board record. Invalid records are skipped and reported; members are
+ * read by members/read.ts.
+ */
 import * as v from 'valibot';
 import type * as Y from 'yjs';
+import { firstIssue } from '../fields';
 import { parseRecordKey } from '../ids';
 import { boardIdFor } from './board-id';
-import { BOARD_RECORD_ID, collection, PROFILE_RECORD_ID, ROOT } from './schema';
-import type { BoardInfo, InvalidRecord, MemberProfile } from './types';
-import { BoardRecord, firstIssue, MemberRecord } from './validate';
-import { hashId } from '../ids';
-import { fromBase64UrlEncoded } from 'lib0/buffer';
+import { BOARD_RECORD_ID, collection, ROOT } from './schema';
+import type { BoardInfo, InvalidRecord } from './types';
+import { BoardRecord } from './validate';
 
 /**
  * The board record whose author and nonce hash to this board id; any other "board" record is a
@@ -42,44 +44,4 @@ export function readBoard(
 		}
 	});
 	return found;
-}
-
-export function memberIdFromPublicKey(publicKey: string): string {
-	return hashId(fromBase64UrlEncoded(publicKey));
-}
-
-/** Members whose record is well-formed and whose id really derives from their public key. */
-export function readMembers(doc: Y.Doc, invalid: InvalidRecord[] = []): Map<string, MemberProfile> {
-	const members = new Map<string, MemberProfile>();
-	collection(doc, ROOT.members).forEach((raw, key) => {
-		const parsed = parseRecordKey(key);
-		const result = v.safeParse(MemberRecord, raw);
-		if (!parsed || parsed.recordId !== PROFILE_RECORD_ID) {
-			invalid.push({ collection: ROOT.members, key, reason: 'bad key' });
-		} else if (!result.success) {
-			invalid.push({ collection: ROOT.members, key, reason: firstIssue(result) });
-		} else if (memberIdFromPublicKey(result.output.publicKey) !== parsed.authorId) {
-			invalid.push({
-				collection: ROOT.members,
-				key,
-				reason: 'public key does not match member id'
-			});
-		} else {
-			const { name, bio, publicKey, joinedAt, encryptionKey, signature } = result.output;
-			members.set(parsed.authorId, {
-				id: parsed.authorId,
-				name,
-				bio,
-				publicKey,
-				joinedAt,
-				encryptionKey: encryptionKey ?? null,
-				signature,
-				signer: result.output.signer ?? publicKey,
-				devices: result.output.devices,
-				rootRemovedAt: result.output.rootRemovedAt,
-				updatedAt: result.output.updatedAt
-			});
-		}
-	});
-	return members;
 }

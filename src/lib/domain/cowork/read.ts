@@ -3,7 +3,7 @@ import * as v from 'valibot';
 import type * as Y from 'yjs';
 import { collection, ROOT, type RootName } from '../board/schema';
 import type { InvalidRecord } from '../board/types';
-import { firstIssue } from '../board/validate';
+import { firstIssue } from '../fields';
 import { parseRecordKey } from '../ids';
 import type { Booking, Roster, Slot, Space } from './types';
 import { BookingRecord, RosterRecord, SlotRecord, SpaceRecord } from './validate';

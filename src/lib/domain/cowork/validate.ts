@@ -1,6 +1,7 @@
 /** Shapes of cowork records as stored in the doc. Loose: newer clients' extra fields survive. */
 import * as v from 'valibot';
-import { SealedField } from '../identity/sealed';
+import { KEY_MAX_CHARS, recordKeyShape, requiredText, text, time } from '../fields';
+import { SealedField } from '../identity/sealed-record';
 import { AMENITIES, DECISIONS, WORK_MODES } from './types';
 
 export const SPACE_LIMITS = {
@@ -17,16 +18,12 @@ export const SPACE_LIMITS = {
 
 export const BOOKING_LIMITS = { message: 500, reason: 300 } as const;
 
-/** Milliseconds since 1970, up to the largest date JavaScript can represent (year 275760). */
-const time = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(8.64e15));
-const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
 const seats = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(SPACE_LIMITS.seats));
-const recordKeyShape = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{22}:[A-Za-z0-9_-]{1,64}$/));
 const cancellation = v.nullish(v.object({ reason: text(BOOKING_LIMITS.reason), at: time }), null);
 
 export const SpaceRecord = v.looseObject({
 	schemaVersion: v.number(),
-	title: v.pipe(text(SPACE_LIMITS.title), v.minLength(1)),
+	title: requiredText(SPACE_LIMITS.title),
 	description: text(SPACE_LIMITS.description),
 	city: text(SPACE_LIMITS.city),
 	neighbourhood: text(SPACE_LIMITS.neighbourhood),
@@ -79,7 +76,7 @@ const RosterEntryRecord = v.object({
 	reason: v.optional(text(BOOKING_LIMITS.reason), ''),
 	sealed: v.nullish(SealedField, null),
 	addressVersion: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)), 0),
-	device: v.optional(v.pipe(v.string(), v.maxLength(100)), '')
+	device: v.optional(text(KEY_MAX_CHARS), '')
 });
 
 export const RosterRecord = v.looseObject({

@@ -13,6 +13,7 @@ import { parseRecordKey, randomId, recordKey } from '../ids';
 import { cleanText } from '../text';
 import { readBlocks } from '../trust/blocks';
 import { DISPUTE_WINDOW_MS, readEngagements, responseKey } from './read';
+import { isAcceptedOrLater, isOngoing } from './status';
 import type { Engagement } from './types';
 import { ENGAGEMENT_LIMITS } from './validate';
 
@@ -46,10 +47,7 @@ export function proposeEngagement(
 	const author = parseRecordKey(postKey)?.authorId ?? '';
 	if (readBlocks(doc).get(author)?.has(memberId)) throw new RuleError('blocked');
 	const open = [...readEngagements(doc).values()].some(
-		(e) =>
-			e.postKey === postKey &&
-			e.initiatorId === memberId &&
-			(e.status === 'proposed' || e.status === 'accepted')
+		(e) => e.postKey === postKey && e.initiatorId === memberId && isOngoing(e.status)
 	);
 	if (open) throw new RuleError('alreadyProposed');
 	const errors: FieldErrors = {};
@@ -155,8 +153,7 @@ export function markDone(
 ): void {
 	const engagement = find(doc, engagementKey);
 	const mine = memberId === engagement.initiatorId ? engagement.request : engagement.response;
-	if (!['accepted', 'done', 'disputed'].includes(engagement.status))
-		throw new RuleError('notAccepted');
+	if (!isAcceptedOrLater(engagement.status)) throw new RuleError('notAccepted');
 	if (mine?.done) return;
 	markMySide(doc, engagement, memberId, 'done', { at: now }, origin);
 }

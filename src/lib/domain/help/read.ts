@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import type * as Y from 'yjs';
 import { collection, ROOT } from '../board/schema';
 import type { InvalidRecord } from '../board/types';
-import { firstIssue } from '../board/validate';
+import { firstIssue } from '../fields';
 import { parseRecordKey } from '../ids';
 import { searchWords } from '../text';
 import type { Category, HelpPost, PostKind } from './types';

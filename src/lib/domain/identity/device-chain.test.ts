@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { toBase64UrlEncoded } from 'lib0/buffer';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { memberIdFromPublicKey } from '../board/read';
+import { memberIdFromPublicKey } from './member-id';
 import {
 	certificatePayload,
 	chainTo,

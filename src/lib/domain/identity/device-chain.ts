@@ -7,7 +7,7 @@
  * No WebCrypto here: the relay checks chains with Node's crypto, the app with WebCrypto, both
  * through the `verify` function they pass in.
  */
-import { MAX_LINKED_DEVICES, MAX_LISTED_DEVICES } from '../board/validate';
+import { MAX_LINKED_DEVICES, MAX_LISTED_DEVICES } from './device-record';
 
 export interface DeviceCertificate {
 	/** The device's Ed25519 public key: what it signs connections, profiles and ratings with. */

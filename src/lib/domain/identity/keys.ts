@@ -3,8 +3,8 @@
  * non-extractable (it can sign, never be read or copied); the member id derives from the public key.
  */
 import { fromBase64UrlEncoded, toBase64UrlEncoded } from 'lib0/buffer';
-import { memberIdFromPublicKey } from '../board/read';
-import type { ProfileFields } from '../board/types';
+import type { ProfileFields } from '../members/types';
+import { memberIdFromPublicKey } from './member-id';
 import { certificateFields, trustedDevices } from './device-chain';
 
 export interface IdentityKeys {
@@ -23,7 +23,7 @@ export async function generateIdentityKeys(): Promise<IdentityKeys> {
 	return { memberId: memberIdFromPublicKey(publicKey), publicKey, privateKey: pair.privateKey };
 }
 
-export type { ProfileFields } from '../board/types';
+export type { ProfileFields } from '../members/types';
 
 /** A profile that involves more than the first device, signed as v3. */
 function isMultiDevice(p: ProfileFields): boolean {

@@ -14,13 +14,10 @@
 import { fromBase64UrlEncoded, toBase64UrlEncoded } from 'lib0/buffer';
 import { digest } from 'lib0/hash/sha256';
 import * as v from 'valibot';
-import {
-	DeviceRecord,
-	ENCRYPTION_KEY_RE,
-	LIMITS,
-	MAX_LISTED_DEVICES,
-	SIGNING_KEY_RE
-} from '../board/validate';
+import { BOARD_LIMITS } from '../board/validate';
+import { encryptionKey, requiredText, signingKey, text } from '../fields';
+import { MEMBER_LIMITS } from '../members/validate';
+import { DeviceRecord, MAX_LISTED_DEVICES } from './device-record';
 import { isId } from '../ids';
 import { isBoardSecret } from '../board/invite';
 import type { DeviceCertificate } from './device-chain';
@@ -68,19 +65,17 @@ export class LinkCodeRefused extends Error {
 
 const RequestJson = v.object({
 	v: v.literal(1),
-	d: v.pipe(v.string(), v.regex(SIGNING_KEY_RE)),
-	e: v.pipe(v.string(), v.regex(ENCRYPTION_KEY_RE))
+	d: signingKey,
+	e: encryptionKey
 });
-
-const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
 
 const ResponseJson = v.object({
 	v: v.literal(1),
-	publicKey: v.pipe(v.string(), v.regex(SIGNING_KEY_RE)),
-	name: v.pipe(text(LIMITS.memberName), v.minLength(1)),
-	bio: text(LIMITS.bio),
+	publicKey: signingKey,
+	name: requiredText(MEMBER_LIMITS.name),
+	bio: text(MEMBER_LIMITS.bio),
 	joinedAt: v.pipe(v.number(), v.integer(), v.minValue(0)),
-	encryptionKey: v.pipe(v.string(), v.regex(ENCRYPTION_KEY_RE)),
+	encryptionKey,
 	devices: v.pipe(v.array(DeviceRecord), v.maxLength(MAX_LISTED_DEVICES)),
 	updatedAt: v.nullish(v.number(), null),
 	rootRemovedAt: v.nullable(v.number()),
@@ -89,8 +84,8 @@ const ResponseJson = v.object({
 			v.object({
 				id: v.custom<string>(isId),
 				secret: v.custom<string>(isBoardSecret),
-				name: text(LIMITS.name),
-				city: text(LIMITS.city)
+				name: text(BOARD_LIMITS.name),
+				city: text(BOARD_LIMITS.city)
 			})
 		),
 		v.maxLength(200)

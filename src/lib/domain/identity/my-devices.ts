@@ -2,7 +2,7 @@
  * What this device needs to know about the member it speaks for: which key it signs with, the
  * chain it shows the relay, and every key private details for me must be sealed to.
  */
-import type { ProfileFields } from '../board/types';
+import type { ProfileFields } from '../members/types';
 import {
 	certificateFields,
 	chainTo,

@@ -9,9 +9,11 @@
  */
 import { fromBase64UrlEncoded, toBase64UrlEncoded } from 'lib0/buffer';
 import * as v from 'valibot';
-import { ENCRYPTION_KEY_RE, SEALED_LIMITS, SealedRecord } from '../board/validate';
+import { ENCRYPTION_KEY_RE } from '../fields';
+import { SEALED_LIMITS, SealedRecord } from './sealed-record';
 
-export { ENCRYPTION_KEY_RE, SEALED_LIMITS, SealedField, SealedRecord } from '../board/validate';
+export { ENCRYPTION_KEY_RE } from '../fields';
+export { SEALED_LIMITS, SealedField, SealedRecord } from './sealed-record';
 
 /**
  * Largest plaintext whose ciphertext (plus the 16-byte GCM tag) still fits `SEALED_LIMITS.ct`

@@ -11,7 +11,9 @@ import { fromBase64, toBase64, toBase64UrlEncoded } from 'lib0/buffer';
 import { isId } from '../ids';
 import { isBoardSecret } from '../board/invite';
 import { ROOT } from '../board/schema';
-import { LIMITS } from '../board/validate';
+import { BOARD_LIMITS } from '../board/validate';
+import { KEY_MAX_CHARS, text } from '../fields';
+import { MEMBER_LIMITS } from '../members/validate';
 
 export const EXPORT_FORMAT = 'quartier-export';
 export const EXPORT_VERSION = 1;
@@ -168,7 +170,6 @@ export interface ParsedExport {
 
 export type ParseResult = { ok: true; file: ParsedExport } | { ok: false; problem: ImportProblem };
 
-const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
 const isoTime = v.pipe(v.string(), v.isoTimestamp());
 const b64url = (length: number) =>
 	v.pipe(v.string(), v.regex(new RegExp(`^[A-Za-z0-9_-]{${length}}$`)));
@@ -178,10 +179,10 @@ const IdentitySchema = v.looseObject({
 		v.string(),
 		v.check((s) => isId(s))
 	),
-	name: text(LIMITS.memberName),
-	bio: text(LIMITS.bio),
+	name: text(MEMBER_LIMITS.name),
+	bio: text(MEMBER_LIMITS.bio),
 	publicKey: b64url(43),
-	encryptionKey: text(100),
+	encryptionKey: text(KEY_MAX_CHARS),
 	memberSince: isoTime
 });
 
@@ -194,8 +195,8 @@ const BoardSchema = v.looseObject({
 		v.string(),
 		v.check((s) => isBoardSecret(s))
 	),
-	name: text(LIMITS.name),
-	city: text(LIMITS.city),
+	name: text(BOARD_LIMITS.name),
+	city: text(BOARD_LIMITS.city),
 	joinedAt: isoTime,
 	// Shape and size only: decoding comes next, per board, to name the board that is damaged.
 	state: v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_EXPORT_BYTES)),

@@ -6,6 +6,7 @@
 import * as v from 'valibot';
 import type * as Y from 'yjs';
 import { collection, ROOT, SCHEMA_VERSION } from '../board/schema';
+import { memberIdShape } from '../fields';
 import { parseRecordKey, recordKey } from '../ids';
 
 const BLOCKS_RECORD_ID = 'blocks';
@@ -14,10 +15,7 @@ const MAX_BLOCKED = 500;
 
 const BlocksRecord = v.looseObject({
 	schemaVersion: v.number(),
-	members: v.pipe(
-		v.array(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{22}$/))),
-		v.maxLength(MAX_BLOCKED)
-	),
+	members: v.pipe(v.array(memberIdShape), v.maxLength(MAX_BLOCKED)),
 	at: v.number()
 });
 

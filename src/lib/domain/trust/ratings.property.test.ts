@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { newBoardIdentity } from '../board/board-id';
 import * as board from '../board/commands';
-import { NO_MODERATION } from '../board/moderation';
+import { NO_MODERATION } from './moderation';
 import { readCowork } from '../cowork/view';
 import * as engagements from '../engagement/commands';
 import { readEngagements } from '../engagement/read';

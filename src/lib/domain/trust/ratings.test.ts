@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as board from '../board/commands';
 import { newBoardIdentity } from '../board/board-id';
-import * as moderation from '../board/moderation';
+import * as moderation from './moderation';
 import { readCowork } from '../cowork/view';
 import * as engagements from '../engagement/commands';
 import { readEngagements } from '../engagement/read';

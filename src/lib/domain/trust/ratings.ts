@@ -13,11 +13,12 @@ import * as v from 'valibot';
 import type * as Y from 'yjs';
 import { collection, ROOT, SCHEMA_VERSION } from '../board/schema';
 import type { InvalidRecord } from '../board/types';
-import { firstIssue, SealedField, SIGNING_KEY_RE } from '../board/validate';
 import type { Booking, SlotState } from '../cowork/types';
 import type { Engagement } from '../engagement/types';
 import { RuleError, ValidationError, type FieldErrors } from '../errors';
+import { firstIssue, recordKeyShape, signingKey, text, time } from '../fields';
 import type { SealedSet } from '../identity/sealed';
+import { SealedField } from '../identity/sealed-record';
 import { signBytes, verifyBytes } from '../identity/keys';
 import { hashId, parseRecordKey, recordKey } from '../ids';
 import { toBase64UrlEncoded } from 'lib0/buffer';
@@ -30,21 +31,19 @@ import { cleanText } from '../text';
 export const RATING_EDIT_MS = 14 * 24 * 60 * 60 * 1000;
 export const RATING_LIMITS = { comment: 1000, note: 1000 } as const;
 
-const time = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(8.64e15));
-
 export const RatingRecord = v.looseObject({
 	schemaVersion: v.number(),
-	subject: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{22}:[A-Za-z0-9_-]{1,64}$/)),
+	subject: recordKeyShape,
 	kind: v.picklist(['engagement', 'booking']),
 	stars: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(5)),
-	comment: v.pipe(v.string(), v.maxLength(RATING_LIMITS.comment)),
+	comment: text(RATING_LIMITS.comment),
 	/** The private note to the board's admins, sealed to each of them, by admin id. */
 	privateNote: v.nullish(v.record(v.string(), SealedField), null),
 	createdAt: time,
 	updatedAt: time,
-	signature: v.pipe(v.string(), v.maxLength(100)),
+	signature: text(100),
 	/** The rater's device that signed, when not their first one (identity/device-chain.ts). */
-	signer: v.nullish(v.pipe(v.string(), v.regex(SIGNING_KEY_RE)), null)
+	signer: v.nullish(signingKey, null)
 });
 export interface RatingFields {
 	subject: string;

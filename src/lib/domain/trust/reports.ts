@@ -5,19 +5,26 @@
 import * as v from 'valibot';
 import type * as Y from 'yjs';
 import { collection, ROOT, SCHEMA_VERSION } from '../board/schema';
-import { SealedField } from '../board/validate';
 import { NotAuthorError } from '../errors';
+import { text } from '../fields';
 import type { SealedSet } from '../identity/sealed';
+import { SealedField } from '../identity/sealed-record';
 import { parseRecordKey, randomId, recordKey } from '../ids';
 
 export const REPORT_TARGETS = ['post', 'rating', 'member'] as const;
 export type ReportTarget = (typeof REPORT_TARGETS)[number];
 
+/**
+ * `reason` is checked before sealing (the record holds it sealed, so readers cannot check it);
+ * `ref` is a post or rating key or a member id, all far shorter.
+ */
+export const REPORT_LIMITS = { reason: 500, ref: 100 } as const;
+
 const ReportRecord = v.looseObject({
 	schemaVersion: v.number(),
 	target: v.picklist(REPORT_TARGETS),
 	/** A post or rating key, or a member id. */
-	ref: v.pipe(v.string(), v.maxLength(100)),
+	ref: text(REPORT_LIMITS.ref),
 	sealed: v.record(v.string(), SealedField),
 	at: v.number()
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { newBoardIdentity } from '../board/board-id';
 import * as board from '../board/commands';
-import * as moderation from '../board/moderation';
+import * as moderation from './moderation';
 import { NotAuthorError } from '../errors';
 import { memberId } from '../test-helpers';
 import type { Rating } from './ratings';

@@ -1,6 +1,6 @@
 /** A member's reputation on one board, from the ratings every view accepts. */
-import type { Moderation } from '../board/moderation';
-import { isHidden } from '../board/moderation';
+import type { Moderation } from './moderation';
+import { isHidden } from './moderation';
 import type { Rating } from './ratings';
 
 export interface Reputation {

@@ -7,7 +7,7 @@ import { ValidationError } from '$lib/domain/errors';
 import * as help from '$lib/domain/help/commands';
 import { isEmptyContact, validateContact } from '$lib/domain/help/contact';
 import type { PostInput } from '$lib/domain/help/types';
-import type { BoardSession } from '$lib/state/board-session.svelte';
+import type { BoardSession } from '$lib/state/board/session.svelte';
 
 export type SaveResult =
 	| { kind: 'saved'; key: string }
@@ -43,8 +43,8 @@ export async function savePost(
 	if (Object.keys(errors).length > 0) return { kind: 'invalid', errors };
 	let saved: string | null = null;
 	try {
-		if (key) session.editPost(key, input);
-		else key = session.createPost(input);
+		if (key) session.posts.edit(key, input);
+		else key = session.posts.create(input);
 		saved = key;
 		const clean = validateContact(contact);
 		const unchanged = previous

@@ -6,8 +6,8 @@ import 'fake-indexeddb/auto';
 import { render } from 'svelte/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PostInput } from '$lib/domain/help/types';
-import type { BoardSession } from '$lib/state/board-session.svelte';
-import { boardOf, closePhones, meet, phone, until } from '$lib/state/test-phones';
+import type { BoardSession } from '$lib/state/board/session.svelte';
+import { boardOf, closePhones, meet, phone, until } from '$lib/state/board/test-phones';
 import Page from './+page.svelte';
 
 const viewer = vi.hoisted(() => ({
@@ -18,10 +18,11 @@ const viewer = vi.hoisted(() => ({
 
 vi.mock('$app/state', () => ({ page: { params: viewer.params } }));
 vi.mock('$lib/state/app.svelte', () => ({
-	getApp: () => ({
-		identity: { memberId: viewer.memberId },
-		session: (id: string) => (viewer.session?.id === id ? viewer.session : undefined)
-	})
+	getApp: () => ({ identity: { memberId: viewer.memberId } })
+}));
+// The page is rendered without its board layout, which would hand it the session.
+vi.mock('$lib/state/board-context', () => ({
+	getBoardSession: () => viewer.session
 }));
 
 afterEach(closePhones);
@@ -39,19 +40,19 @@ describe('post page', () => {
 	it('tells a neighbour the author blocks that their requests are not received, with no form', async () => {
 		const ana = await phone(null, 'Ana');
 		const ben = await phone(boardOf(ana), 'Ben');
-		const post = ana.session.createPost(OFFER);
+		const post = ana.session.posts.create(OFFER);
 		meet(ana, ben);
-		await until(() => ben.session.posts.some((p) => p.key === post), 'post on Ben');
+		await until(() => ben.session.posts.list.some((p) => p.key === post), 'post on Ben');
 		Object.assign(viewer, { session: ben.session, memberId: ben.memberId });
 		Object.assign(viewer.params, { id: ben.session.id, key: post });
 		const before = render(Page).body;
 		expect(before).toContain('Demander cette aide');
 		expect(before).not.toContain('ne reçoit pas vos demandes');
 
-		ana.session.aid.setBlocked(ben.memberId, true);
+		ana.session.moderation.setBlocked(ben.memberId, true);
 		meet(ana, ben);
 		await until(
-			() => ben.session.aid.snapshot.blocks.get(ana.memberId)?.has(ben.memberId) === true,
+			() => ben.session.moderation.blocks.get(ana.memberId)?.has(ben.memberId) === true,
 			'the block reaches Ben'
 		);
 		const blocked = render(Page).body;

@@ -6,7 +6,7 @@ import 'fake-indexeddb/auto';
 import { render } from 'svelte/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SpaceInput } from '$lib/domain/cowork/types';
-import { boardOf, closePhones, meet, phone, until, type Phone } from '$lib/state/test-phones';
+import { boardOf, closePhones, meet, phone, until, type Phone } from '$lib/state/board/test-phones';
 import GuestSlots from './GuestSlots.svelte';
 
 afterEach(closePhones);
@@ -28,7 +28,7 @@ function slotsSeenBy(guest: Phone, slotKey: string) {
 	return render(GuestSlots, {
 		props: {
 			session: guest.session,
-			slots: [guest.session.cowork.slots.get(slotKey)!],
+			slots: [guest.session.cowork.snapshot.slots.get(slotKey)!],
 			me: guest.memberId,
 			now: Date.now(),
 			describe: () => ''
@@ -40,9 +40,12 @@ describe('GuestSlots', () => {
 	it('tells a guest the host blocks that their requests are not received, with no form', async () => {
 		const host = await phone(null, 'Hélène');
 		const guest = await phone(boardOf(host), 'Gaspard');
-		const spaceKey = await host.session.createSpace(SPACE, { address: '1 rue Haute', access: '' });
+		const spaceKey = await host.session.cowork.createSpace(SPACE, {
+			address: '1 rue Haute',
+			access: ''
+		});
 		const start = Date.now() + 48 * HOUR;
-		const [slotKey] = host.session.createSlots(spaceKey, {
+		const [slotKey] = host.session.cowork.createSlots(spaceKey, {
 			start,
 			end: start + 4 * HOUR,
 			seats: 2,
@@ -50,15 +53,15 @@ describe('GuestSlots', () => {
 			repeatWeeks: 0
 		});
 		meet(host, guest);
-		await until(() => guest.session.cowork.slots.has(slotKey!), 'slot reaches the guest');
+		await until(() => guest.session.cowork.snapshot.slots.has(slotKey!), 'slot reaches the guest');
 		const before = slotsSeenBy(guest, slotKey!);
 		expect(before).toContain('<form');
 		expect(before).not.toContain('Cet hôte ne reçoit pas vos demandes.');
 
-		host.session.aid.setBlocked(guest.memberId, true);
+		host.session.moderation.setBlocked(guest.memberId, true);
 		meet(host, guest);
 		await until(
-			() => guest.session.aid.snapshot.blocks.get(host.memberId)?.has(guest.memberId) === true,
+			() => guest.session.moderation.blocks.get(host.memberId)?.has(guest.memberId) === true,
 			'the block reaches the guest'
 		);
 		const blocked = slotsSeenBy(guest, slotKey!);

@@ -1,0 +1,296 @@
+/**
+ * One open board: its Y.Doc, persisted in IndexedDB and linked to the relay, and the features
+ * pages read and command (`session.posts.list`, `session.cowork.confirm(key)`, …). The session
+ * itself is only the lifecycle: doc, doc store, connection, pending count, which roots changed.
+ * Features refresh in one loop (feature.ts); what the device does by itself is upkeep.ts.
+ */
+import * as Y from 'yjs';
+import type { RootName } from '$lib/domain/board/schema';
+import { ROOT } from '$lib/domain/board/schema';
+import type { InvalidRecord } from '$lib/domain/board/types';
+import type { MemberProfile } from '$lib/domain/members/types';
+import { signBytes } from '$lib/domain/identity/keys';
+import { ownDeviceKey, proofChain } from '$lib/domain/identity/my-devices';
+import type { QuartierDb, StoredBoard, StoredIdentity } from '$lib/persistence/db';
+import { persistBoardDoc, whenLoaded } from '$lib/persistence/board-doc';
+import * as pendingStore from '$lib/persistence/pending-store';
+import { BoardConnection, type LinkState } from '$lib/sync/board-connection';
+import { deriveRoomToken } from '$lib/sync/room-token';
+import type { IndexeddbPersistence } from 'y-indexeddb';
+import { AidFeature } from './aid.svelte';
+import { resealContactsService } from './aid-upkeep';
+import { BoardInfoFeature } from './board-info.svelte';
+import { CoworkFeature } from './cowork.svelte';
+import { autoAcceptService, resealAddressesService } from './cowork-upkeep';
+import { checkOrder, refreshFeatures, type BoardFeature } from './feature';
+import { MembersFeature, publishProfileService } from './members.svelte';
+import { ModerationFeature } from './moderation.svelte';
+import { PostsFeature } from './posts.svelte';
+import { BoardScope } from './scope';
+import { searchProjectionService, type SearchProjection } from './search-projection';
+import { SignatureChecks } from './signature-checks';
+import { TrustFeature } from './trust.svelte';
+import { Upkeep } from './upkeep';
+
+/** Requests expire and services end by the clock: time-dependent features re-derive this often. */
+const TICK_MS = 60_000;
+/** Upkeep waits for a burst of updates (a catch-up) to settle before it writes. */
+const UPKEEP_SETTLE_MS = 200;
+
+export interface SessionDeps {
+	db: QuartierDb;
+	relayUrl: string;
+	reportError: (error: unknown) => void;
+	isOnline: () => boolean;
+	/**
+	 * My (verified) member record here says something this device does not know: another of my
+	 * devices linked or took one back, or edited my name. The app merges it into my identity
+	 * (identity/my-devices.ts `mergeProfiles`) and calls `setIdentity`, which republishes.
+	 */
+	adoptProfile?: (listed: MemberProfile) => void;
+}
+
+export class BoardSession {
+	link = $state<LinkState>('offline');
+	pending = $state(0);
+	/** True once the copy on this device has been read from IndexedDB. */
+	loaded = $state(false);
+	/** Records some feature had to skip (debug view). */
+	invalid = $state.raw<readonly InvalidRecord[]>([]);
+
+	readonly id: string;
+	readonly board: BoardInfoFeature;
+	readonly members: MembersFeature;
+	readonly moderation: ModerationFeature;
+	readonly posts: PostsFeature;
+	readonly cowork: CoworkFeature;
+	readonly aid: AidFeature;
+	readonly trust: TrustFeature;
+
+	private readonly doc = new Y.Doc();
+	private readonly scope: BoardScope;
+	/** In refresh order: every feature after the features it uses (checked at construction). */
+	private readonly features: readonly BoardFeature[];
+	private readonly upkeep: Upkeep;
+	private readonly projection: SearchProjection;
+	private persistence: IndexeddbPersistence | null = null;
+	private connection: BoardConnection | null = null;
+	private stopPendingWatch: () => void = () => {};
+
+	/**
+	 * Which collections changed since the last refresh. A big board holds thousands of posts:
+	 * a profile or moderation change must not re-read and re-validate all of them.
+	 */
+	private readonly dirty = new Set<RootName>(Object.values(ROOT));
+	/** Features whose background signature checks finished since the last refresh. */
+	private readonly requested = new Set<BoardFeature>();
+	private tickDue = false;
+	private refreshQueued = false;
+	private readonly invalidBy = new Map<string, readonly InvalidRecord[]>();
+
+	constructor(
+		private readonly stored: StoredBoard,
+		identity: StoredIdentity,
+		private readonly deps: SessionDeps
+	) {
+		this.id = stored.id;
+		const scope = new BoardScope(
+			this.doc,
+			stored.id,
+			deps.db,
+			Symbol('local-edit'),
+			identity,
+			deps.reportError
+		);
+		this.scope = scope;
+		const checks = new SignatureChecks();
+		this.board = new BoardInfoFeature(scope, stored);
+		this.members = new MembersFeature(scope, checks, () => this.request(this.members));
+		this.moderation = new ModerationFeature(scope);
+		this.posts = new PostsFeature(scope, this.moderation);
+		this.cowork = new CoworkFeature(scope, this.members, this.moderation);
+		this.aid = new AidFeature(scope, this.members, this.moderation, this.posts);
+		this.trust = new TrustFeature(
+			scope,
+			checks,
+			() => this.request(this.trust),
+			this.members,
+			this.moderation,
+			this.aid,
+			this.cowork
+		);
+		this.features = [
+			this.board,
+			this.members,
+			this.moderation,
+			this.posts,
+			this.cowork,
+			this.aid,
+			this.trust
+		];
+		checkOrder(this.features);
+		this.projection = searchProjectionService(scope, this);
+		this.upkeep = new Upkeep(
+			[
+				publishProfileService(this.members, deps.adoptProfile),
+				autoAcceptService(scope, this.cowork, this.members),
+				resealAddressesService(scope, this.cowork, this.members),
+				resealContactsService(scope, this.aid, this.members),
+				this.projection
+			],
+			{
+				settleMs: UPKEEP_SETTLE_MS,
+				tickMs: TICK_MS,
+				onTick: () => {
+					this.tickDue = true;
+					this.refresh();
+				},
+				active: () => scope.active,
+				reportError: deps.reportError
+			}
+		);
+	}
+
+	/**
+	 * Loads the local copy, then links to the relay. The connection subscribes to doc updates
+	 * before this device writes anything (its profile, a restored board record), so every local
+	 * write is counted as pending until the relay acknowledges it.
+	 */
+	async open(): Promise<void> {
+		const { db, reportError } = this.deps;
+		const persistence = persistBoardDoc(this.id, this.doc);
+		this.persistence = persistence;
+		this.doc.on('update', this.onDocChange);
+		this.stopPendingWatch = pendingStore.watchPendingCount(
+			db,
+			this.id,
+			(count) => (this.pending = count),
+			reportError
+		);
+		this.cowork.unsynced.start();
+		this.upkeep.start();
+		this.posts.loadPreview();
+		try {
+			await whenLoaded(persistence);
+		} catch (error) {
+			// IndexedDB refused to open: keep going in memory so the board still syncs and shows.
+			reportError(error);
+		}
+		if (this.scope.destroyed) return;
+		this.connection = this.connect(persistence);
+		this.connection.start(this.deps.isOnline());
+		this.scope.loaded = true;
+		this.loaded = true;
+		this.posts.dropPreview();
+		this.refresh();
+		this.board.restoreIfMissing();
+	}
+
+	pause(): void {
+		this.connection?.pause();
+	}
+
+	resume(): void {
+		this.connection?.resume();
+	}
+
+	async destroy(): Promise<void> {
+		this.scope.destroyed = true;
+		this.scope.loaded = false;
+		this.loaded = false;
+		this.upkeep.stop();
+		this.stopPendingWatch();
+		this.cowork.unsynced.stop();
+		this.connection?.destroy();
+		this.doc.off('update', this.onDocChange);
+		await this.persistence?.destroy();
+		this.doc.destroy();
+	}
+
+	/** The whole board as this device holds it (`Y.encodeStateAsUpdate`), for "export my data". */
+	exportState(): Uint8Array {
+		return Y.encodeStateAsUpdate(this.doc);
+	}
+
+	/** Linking or taking back a device changed my identity: republish my profile, reseal. */
+	setIdentity(identity: StoredIdentity): void {
+		this.scope.identity = identity;
+		// Before `open()` has loaded the doc, publishing could overwrite a newer stored profile.
+		this.upkeep.schedule();
+	}
+
+	private connect(persistence: IndexeddbPersistence): BoardConnection {
+		const { db } = this.deps;
+		const scope = this.scope;
+		return new BoardConnection(
+			this.doc,
+			{
+				relayUrl: this.deps.relayUrl,
+				boardId: this.id,
+				token: deriveRoomToken(this.id, this.stored.secret),
+				prove: async (payload) => ({
+					memberId: scope.me,
+					publicKey: ownDeviceKey(scope.identity),
+					signature: await signBytes(scope.identity.privateKey, payload),
+					chain: proofChain(scope.identity)
+				}),
+				ignoredOrigins: [persistence]
+			},
+			{
+				onLocalChange: (clientId, clock, from) => {
+					const write = pendingStore.recordPending(db, this.id, clientId, clock, from);
+					scope.track(write);
+					this.cowork.unsynced.noteLocal(clientId, from, clock, write);
+				},
+				onAck: (stored) => scope.track(pendingStore.acknowledge(db, this.id, stored)),
+				onState: (state) => (this.link = state),
+				onRefused: (reason, detail) => console.error(`relay refused: ${reason} (${detail})`)
+			}
+		);
+	}
+
+	private readonly onDocChange = (
+		_update: Uint8Array,
+		_origin: unknown,
+		_doc: Y.Doc,
+		tr: Y.Transaction
+	) => {
+		for (const type of tr.changedParentTypes.keys()) {
+			if (type._item === null) this.dirty.add(Y.findRootTypeKey(type) as RootName);
+		}
+		this.refreshSoon();
+	};
+
+	/** Background work of `feature` finished (signature checks): refresh it with the next burst. */
+	private request(feature: BoardFeature): void {
+		this.requested.add(feature);
+		this.refreshSoon();
+	}
+
+	/** One refresh per burst: y-indexeddb and the relay deliver many updates back to back. */
+	private refreshSoon(): void {
+		if (!this.loaded || this.refreshQueued) return;
+		this.refreshQueued = true;
+		queueMicrotask(() => {
+			this.refreshQueued = false;
+			if (this.loaded) this.refresh();
+		});
+	}
+
+	/** Refreshes the features whose inputs changed (all of them on first load), then upkeep. */
+	private refresh(): void {
+		const cause = {
+			dirty: new Set(this.dirty),
+			requested: new Set(this.requested),
+			tick: this.tickDue
+		};
+		this.dirty.clear();
+		this.requested.clear();
+		this.tickDue = false;
+		const refreshed = refreshFeatures(this.features, cause);
+		for (const [name, invalid] of refreshed) this.invalidBy.set(name, invalid);
+		this.invalid = [...this.invalidBy.values()].flat();
+		this.projection.noteRefreshed(this.features.filter((f) => refreshed.has(f.name)));
+		this.upkeep.schedule();
+	}
+}
