@@ -12,6 +12,8 @@ export interface RelayConfig {
 	staticDir: string;
 	maxFrameBytes: number;
 	roomIdleMs: number;
+	/** QUARTIER_COMPACT_AFTER_ROWS: a loaded room folds its log once it holds more rows than this. */
+	compactAfterRows: number;
 	logLevel: LogLevel;
 	limits: RelayLimits;
 }
@@ -47,6 +49,11 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 const DEFAULT_MAX_FRAME_BYTES = 1024 * 1024;
 /** 30 s keeps a room warm across a page reload or a brief network drop. */
 const DEFAULT_ROOM_IDLE_MS = 30_000;
+/**
+ * 200 rows: loading replays every row, so the log must stay short, but merging rewrites the whole
+ * document, so not after every edit either.
+ */
+export const DEFAULT_COMPACT_AFTER_ROWS = 200;
 
 export class ConfigError extends Error {}
 
@@ -61,6 +68,14 @@ export function readConfig(env: Env = process.env): RelayConfig {
 		// Below 1 KiB even a handshake would not fit.
 		maxFrameBytes: readInt(env, 'QUARTIER_MAX_FRAME_BYTES', DEFAULT_MAX_FRAME_BYTES, 1024, 2 ** 30),
 		roomIdleMs: readInt(env, 'QUARTIER_ROOM_IDLE_MS', DEFAULT_ROOM_IDLE_MS, 0, 2 ** 31 - 1),
+		// Tests lower it to compact all the time; 1 would rewrite the whole doc after every edit.
+		compactAfterRows: readInt(
+			env,
+			'QUARTIER_COMPACT_AFTER_ROWS',
+			DEFAULT_COMPACT_AFTER_ROWS,
+			2,
+			2 ** 31 - 1
+		),
 		logLevel: readLogLevel(env),
 		limits: {
 			// 10 s covers a slow phone signing on a bad network; a silent socket is not kept longer.

@@ -50,7 +50,8 @@ export async function startRelay(
 		log,
 		config.limits.maxDocBytes,
 		metrics,
-		storedBoardPolicies(storage, log)
+		storedBoardPolicies(storage, log),
+		config.compactAfterRows
 	);
 	const warn = rateLimitedLog(log, 'warn');
 	const logError = rateLimitedLog(log, 'error');

@@ -9,6 +9,7 @@ import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { HeldUpdates } from './held-updates';
+import { DEFAULT_COMPACT_AFTER_ROWS } from './config';
 import * as messages from './messages';
 import type { RelayMetrics } from './metrics';
 import { storedBoardPolicies } from './policy/board-policy';
@@ -51,6 +52,12 @@ interface PendingWrite {
 	row: Uint8Array | null;
 	newClients: number[];
 	changes: Uint8Array[];
+	/**
+	 * Per client, the clock the doc reached by applying this update (its own structs, and those of
+	 * earlier rows that waited for them). Once it is committed, so is every row before it (FIFO):
+	 * that is exactly what its ack may promise.
+	 */
+	integrated: Map<number, number>;
 }
 
 function hasPending(doc: Y.Doc): boolean {
@@ -67,12 +74,6 @@ function encodeStateVectorMap(sv: Map<number, number>): Uint8Array {
 	}
 	return encoding.toUint8Array(encoder);
 }
-
-/**
- * 200 rows: loading replays every row, so the log must stay short, but merging rewrites the whole
- * document, so not after every edit either.
- */
-export const COMPACT_AFTER_ROWS = 200;
 
 export class Room {
 	readonly doc = new Y.Doc();
@@ -93,7 +94,14 @@ export class Room {
 	/** What is on disk, per client: acknowledgements never promise more. */
 	private committed = new Map<number, number>();
 	private rows = 0;
-	private lastSeq = 0;
+	/** Every row up to this seq was read when the room was loaded. */
+	private loadedUpTo = 0;
+	/**
+	 * Seqs of the rows this copy wrote since its last compaction. With `loadedUpTo`, exactly the
+	 * rows its doc holds: a write of a previous copy still committing when this one loaded is not
+	 * among them, and compaction must not erase it.
+	 */
+	private ownRows: number[] = [];
 	private compactionQueued = false;
 	private destroyed = false;
 
@@ -103,7 +111,8 @@ export class Room {
 		private readonly log: Logger,
 		private readonly maxDocBytes: number,
 		private readonly metrics: RelayMetrics | undefined,
-		openPolicy: PolicyFactory
+		openPolicy: PolicyFactory,
+		private readonly compactAfterRows = DEFAULT_COMPACT_AFTER_ROWS
 	) {
 		this.policy = openPolicy(id);
 		// The relay is not a participant: without this every client would see it as a person.
@@ -117,12 +126,13 @@ export class Room {
 		log: Logger,
 		maxDocBytes: number,
 		metrics?: RelayMetrics,
-		openPolicy: PolicyFactory = storedBoardPolicies(storage, log)
+		openPolicy: PolicyFactory = storedBoardPolicies(storage, log),
+		compactAfterRows?: number
 	): Room {
-		const room = new Room(id, storage, log, maxDocBytes, metrics, openPolicy);
+		const room = new Room(id, storage, log, maxDocBytes, metrics, openPolicy, compactAfterRows);
 		const { updates, maxSeq } = storage.loadUpdates(id);
 		room.rows = updates.length;
-		room.lastSeq = maxSeq;
+		room.loadedUpTo = maxSeq;
 		for (const update of updates) {
 			room.storedBytes += update.byteLength;
 			try {
@@ -187,7 +197,13 @@ export class Room {
 
 	/** Applies an update that passed (or, when `scope` refused it, only waits for its turn). */
 	private apply(update: Uint8Array, from: Peer, scope: ScopeResult): Promise<void> {
-		const write: PendingWrite = { from, row: null, newClients: [], changes: [] };
+		const write: PendingWrite = {
+			from,
+			row: null,
+			newClients: [],
+			changes: [],
+			integrated: new Map()
+		};
 		if (scope.ok && scope.changes) {
 			if (this.storedBytes + this.pendingBytes + update.byteLength > this.maxDocBytes) {
 				throw new UpdateRefused('doc-too-large', `board over ${this.maxDocBytes} bytes`);
@@ -213,6 +229,11 @@ export class Room {
 			if (hasPending(this.doc)) {
 				this.log.error({ room: this.id }, 'an accepted update left data pending');
 				throw new UpdateFailed('update left data pending');
+			}
+			for (const change of write.changes) {
+				for (const [client, clock] of Y.parseUpdateMeta(change).to) {
+					write.integrated.set(client, Math.max(clock, write.integrated.get(client) ?? 0));
+				}
 			}
 		}
 		// The storage queue is FIFO: updates commit, and their acks resolve, in arrival order.
@@ -251,20 +272,20 @@ export class Room {
 	}
 
 	private afterCommit(write: PendingWrite & { row: Uint8Array }, seq: number): void {
-		this.lastSeq = Math.max(this.lastSeq, seq);
+		this.ownRows.push(seq);
 		this.rows++;
 		this.pendingBytes -= write.row.byteLength;
 		this.storedBytes += write.row.byteLength;
 		this.metrics?.updatesIn.inc();
 		this.metrics?.bytesStored.inc(write.row.byteLength);
-		for (const [client, clock] of Y.parseUpdateMeta(write.row).to) {
-			// Never beyond what the doc integrated: structs waiting on a missing dependency are
-			// stored but not yet part of the board.
-			const integrated = Math.min(clock, Y.getState(this.doc.store, client));
-			if (integrated > (this.committed.get(client) ?? 0)) this.committed.set(client, integrated);
+		// Not the live doc's clocks: those include updates applied since, whose commit is still under
+		// way. A reconnecting client's live edit waits in the doc for its catch-up; when the catch-up
+		// arrives during the edit's commit, the doc's clock already covers both, the disk only the edit.
+		for (const [client, clock] of write.integrated) {
+			if (clock > (this.committed.get(client) ?? 0)) this.committed.set(client, clock);
 		}
 		this.forward(write);
-		if (this.rows > COMPACT_AFTER_ROWS) this.queueCompaction();
+		if (this.rows > this.compactAfterRows) this.queueCompaction();
 	}
 
 	/** Sends what an update changed to everyone else in the room. */
@@ -275,8 +296,9 @@ export class Room {
 	}
 
 	/**
-	 * Folds every row into one, so loading stays fast and deleted content can be dropped. The
-	 * merged row is taken from memory now and committed in order after the writes already queued.
+	 * Folds the rows this copy holds into one, so loading stays fast and deleted content can be
+	 * dropped. The merged row is taken from memory now and committed in order after the writes
+	 * already queued; those stay, and are folded next time.
 	 */
 	compact(): Promise<void> {
 		if (this.rows <= 1) return Promise.resolve();
@@ -284,9 +306,11 @@ export class Room {
 		if (hasPending(this.doc)) return Promise.reject(new Error('the document holds pending data'));
 		const merged = Y.encodeStateAsUpdate(this.doc);
 		const before = this.rows;
+		const folded = this.ownRows;
+		this.ownRows = [];
 		this.rows = 1;
-		return this.storage.replaceUpdates(this.id, this.lastSeq, merged).then((seq) => {
-			this.lastSeq = Math.max(this.lastSeq, seq);
+		return this.storage.replaceUpdates(this.id, this.loadedUpTo, folded, merged).then((seq) => {
+			this.ownRows.push(seq);
 			this.storedBytes = merged.byteLength;
 			this.log.debug({ room: this.id, before, bytes: merged.byteLength }, 'compacted');
 		});

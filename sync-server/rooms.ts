@@ -19,7 +19,8 @@ export class Rooms {
 		private readonly maxDocBytes: number,
 		private readonly metrics?: RelayMetrics,
 		/** Each room's policy; the rooms' client bindings in `storage` unless told otherwise. */
-		private readonly policies?: PolicyFactory
+		private readonly policies?: PolicyFactory,
+		private readonly compactAfterRows?: number
 	) {}
 
 	get size(): number {
@@ -35,7 +36,8 @@ export class Rooms {
 				this.log,
 				this.maxDocBytes,
 				this.metrics,
-				this.policies
+				this.policies,
+				this.compactAfterRows
 			);
 			this.loaded.set(roomId, room);
 			this.log.debug({ room: roomId }, 'room loaded');

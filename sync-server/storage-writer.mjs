@@ -48,6 +48,7 @@ function serveWrites() {
 	);
 	const insertUpdate = db.prepare('INSERT INTO updates (room, data) VALUES (?, ?)');
 	const deleteUpTo = db.prepare('DELETE FROM updates WHERE room = ? AND seq <= ?');
+	const deleteRow = db.prepare('DELETE FROM updates WHERE room = ? AND seq = ?');
 
 	function run(op) {
 		switch (op.kind) {
@@ -61,7 +62,8 @@ function serveWrites() {
 				for (const client of op.clients) insertOwner.run(op.roomId, client, op.memberId);
 				return Number(insertUpdate.run(op.roomId, Buffer.from(op.update)).lastInsertRowid);
 			case 'replace':
-				deleteUpTo.run(op.roomId, op.maxSeq);
+				deleteUpTo.run(op.roomId, op.upTo);
+				for (const seq of op.seqs) deleteRow.run(op.roomId, seq);
 				return Number(insertUpdate.run(op.roomId, Buffer.from(op.merged)).lastInsertRowid);
 			default:
 				throw new Error(`unknown storage op ${op.kind}`);

@@ -16,7 +16,7 @@ export interface StoredRoom {
 
 export interface StoredUpdates {
 	updates: Uint8Array[];
-	/** Highest seq read, so compaction replaces exactly the rows that were loaded or appended. */
+	/** Highest seq read: with the seqs a room appends, exactly the rows its doc holds. */
 	maxSeq: number;
 }
 
@@ -30,8 +30,12 @@ export interface Storage {
 	bindClients(roomId: string, clients: number[], memberId: string): Promise<void>;
 	/** Appends an update and binds its new client ids; resolves with its seq once committed. */
 	append(roomId: string, update: Uint8Array, clients: number[], memberId: string): Promise<number>;
-	/** Replaces every row of the room up to maxSeq with one merged update, atomically. */
-	replaceUpdates(roomId: string, maxSeq: number, merged: Uint8Array): Promise<number>;
+	/**
+	 * Replaces the room's rows up to `upTo` and those listed in `seqs` with one merged update,
+	 * atomically; resolves with the merged row's seq. Only the rows the caller's doc holds: a row
+	 * committed after it loaded, by another copy of the room, stays.
+	 */
+	replaceUpdates(roomId: string, upTo: number, seqs: number[], merged: Uint8Array): Promise<number>;
 	/** Commits everything queued, then closes. */
 	close(): Promise<void>;
 }
@@ -47,7 +51,7 @@ type Op =
 	| { kind: 'room'; roomId: string; tokenHash: string; at: number }
 	| { kind: 'bind'; roomId: string; clients: number[]; memberId: string }
 	| { kind: 'append'; roomId: string; update: Uint8Array; clients: number[]; memberId: string }
-	| { kind: 'replace'; roomId: string; maxSeq: number; merged: Uint8Array };
+	| { kind: 'replace'; roomId: string; upTo: number; seqs: number[]; merged: Uint8Array };
 
 interface Queued {
 	op: Op;
@@ -124,8 +128,8 @@ export function openStorage(dataDir: string): Storage {
 		async append(roomId, update, clients, memberId) {
 			return (await writer.push({ kind: 'append', roomId, update, clients, memberId })) ?? 0;
 		},
-		async replaceUpdates(roomId, maxSeq, merged) {
-			return (await writer.push({ kind: 'replace', roomId, maxSeq, merged })) ?? 0;
+		async replaceUpdates(roomId, upTo, seqs, merged) {
+			return (await writer.push({ kind: 'replace', roomId, upTo, seqs, merged })) ?? 0;
 		},
 		async close() {
 			await writer.close();

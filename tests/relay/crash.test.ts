@@ -1,7 +1,11 @@
 /**
  * kill -9 of the real relay at random moments while members keep writing: every acknowledged
  * update survives each crash, and every unacknowledged one reaches the relay once the members
- * reconnect to the restarted relay (same data directory, same port).
+ * reconnect to the restarted relay (same data directory, same port). Under CPU contention (a
+ * busy-loop process beside it), with compaction every few dozen rows, and with the room unloaded
+ * and loaded again during the cycles (everyone goes offline for longer than the idle delay).
+ *
+ * QUARTIER_CRASH_CYCLES=500 for a longer run; QUARTIER_CRASH_BUSY_LOOPS sets the contention.
  */
 import * as prng from 'lib0/prng';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -18,11 +22,27 @@ import {
 	waitFor,
 	type SyncClient
 } from './clients';
+import { startBusyLoops, stopBusyLoops } from './busy-loop';
 import { cleanUpRelays, startRelayProcess, type RelayProcess } from './relay-process';
 
 /** Fixed so runs are reproducible; set QUARTIER_TEST_SEED to explore others. */
 const SEED = Number(process.env.QUARTIER_TEST_SEED ?? 20_261_122);
-const CYCLES = 50;
+const CYCLES = Number(process.env.QUARTIER_CRASH_CYCLES ?? 50);
+/** Spinning processes beside the relay: commits slow down as on a busy CI machine. */
+const BUSY_LOOPS = Number(process.env.QUARTIER_CRASH_BUSY_LOOPS ?? 1);
+/**
+ * Time budget per cycle on a busy machine: at load 25 on 2 cores a restart alone took 4–9 s, a
+ * whole cycle 11 s. A quiet machine needs a tenth of that.
+ */
+const TIMEOUT_MS = 60_000 + CYCLES * 15_000;
+/** Short, so that the room is unloaded (and compacted) whenever everyone is offline a moment. */
+const IDLE_MS = 30;
+/** Far below the default (200), so compactions keep happening between and during the crashes. */
+const COMPACT_AFTER_ROWS = 20;
+const RELAY_ENV = {
+	QUARTIER_ROOM_IDLE_MS: String(IDLE_MS),
+	QUARTIER_COMPACT_AFTER_ROWS: String(COMPACT_AFTER_ROWS)
+};
 const WRITERS = 3;
 /** Each writer writes this often (50/s, half the per-connection message limit). */
 const WRITE_EVERY_MS = 20;
@@ -37,17 +57,23 @@ interface Write {
 	clock: number;
 }
 
-describe('crash safety', () => {
+// The time budget grows with QUARTIER_CRASH_CYCLES.
+describe('crash safety', { timeout: TIMEOUT_MS }, () => {
 	afterEach(() => destroyAllClients());
-	afterAll(cleanUpRelays);
+	afterAll(async () => {
+		await stopBusyLoops();
+		await cleanUpRelays();
+	});
 
 	it(`loses no acknowledged update across ${CYCLES} kill -9 under write load, and delivers every other one after reconnecting`, async () => {
 		const gen = prng.create(SEED);
 		const board = randomBoardId();
 		const token = randomToken();
+		startBusyLoops(BUSY_LOOPS);
 		// `direct`: one process instead of tsx's two, half a second less per restart.
-		let relay: RelayProcess = await startRelayProcess({ direct: true });
-		const options = { direct: true, dataDir: relay.dataDir, env: { PORT: String(relay.port) } };
+		let relay: RelayProcess = await startRelayProcess({ direct: true, env: RELAY_ENV });
+		const env = { ...RELAY_ENV, PORT: String(relay.port) };
+		const options = { direct: true, dataDir: relay.dataDir, env };
 
 		const log = new WriteLog();
 		const writers = Array.from({ length: WRITERS }, () =>
@@ -75,11 +101,21 @@ describe('crash safety', () => {
 		}, WRITE_EVERY_MS);
 
 		let ackedChecked = 0;
+		let offlineDips = 0;
 		const unackedAtKill = new Set<Write>();
 		try {
 			for (let cycle = 0; cycle < CYCLES; cycle++) {
 				// A random moment: during the reconnection handshakes, the catch-up, or the steady load.
-				await new Promise((resolve) => setTimeout(resolve, prng.int32(gen, 0, 400)));
+				await sleep(prng.int32(gen, 0, 400));
+				if (prng.int32(gen, 0, 2) === 0) {
+					// Everyone offline for longer than the idle delay: the room is compacted and unloaded
+					// with their last writes perhaps still committing, then loaded again as they return.
+					offlineDips++;
+					for (const writer of writers) writer.provider.disconnect();
+					await sleep(IDLE_MS + prng.int32(gen, 0, 100));
+					for (const writer of writers) writer.provider.connect();
+					await sleep(prng.int32(gen, 0, 200));
+				}
 				await relay.kill9();
 				// Nothing can be acknowledged any more: what the writers hold now is the promise to check.
 				log.learnAcks(writers);
@@ -117,7 +153,7 @@ describe('crash safety', () => {
 			expect(ackedChecked).toBeGreaterThan(CYCLES * WRITERS);
 			expect(unackedAtKill.size).toBeGreaterThan(0);
 			console.log(
-				`kill -9: ${CYCLES} cycles, ${log.size} writes, ${ackedChecked} acknowledged records checked after crashes, ${unackedAtKill.size} writes unacknowledged at a crash, all delivered`
+				`kill -9: ${CYCLES} cycles (${offlineDips} just after the room was unloaded, ${BUSY_LOOPS} busy loops beside), ${log.size} writes, ${ackedChecked} acknowledged records checked after crashes, ${unackedAtKill.size} writes unacknowledged at a crash, all delivered`
 			);
 		} catch (error) {
 			console.error(`crash test failed with QUARTIER_TEST_SEED=${SEED}`);
@@ -125,7 +161,7 @@ describe('crash safety', () => {
 		} finally {
 			clearInterval(timer);
 		}
-	}, 150_000);
+	});
 });
 
 /** Every write, by key, and how far the relay's acknowledgements went, by Yjs client. */
@@ -183,6 +219,10 @@ class WriteLog {
 		for (const [key, list] of this.byKey) latest[key] = list.at(-1)?.value ?? NaN;
 		return latest;
 	}
+}
+
+function sleep(ms: number): Promise<void> {
+	return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function sameRecords(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
