@@ -6,13 +6,13 @@
  */
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import type { RawData, WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { Connection, type ConnectionContext } from '../../sync-server/connection';
 import { Room } from '../../sync-server/room';
 import type { Rooms } from '../../sync-server/rooms';
 import type { Storage } from '../../sync-server/storage';
 import { POSTS, syncFrame, testMember, type TestMember } from './clients';
+import { fakeSocket } from './held-disk';
 
 /** Storage whose appends wait until `commitAll` (nothing is ever read back). */
 function slowDisk() {
@@ -34,26 +34,6 @@ function slowDisk() {
 			for (const commit of waiting.splice(0)) commit();
 			await new Promise((resolve) => setImmediate(resolve));
 		}
-	};
-}
-
-/** Just enough of a ws socket: records what the relay sends, lets the test deliver frames. */
-function fakeSocket() {
-	const handlers = new Map<string, (data: RawData, isBinary: boolean) => void>();
-	const sent: Uint8Array[] = [];
-	const socket = {
-		readyState: 1,
-		OPEN: 1,
-		bufferedAmount: 0,
-		on: (event: string, handler: (data: RawData, isBinary: boolean) => void) =>
-			handlers.set(event, handler),
-		send: (data: Uint8Array) => sent.push(data),
-		close: () => {}
-	};
-	return {
-		ws: socket as unknown as WebSocket,
-		sent,
-		deliver: (frame: Uint8Array) => handlers.get('message')?.(Buffer.from(frame), true)
 	};
 }
 

@@ -5,8 +5,7 @@
  * Features refresh in one loop (feature.ts); what the device does by itself is upkeep.ts.
  */
 import * as Y from 'yjs';
-import type { RootName } from '$lib/domain/board/schema';
-import { ROOT } from '$lib/domain/board/schema';
+import { ROOT, type RootName } from '$lib/domain/board/schema';
 import type { InvalidRecord } from '$lib/domain/board/types';
 import type { MemberProfile } from '$lib/domain/members/types';
 import { signBytes } from '$lib/domain/identity/keys';
