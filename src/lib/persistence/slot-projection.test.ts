@@ -43,6 +43,8 @@ function space(id: string, city: string, neighbourhood = '', extra: Partial<Spac
 		archived: false,
 		privateSealed: null,
 		addressVersion: 1,
+		listed: false,
+		price: null,
 		createdAt: 0,
 		updatedAt: 0,
 		...extra
@@ -60,6 +62,7 @@ function slot(id: string, sp: Space, start: number, freeSeats = 2, extra: Partia
 		deadline: start - HOUR,
 		seriesId: null,
 		cancelled: null,
+		seatPriceCents: null,
 		createdAt: 0,
 		...extra
 	};

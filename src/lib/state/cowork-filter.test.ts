@@ -22,6 +22,8 @@ function space(id: string, extra: Partial<Space> = {}): Space {
 		archived: false,
 		privateSealed: null,
 		addressVersion: 1,
+		listed: false,
+		price: null,
 		createdAt: 0,
 		updatedAt: 0,
 		...extra
@@ -41,6 +43,7 @@ function slot(id: string, spaceId: string, day: number, free: number): SlotState
 			deadline: start,
 			seriesId: null,
 			cancelled: null,
+			seatPriceCents: null,
 			createdAt: 0
 		},
 		confirmedSeats: 4 - free,

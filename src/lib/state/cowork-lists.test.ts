@@ -32,6 +32,8 @@ function space(hostId: string, id: string, archived = false): Space {
 		archived,
 		privateSealed: null,
 		addressVersion: 1,
+		listed: false,
+		price: null,
 		createdAt: 0,
 		updatedAt: 0
 	};
@@ -64,6 +66,7 @@ function board(boardId: string, spaces: Space[], slots: SlotSpec[], unsynced: st
 			deadline: s.start,
 			seriesId: null,
 			cancelled: s.cancelled ? { reason: 'x', at: 0 } : null,
+			seatPriceCents: null,
 			createdAt: 0
 		};
 		const states = new Map<string, BookingState>();

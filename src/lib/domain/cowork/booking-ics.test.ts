@@ -28,6 +28,8 @@ const space: Space = {
 	archived: false,
 	privateSealed: null,
 	addressVersion: 1,
+	listed: false,
+	price: null,
 	createdAt: 0,
 	updatedAt: 0
 };
@@ -41,6 +43,7 @@ const slot: Slot = {
 	deadline: start,
 	seriesId: null,
 	cancelled: null,
+	seatPriceCents: null,
 	createdAt: 0
 };
 const booking: Booking = {

@@ -5,6 +5,7 @@ import { collection, ROOT, type RootName } from '../board/schema';
 import type { InvalidRecord } from '../board/types';
 import { firstIssue } from '../fields';
 import { parseRecordKey } from '../ids';
+import { readPrice } from '../pricing/terms';
 import type { Booking, Roster, Slot, Space } from './types';
 import { BookingRecord, RosterRecord, SlotRecord, SpaceRecord } from './validate';
 
@@ -54,6 +55,8 @@ export function readSpaces(doc: Y.Doc, invalid: InvalidRecord[] = []): Map<strin
 			archived: r.archived,
 			privateSealed: r.privateSealed,
 			addressVersion: r.addressVersion,
+			listed: r.listed,
+			price: readPrice(r.price),
 			createdAt: r.createdAt,
 			updatedAt: r.updatedAt
 		});
@@ -76,6 +79,7 @@ export function readSlots(doc: Y.Doc, invalid: InvalidRecord[] = []): Map<string
 			deadline: Math.min(r.deadline, r.start),
 			seriesId: r.seriesId,
 			cancelled: r.cancelled,
+			seatPriceCents: r.seatPriceCents,
 			createdAt: r.createdAt
 		});
 	});

@@ -4,6 +4,7 @@
  * stored, it is derived from the guest's request and the host's decisions (see booking-state.ts).
  */
 import type { SealedSet } from '../identity/sealed';
+import type { PriceTerms } from '../pricing/terms';
 
 export const AMENITIES = [
 	'wifi',
@@ -46,6 +47,9 @@ export interface Space extends SpaceInput {
 	privateSealed: SealedSet | null;
 	/** Bumped whenever the address changes: confirmations sealed to an older version are resealed. */
 	addressVersion: number;
+	/** Visible in the city directory (when the board is listed). */
+	listed: boolean;
+	price: PriceTerms | null;
 	createdAt: number;
 	updatedAt: number;
 }
@@ -70,6 +74,8 @@ export interface Slot {
 	deadline: number;
 	seriesId: string | null;
 	cancelled: { reason: string; at: number } | null;
+	/** Price per seat in cents; null: the space's terms apply. */
+	seatPriceCents: number | null;
 	createdAt: number;
 }
 

@@ -2,6 +2,7 @@
 import * as v from 'valibot';
 import { KEY_MAX_CHARS, recordKeyShape, requiredText, text, time } from '../fields';
 import { SealedField } from '../identity/sealed-record';
+import { PriceRecord, SeatPriceRecord } from '../pricing/terms';
 import { AMENITIES, DECISIONS, WORK_MODES } from './types';
 
 export const SPACE_LIMITS = {
@@ -40,6 +41,9 @@ export const SpaceRecord = v.looseObject({
 	archived: v.boolean(),
 	privateSealed: v.nullish(SealedField, null),
 	addressVersion: v.pipe(v.number(), v.integer(), v.minValue(0)),
+	/** Shown outside the board in the city directory; off unless the host ticks it. */
+	listed: v.optional(v.boolean(), false),
+	price: v.nullish(v.fallback(v.nullable(PriceRecord), null), null),
 	createdAt: time,
 	updatedAt: time
 });
@@ -54,6 +58,8 @@ export const SlotRecord = v.pipe(
 		deadline: time,
 		seriesId: v.nullish(v.string(), null),
 		cancelled: cancellation,
+		/** Price per seat in cents; null: the space's terms apply. */
+		seatPriceCents: v.fallback(SeatPriceRecord, null),
 		createdAt: time
 	}),
 	v.check((s) => s.end > s.start, 'end before start')

@@ -4,6 +4,7 @@ import { collection, ROOT } from '../board/schema';
 import type { InvalidRecord } from '../board/types';
 import { firstIssue } from '../fields';
 import { parseRecordKey } from '../ids';
+import { readPrice } from '../pricing/terms';
 import { searchWords } from '../text';
 import type { Category, HelpPost, PostKind } from './types';
 import { PostRecord } from './validate';
@@ -34,6 +35,8 @@ export function readPosts(doc: Y.Doc, invalid: InvalidRecord[] = []): HelpPost[]
 			area: r.area,
 			status: r.status,
 			contactSealed: r.contactSealed,
+			listed: r.listed,
+			price: readPrice(r.price),
 			createdAt: r.createdAt,
 			updatedAt: r.updatedAt
 		});

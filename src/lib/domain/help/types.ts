@@ -1,4 +1,5 @@
 import type { SealedSet } from '../identity/sealed';
+import type { PriceTerms } from '../pricing/terms';
 
 export const POST_KINDS = ['offer', 'request'] as const;
 export type PostKind = (typeof POST_KINDS)[number];
@@ -34,6 +35,9 @@ export interface HelpPost extends PostInput {
 	contactSealed: SealedSet | null;
 	authorId: string;
 	status: PostStatus;
+	/** Visible in the city directory (when the board is listed). */
+	listed: boolean;
+	price: PriceTerms | null;
 	createdAt: number;
 	updatedAt: number;
 }

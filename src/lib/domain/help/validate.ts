@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { requiredText, text, time } from '../fields';
 import { SealedField } from '../identity/sealed-record';
+import { PriceRecord } from '../pricing/terms';
 import { CATEGORIES, POST_KINDS, POST_STATUSES } from './types';
 
 export const POST_LIMITS = { title: 100, description: 2000, availability: 200, area: 100 } as const;
@@ -18,6 +19,10 @@ export const PostRecord = v.looseObject({
 	status: v.picklist(POST_STATUSES),
 	/** The author's phone and address, sealed to the author; resealed to an accepted neighbour. */
 	contactSealed: v.nullish(SealedField, null),
+	/** Shown outside the board in the city directory; off unless the author ticks it. */
+	listed: v.optional(v.boolean(), false),
+	/** The terms the author states; null on posts written before terms existed. */
+	price: v.nullish(v.fallback(v.nullable(PriceRecord), null), null),
 	createdAt: time,
 	updatedAt: time
 });

@@ -99,6 +99,8 @@ function previewPost(row: PostIndexRow): HelpPost {
 		area: row.area,
 		status: row.status as HelpPost['status'],
 		contactSealed: null,
+		listed: false,
+		price: null,
 		createdAt: row.createdAt,
 		updatedAt: row.createdAt
 	};
