@@ -50,6 +50,17 @@ function serveWrites() {
 	const deleteUpTo = db.prepare('DELETE FROM updates WHERE room = ? AND seq <= ?');
 	const deleteRow = db.prepare('DELETE FROM updates WHERE room = ? AND seq = ?');
 
+	/** Statements of the relay's other stores, prepared once each. */
+	const prepared = new Map();
+	function statement(sql) {
+		let s = prepared.get(sql);
+		if (s === undefined) {
+			s = db.prepare(sql);
+			prepared.set(sql, s);
+		}
+		return s;
+	}
+
 	function run(op) {
 		switch (op.kind) {
 			case 'room':
@@ -65,6 +76,9 @@ function serveWrites() {
 				deleteUpTo.run(op.roomId, op.upTo);
 				for (const seq of op.seqs) deleteRow.run(op.roomId, seq);
 				return Number(insertUpdate.run(op.roomId, Buffer.from(op.merged)).lastInsertRowid);
+			case 'sql':
+				for (const { sql, params } of op.statements) statement(sql).run(...params);
+				return null;
 			default:
 				throw new Error(`unknown storage op ${op.kind}`);
 		}

@@ -36,8 +36,30 @@ export interface Storage {
 	 * committed after it loaded, by another copy of the room, stays.
 	 */
 	replaceUpdates(roomId: string, upTo: number, seqs: number[], merged: Uint8Array): Promise<number>;
+	/**
+	 * For the relay's other stores (directory index, join requests), which keep their own tables in
+	 * the same database: `schema` creates them at once; `write` runs statements in one
+	 * transaction on the writer, in order with every other write; `read` prepares a statement on
+	 * the main thread's connection (WAL readers never wait for the writer).
+	 */
+	sql: SqlAccess;
 	/** Commits everything queued, then closes. */
 	close(): Promise<void>;
+}
+
+export interface SqlStatement {
+	sql: string;
+	params: SqlValue[];
+}
+export type SqlValue = string | number | bigint | Buffer | null;
+
+export interface SqlAccess {
+	schema(ddl: string): void;
+	write(statements: SqlStatement[]): Promise<void>;
+	read<Row>(sql: string): {
+		all(...params: SqlValue[]): Row[];
+		get(...params: SqlValue[]): Row | undefined;
+	};
 }
 
 export const DB_FILE = 'quartier.sqlite';
@@ -51,7 +73,8 @@ type Op =
 	| { kind: 'room'; roomId: string; tokenHash: string; at: number }
 	| { kind: 'bind'; roomId: string; clients: number[]; memberId: string }
 	| { kind: 'append'; roomId: string; update: Uint8Array; clients: number[]; memberId: string }
-	| { kind: 'replace'; roomId: string; upTo: number; seqs: number[]; merged: Uint8Array };
+	| { kind: 'replace'; roomId: string; upTo: number; seqs: number[]; merged: Uint8Array }
+	| { kind: 'sql'; statements: SqlStatement[] };
 
 interface Queued {
 	op: Op;
@@ -130,6 +153,21 @@ export function openStorage(dataDir: string): Storage {
 		},
 		async replaceUpdates(roomId, upTo, seqs, merged) {
 			return (await writer.push({ kind: 'replace', roomId, upTo, seqs, merged })) ?? 0;
+		},
+		sql: {
+			schema(ddl) {
+				db.exec(ddl);
+			},
+			async write(statements) {
+				await writer.push({ kind: 'sql', statements });
+			},
+			read<Row>(sql: string) {
+				const statement = db.prepare<SqlValue[], Row>(sql);
+				return {
+					all: (...params: SqlValue[]) => statement.all(...params),
+					get: (...params: SqlValue[]) => statement.get(...params)
+				};
+			}
 		},
 		async close() {
 			await writer.close();

@@ -26,6 +26,11 @@ function slowDisk() {
 		bindClients: () => Promise.resolve(),
 		append: () => new Promise<number>((resolve) => waiting.push(() => resolve(++seq))),
 		replaceUpdates: () => Promise.resolve(++seq),
+		sql: {
+			schema: () => {},
+			write: () => Promise.resolve(),
+			read: () => ({ all: () => [], get: () => undefined })
+		},
 		close: () => Promise.resolve()
 	} satisfies Storage;
 	return {

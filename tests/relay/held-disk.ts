@@ -34,6 +34,9 @@ export function heldDisk(dataDir = tempDir('held')) {
 			hold(() => real.append(roomId, update, clients, member)),
 		replaceUpdates: (roomId, upTo, seqs, merged) =>
 			hold(() => real.replaceUpdates(roomId, upTo, seqs, merged)),
+		get sql() {
+			return real.sql;
+		},
 		close: () => real.close()
 	};
 	return {
