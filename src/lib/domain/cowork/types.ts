@@ -87,6 +87,8 @@ export interface Booking {
 	message: string;
 	createdAt: number;
 	cancelled: { reason: string; at: number } | null;
+	/** The terms the guest asked at (pricing/agreed.ts); null on requests made before terms. */
+	agreed: PriceTerms | null;
 }
 
 /** What a host's device decided about one booking; see roster in booking-state.ts. */
