@@ -121,6 +121,8 @@ export interface CallOptions {
 	headers?: Record<string, string>;
 	/** The loopback address the call leaves from: 127.0.0.1 otherwise. */
 	from?: string;
+	/** Send the body chunked, without a Content-Length. */
+	chunked?: boolean;
 }
 
 /** One HTTP call on a fresh connection; `body` as bytes, or JSON of anything else. */
@@ -148,7 +150,9 @@ export function call(
 				agent: false,
 				headers: {
 					'Content-Type': 'application/json',
-					'Content-Length': bytes.byteLength,
+					...(options.chunked
+						? { 'Transfer-Encoding': 'chunked' }
+						: { 'Content-Length': bytes.byteLength }),
 					...options.headers
 				}
 			},
@@ -169,7 +173,10 @@ export function call(
 			}
 		);
 		req.on('error', reject);
-		req.end(bytes);
+		if (options.chunked) {
+			for (let at = 0; at < bytes.byteLength; at += 1024) req.write(bytes.subarray(at, at + 1024));
+		}
+		req.end(options.chunked ? undefined : bytes);
 	});
 }
 
