@@ -48,7 +48,8 @@ export const JoinRequestBody = v.object({
 	answers: v.pipe(v.array(text(JOIN_LIMITS.answer)), v.maxLength(3)),
 	at: time
 });
-export type JoinRequestBody = v.InferOutput<typeof JoinRequestBody> & {
+// The chain as the app holds it (DeviceCertificate), not valibot's loose-object reading of it.
+export type JoinRequestBody = Omit<v.InferOutput<typeof JoinRequestBody>, 'chain'> & {
 	chain: DeviceCertificate[];
 };
 
