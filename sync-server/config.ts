@@ -23,7 +23,10 @@ export interface RelayConfig {
 export interface JoinRequestLimits {
 	/** QUARTIER_JOIN_REQUEST_BYTES: largest body of a join-request call. */
 	maxBytes: number;
-	/** QUARTIER_JOIN_REQUESTS_PER_IP: requests and joins per minute from one address (bursts of that). */
+	/**
+	 * QUARTIER_JOIN_REQUESTS_PER_IP: requests and joins per minute from one address (bursts of
+	 * that); status polls and admins' calls, six times that (join-requests/context.ts).
+	 */
 	perIpPerMinute: number;
 	/** QUARTIER_PENDING_PER_BOARD: requests a board may have waiting for its admins. */
 	pendingPerBoard: number;

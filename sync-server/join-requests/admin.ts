@@ -9,7 +9,7 @@ import type * as http from 'node:http';
 import * as v from 'valibot';
 import { SealedRecord } from '../../src/lib/domain/identity/sealed-record';
 import { JOIN_LIMITS } from '../../src/lib/domain/join/request';
-import type { JoinContext } from './context';
+import { takeSignedCall, type JoinContext } from './context';
 import { HttpError, parseJson, readBody, sendJson } from './http-io';
 import type { Decision, StoredRequest } from './request-store';
 import { verifiedAdminDevice } from './signed-calls';
@@ -33,6 +33,8 @@ async function adminOf(
 	boardId: string,
 	body: Buffer
 ): Promise<string> {
+	// Any key signs for its own member id: a budget per address, before a board is loaded for it.
+	takeSignedCall(ctx, req);
 	const call = { boardId, method: req.method ?? '', path: req.url ?? '', body };
 	const device = await verifiedAdminDevice(req.headers.authorization, call, ctx.now());
 	const standing = ctx.facts.standingOf(boardId, device);

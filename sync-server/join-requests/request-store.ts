@@ -27,6 +27,8 @@ export interface StoredRequest {
 	/** The Sealed invite an accepting admin sent, as they sent it. */
 	sealedInvite: unknown;
 	ipHash: string;
+	/** When the relay took it, by its own clock: the requester's `at` orders nothing. */
+	receivedAt: number;
 }
 
 export type NewRequest = Omit<
@@ -58,7 +60,8 @@ const SCHEMA = `
 		decided_by TEXT,
 		message TEXT NOT NULL,
 		sealed_invite TEXT,
-		ip_hash TEXT NOT NULL
+		ip_hash TEXT NOT NULL,
+		received_at INTEGER NOT NULL
 	);
 	CREATE INDEX IF NOT EXISTS join_requests_board ON join_requests (board, status);
 	CREATE INDEX IF NOT EXISTS join_requests_member ON join_requests (member, status);
@@ -92,10 +95,11 @@ interface Row {
 	message: string;
 	sealed_invite: string | null;
 	ip_hash: string;
+	received_at: number;
 }
 
 const COLUMNS =
-	'id, board, member, device_key, encryption_key, name, bio, answers, at, status, decided_at, decided_by, message, sealed_invite, ip_hash';
+	'id, board, member, device_key, encryption_key, name, bio, answers, at, status, decided_at, decided_by, message, sealed_invite, ip_hash, received_at';
 
 export class RequestStore {
 	private queue: Promise<unknown> = Promise.resolve();
@@ -119,11 +123,12 @@ export class RequestStore {
 		this.pendingOfMember = sql.read<{ n: number }>(
 			"SELECT COUNT(*) AS n FROM join_requests WHERE member = ? AND status = 'pending' AND board != ?"
 		);
-		// Pending first (oldest first: the longest waiting), then decided ones, latest first.
+		// Pending first (the longest waiting first), then decided ones, latest first.
 		this.forAdmins = sql.read<Row>(
 			`SELECT ${COLUMNS} FROM join_requests
 			 WHERE board = ? AND (status = 'pending' OR decided_at >= ?)
-			 ORDER BY status != 'pending', CASE WHEN status = 'pending' THEN at ELSE -decided_at END, id`
+			 ORDER BY status != 'pending',
+			          CASE WHEN status = 'pending' THEN received_at ELSE -decided_at END, id`
 		);
 		const salt = sql.read<{ salt: Buffer }>('SELECT salt FROM join_salt WHERE id = 1').get();
 		if (!salt) throw new Error('join_salt has no row');
@@ -166,7 +171,7 @@ export class RequestStore {
 		await this.sql.write([
 			{
 				sql: `INSERT OR REPLACE INTO join_requests (${COLUMNS})
-				      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', NULL, NULL, '', NULL, ?)`,
+				      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', NULL, NULL, '', NULL, ?, ?)`,
 				params: [
 					request.id,
 					request.boardId,
@@ -177,7 +182,8 @@ export class RequestStore {
 					request.bio,
 					JSON.stringify(request.answers),
 					request.at,
-					request.ipHash
+					request.ipHash,
+					request.receivedAt
 				]
 			}
 		]);
@@ -237,6 +243,7 @@ function fromRow(row: Row): StoredRequest {
 		decidedBy: row.decided_by,
 		message: row.message,
 		sealedInvite: row.sealed_invite === null ? null : (JSON.parse(row.sealed_invite) as unknown),
-		ipHash: row.ip_hash
+		ipHash: row.ip_hash,
+		receivedAt: row.received_at
 	};
 }

@@ -1,11 +1,11 @@
 /**
  * The requester's calls, which need no token: ask to join a listed board, join an open one at
- * once, and poll a request's status. Each is rate-limited per socket address (never a header a
- * client sets) and refused to a member the board's admins blocked.
+ * once, and poll a request's status. Each is rate-limited per socket address (context.ts), and
+ * asking or joining is refused to a member the board's admins blocked.
  */
 import type * as http from 'node:http';
 import { joinRequestId, type JoinRequestBody } from '../../src/lib/domain/join/request';
-import { addressHash, retryAfterSeconds, type JoinContext } from './context';
+import { addressHash, takeSignedCall, type JoinContext, takeRequest } from './context';
 import { HttpError, parseJson, readBody, sendJson } from './http-io';
 import { checkStatusCall } from './signed-calls';
 import { verifiedJoinRequest } from './signed-request';
@@ -19,10 +19,7 @@ async function signedRequest(
 	req: http.IncomingMessage,
 	boardId: string
 ): Promise<JoinRequestBody> {
-	if (!ctx.perIp.take(req.socket.remoteAddress ?? 'unknown')) {
-		req.resume();
-		throw new HttpError(429, 'rate-limited', retryAfterSeconds(ctx.limits));
-	}
+	takeRequest(ctx, req);
 	const bytes = await readBody(req, ctx.limits.maxBytes);
 	return verifiedJoinRequest(parseJson(bytes), boardId);
 }
@@ -63,7 +60,8 @@ export async function askToJoin(
 			bio: body.bio,
 			answers: body.answers,
 			at: body.at,
-			ipHash: addressHash(store, req.socket.remoteAddress ?? 'unknown')
+			ipHash: addressHash(store, req.socket.remoteAddress ?? 'unknown'),
+			receivedAt: ctx.now()
 		});
 	});
 	sendJson(res, 201, { requestId, status: 'pending' });
@@ -92,6 +90,7 @@ export async function requestStatus(
 	res: http.ServerResponse,
 	requestId: string
 ): Promise<void> {
+	takeSignedCall(ctx, req);
 	const raw = parseJson(await readBody(req, ctx.limits.maxBytes));
 	const request = ctx.store.get(requestId);
 	if (!request) throw new HttpError(404, 'not-found');

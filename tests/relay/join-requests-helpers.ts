@@ -194,12 +194,13 @@ export function pollStatus(
 	relay: RelayProcess,
 	member: TestMember,
 	requestId: string,
-	at = Date.now()
+	at = Date.now(),
+	options: CallOptions = {}
 ): Promise<Answer> {
 	const signature = Buffer.from(member.sign(joinStatusPayload(requestId, at))).toString(
 		'base64url'
 	);
-	return call(relay, 'POST', statusPath(requestId), { at, signature });
+	return call(relay, 'POST', statusPath(requestId), { at, signature }, options);
 }
 
 /** The `Authorization` header of an admin's call, as the app signs it. */

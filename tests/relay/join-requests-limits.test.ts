@@ -10,6 +10,7 @@ import { seal } from '../../src/lib/domain/identity/sealed';
 import { joinInviteContext, joinRequestId } from '../../src/lib/domain/join/request';
 import { destroyAllClients, randomBoardId } from './clients';
 import {
+	adminAuthorization,
 	adminCall,
 	adminListPath,
 	blockPath,
@@ -73,6 +74,34 @@ describe('join requests: abuse limits', () => {
 			from: '127.0.0.3'
 		});
 		expect(other.status).toBe(200);
+
+		// Status polls and admins' calls have six times that budget, their own.
+		const requestId = joinRequestId(listed.board, listed.admin.memberId);
+		// The bucket refills 0.3 a second: a slow machine may get one or two more before the first 429.
+		const polls: number[] = [];
+		while (polls.length < 30 && polls.at(-1) !== 429) {
+			polls.push((await pollStatus(limited, listed.admin, requestId, Date.now(), from)).status);
+		}
+		expect(polls.slice(0, 18)).toEqual(Array<number>(18).fill(200));
+		expect(polls.at(-1)).toBe(429);
+		const list = adminAuthorization(
+			listed.admin,
+			listed.board,
+			'GET',
+			adminListPath(listed.board),
+			Buffer.alloc(0)
+		);
+		const refused = await call(limited, 'GET', adminListPath(listed.board), undefined, {
+			...from,
+			headers: { Authorization: list }
+		});
+		expect(refused.status).toBe(429);
+		expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+		const elsewhere = await call(limited, 'GET', adminListPath(listed.board), undefined, {
+			from: '127.0.0.3',
+			headers: { Authorization: list }
+		});
+		expect(elsewhere.status).toBe(200);
 	});
 
 	it('caps pending requests per board and per requester (429 too-many-pending); replacing one is not another', async () => {
