@@ -1,8 +1,10 @@
 /**
- * The join-request endpoints of the relay's HTTP server (the contract: /work/briefs or
- * ARCHITECTURE.md "Trust model"). `joinRequestsHttp` answers the paths it owns and returns false
- * for every other, so relay.ts mounts it with one call. A handler's refusal is an HttpError;
- * anything else is logged and answered 500, never a crash.
+ * The join-request endpoints of the relay's HTTP server (ARCHITECTURE.md, "Join requests"):
+ * a requester's POST /api/directory/boards/<id>/requests and /join and
+ * POST /api/join-requests/<id>/status; an admin's GET /api/boards/<id>/requests and POST
+ * …/requests/<id>/decision and …/block. `joinRequestsHttp` answers the paths it owns and returns
+ * false for every other, so relay.ts mounts it with one call. A handler's refusal is an
+ * HttpError; anything else is logged and answered 500, never a crash.
  */
 import type * as http from 'node:http';
 import type { Logger } from 'pino';
