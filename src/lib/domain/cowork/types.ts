@@ -4,7 +4,7 @@
  * stored, it is derived from the guest's request and the host's decisions (see booking-state.ts).
  */
 import type { SealedSet } from '../identity/sealed';
-import type { PriceInput, PriceTerms } from '../pricing/terms';
+import { priceInputOf, type PriceInput, type PriceTerms } from '../pricing/terms';
 
 export const AMENITIES = [
 	'wifi',
@@ -56,6 +56,25 @@ export interface Space extends Omit<SpaceInput, 'price' | 'listed'> {
 	price: PriceTerms | null;
 	createdAt: number;
 	updatedAt: number;
+}
+
+/** The edit form's starting values for a stored space. */
+export function spaceInputOf(space: Space): SpaceInput {
+	const { title, description, city, neighbourhood, seats, workMode, houseRules, autoAccept } =
+		space;
+	return {
+		title,
+		description,
+		city,
+		neighbourhood,
+		seats,
+		amenities: [...space.amenities],
+		workMode,
+		houseRules,
+		autoAccept,
+		price: priceInputOf(space.price),
+		listed: space.listed
+	};
 }
 
 export interface SlotInput {
