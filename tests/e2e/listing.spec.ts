@@ -61,7 +61,7 @@ test('an admin lists the board with a question and offers help at an hourly rate
 	await expectUpToDate(a.page);
 
 	// The post page says the terms and that it is in the directory; the edit form keeps both.
-	await card.getByRole('link', { name: OFFER }).click();
+	await card.getByRole('link', { name: OFFER, exact: true }).click();
 	await expect(a.page.getByTestId('post-price')).toContainText('15 € de l’heure');
 	await expect(a.page.getByText('Visible dans l’annuaire')).toBeVisible();
 	await a.page.getByRole('link', { name: `Modifier « ${OFFER} »` }).click();
