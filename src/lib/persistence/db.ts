@@ -6,6 +6,7 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { BoardInput } from '$lib/domain/board/types';
 import type { DeviceCertificate } from '$lib/domain/identity/device-chain';
+import type { PriceTerms } from '$lib/domain/pricing/terms';
 
 export interface StoredIdentity {
 	id: 'self';
@@ -83,6 +84,11 @@ export interface PostIndexRow {
 	description: string;
 	area: string;
 	status: string;
+	/**
+	 * The post's terms, so a card shows them before the doc loads. Not indexed (no schema
+	 * version); absent on rows projected before terms existed, until the next rebuild.
+	 */
+	price?: PriceTerms | null;
 	createdAt: number;
 	words: string[];
 }
