@@ -14,6 +14,7 @@ import { admitConnection, type AdmissionContext } from './admission';
 import { KeyedRateLimit } from './rate-limit';
 import type { RelayConfig } from './config';
 import type { ConnectionContext } from './connection';
+import { mountDirectory } from './directory/mount';
 import { createLogger } from './logger';
 import { rateLimitedLog } from './rate-limited-log';
 import { createMetrics } from './metrics';
@@ -78,6 +79,7 @@ export async function startRelay(
 		limits.connectionsPerSecondPerIp * 4
 	);
 	const serveStatic = staticFiles(config.staticDir, log);
+	const directory = mountDirectory(storage, rooms, config.directory, log);
 
 	const server = http.createServer((req, res) => {
 		const path = (req.url ?? '').split('?', 1)[0];
@@ -98,7 +100,7 @@ export async function startRelay(
 						sendText(res, 500, 'Internal error');
 					}
 				);
-			} else {
+			} else if (!directory.handle(req, res)) {
 				serveStatic(req, res);
 			}
 		} catch (error) {
@@ -160,7 +162,9 @@ export async function startRelay(
 		await waitUntil(() => wss.clients.size === 0, CLIENT_CLOSE_GRACE_MS);
 		for (const ws of wss.clients) ws.terminate();
 		server.closeAllConnections();
+		// Unloading indexes each board one last time, before storage flushes and closes.
 		await rooms.unloadAll();
+		directory.close();
 		await storage.close();
 		await httpClosed;
 		log.info('stopped');
