@@ -1,0 +1,82 @@
+/**
+ * The directory index on disk, through the real relay: it survives a restart and answers without
+ * loading a board; its per-address rate limit answers 429.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { destroyAllClients } from './clients';
+import { acked, Answers, idsOf, newTestBoard, writePost } from './directory-fixtures';
+import { cleanUpRelays, startRelayProcess } from './relay-process';
+
+describe('directory index on disk', () => {
+	afterEach(async () => {
+		destroyAllClients();
+		await cleanUpRelays();
+	});
+
+	it('survives a restart, and answers without loading any board', async () => {
+		const relay = await startRelayProcess({
+			direct: true,
+			env: { QUARTIER_DIRECTORY_DELAY_MS: '60000', QUARTIER_ROOM_IDLE_MS: '200' }
+		});
+		const board = await newTestBoard(relay, { name: 'Jardin partagé', city: 'Luxembourg' });
+		writePost(board.admin, {
+			kind: 'offer',
+			title: 'Semis de tomates',
+			category: 'gardening',
+			listed: true,
+			price: { kind: 'exchange' }
+		});
+		board.setVisibility('listed');
+		await acked([board.admin]);
+		// The delay is a minute: only unloading (the idle timer once the last client left) indexes it.
+		board.admin.destroy();
+		const answers = new Answers(relay);
+		const deadline = Date.now() + 10_000;
+		let found = false;
+		while (!found && Date.now() < deadline) {
+			found = idsOf(await answers.directory({ q: 'luxembourg' })).includes(board.boardId);
+			if (!found) await new Promise((r) => setTimeout(r, 100));
+		}
+		expect(found).toBe(true);
+		expect(await relay.stop('SIGTERM')).toBe(0);
+
+		const again = await startRelayProcess({ direct: true, dataDir: relay.dataDir });
+		const after = new Answers(again);
+		const answer = await after.directory({ q: 'lux', category: 'gardening' });
+		expect(idsOf(answer)).toEqual([board.boardId]);
+		expect(answer.boards[0]?.posts).toEqual([
+			{
+				kind: 'offer',
+				title: 'Semis de tomates',
+				category: 'gardening',
+				price: { kind: 'exchange' }
+			}
+		]);
+		expect((await after.get(`/api/directory/boards/${board.boardId}`)).status).toBe(200);
+		const health = (await (await fetch(`${again.url}/healthz`)).json()) as { rooms: number };
+		expect(health.rooms).toBe(0);
+	});
+
+	it('answers 429 rate-limited past the per-address rate', async () => {
+		const relay = await startRelayProcess({
+			direct: true,
+			env: { QUARTIER_DIRECTORY_QUERIES_PER_IP: '2' }
+		});
+		// 2 per second, bursts of 8: twenty at once cannot all pass.
+		const answers = await Promise.all(
+			Array.from({ length: 20 }, (_, i) =>
+				fetch(`${relay.url}/api/directory${i % 2 ? '?q=lux' : ''}`).then(async (res) => ({
+					status: res.status,
+					body: (await res.json()) as unknown,
+					retry: res.headers.get('retry-after')
+				}))
+			)
+		);
+		const limited = answers.filter((a) => a.status === 429);
+		expect(answers.filter((a) => a.status === 200).length).toBeLessThanOrEqual(9);
+		expect(limited.length).toBeGreaterThanOrEqual(11);
+		expect(limited[0]).toEqual({ status: 429, body: { error: 'rate-limited' }, retry: '1' });
+		// Health checks are not directory queries.
+		expect((await fetch(`${relay.url}/healthz`)).status).toBe(200);
+	});
+});
