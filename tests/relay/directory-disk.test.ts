@@ -3,6 +3,8 @@
  * loading a board; its per-address rate limit answers 429.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { ROOT } from '../../src/lib/domain/board/schema';
 import { destroyAllClients } from './clients';
 import { acked, Answers, idsOf, newTestBoard, writePost } from './directory-fixtures';
 import { cleanUpRelays, startRelayProcess } from './relay-process';
@@ -78,5 +80,55 @@ describe('directory index on disk', () => {
 		expect(limited[0]).toEqual({ status: 429, body: { error: 'rate-limited' }, retry: '1' });
 		// Health checks are not directory queries.
 		expect((await fetch(`${relay.url}/healthz`)).status).toBe(200);
+	});
+
+	it('keeps serving when a listed board holds garbage records', async () => {
+		const relay = await startRelayProcess({
+			direct: true,
+			env: { QUARTIER_DIRECTORY_DELAY_MS: '100' }
+		});
+		const board = await newTestBoard(relay, { name: 'Tableau abîmé', city: 'Luxembourg' });
+		const { admin } = board;
+		const nested = new Y.Map<unknown>();
+		nested.set('title', 42);
+		admin.write('junk1', nested, ROOT.posts);
+		admin.write(
+			'junk2',
+			{ kind: 'offer', title: ['x'], listed: 'yes', price: { kind: 'hourly' } },
+			ROOT.posts
+		);
+		admin.write('junk3', { space: 12, start: 'soon', seatPriceCents: -5 }, ROOT.slots);
+		admin.write('junk4', null, ROOT.spaces);
+		admin.write(
+			'visibility2',
+			{ action: 'visibility', visibility: 'open', questions: 'why', placeId: 'x', at: 'now' },
+			ROOT.moderation
+		);
+		board.setVisibility('listed', 123_456_789_0);
+		writePost(admin, {
+			kind: 'offer',
+			title: 'Bonne offre',
+			category: 'diy',
+			listed: true,
+			price: null
+		});
+		await acked([admin]);
+		const answers = new Answers(relay);
+		const deadline = Date.now() + 10_000;
+		let found = false;
+		while (!found && Date.now() < deadline) {
+			found = idsOf(await answers.directory({ q: 'luxembourg' })).includes(board.boardId);
+			if (!found) await new Promise((r) => setTimeout(r, 100));
+		}
+		expect(found).toBe(true);
+		const entry = (await answers.get(`/api/directory/boards/${board.boardId}`)).body as {
+			posts: { title: string }[];
+			place: { name: string } | null;
+		};
+		// The unknown place id falls back to the typed city.
+		expect(entry.place?.name).toBe('Luxembourg');
+		expect(entry.posts.map((p) => p.title)).toEqual(['Bonne offre']);
+		expect((await fetch(`${relay.url}/healthz`)).status).toBe(200);
+		expect(relay.logs()).not.toMatch(/uncaught|unhandled/);
 	});
 });
