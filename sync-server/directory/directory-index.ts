@@ -46,8 +46,9 @@ export function putStatements(row: IndexRow, at: number): SqlStatement[] {
 		...removeStatements(row.room),
 		{
 			sql: `INSERT OR REPLACE INTO directory_boards
-				(room, visibility, summary, place_id, place, lat, lon, name_key, search, invite_secret, updated_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				(room, visibility, summary, place_id, place, lat, lon, name_key, search, invite_secret,
+					updated_at, first_slot_end)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			params: [
 				row.room,
 				row.visibility,
@@ -59,7 +60,8 @@ export function putStatements(row: IndexRow, at: number): SqlStatement[] {
 				row.nameKey,
 				row.search,
 				row.inviteSecret,
-				at
+				at,
+				row.firstSlotEnd
 			]
 		},
 		...row.words.map((word) => ({

@@ -29,6 +29,7 @@ interface EntryRow {
 	summary: string;
 	place: string | null;
 	updated_at: number;
+	first_slot_end: number | null;
 }
 
 /** Above every code point: `word < prefix + TOP` bounds the words starting with `prefix`. */
@@ -41,12 +42,14 @@ function whereOf(query: DirectoryQuery, now: number): { where: string; params: S
 	const q = normalizeForSearch(query.q);
 	if (q !== '') {
 		const first = q.split(' ', 1)[0]!;
-		clauses.push(
-			'b.room IN (SELECT room FROM directory_words WHERE word >= ? AND word < ?)',
-			'b.search LIKE ?'
-		);
-		// Normalised text holds only letters, digits and spaces: no LIKE wildcard to escape.
-		params.push(first, first + TOP, `% ${q}%`);
+		clauses.push('b.room IN (SELECT room FROM directory_words WHERE word >= ? AND word < ?)');
+		params.push(first, first + TOP);
+		if (first !== q) {
+			// Several words: they must follow each other. Normalised text holds only letters, digits
+			// and spaces: no LIKE wildcard to escape.
+			clauses.push('b.search LIKE ?');
+			params.push(`% ${q}%`);
+		}
 	}
 	const { filter } = query;
 	if (hasItemFilter(filter)) {
@@ -82,11 +85,24 @@ function whereOf(query: DirectoryQuery, now: number): { where: string; params: S
 	return { where: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
-function toEntry(row: EntryRow, filter: ItemFilter, now: number): DirectoryEntry | null {
+/**
+ * One entry's JSON, or null when the filter leaves nothing of it. Without an item filter and
+ * before its first slot ends, the stored summary is the answer as it is: served from its text,
+ * with `place` and `updatedAt` appended, in the key order of the parsed path below.
+ */
+function entryJson(row: EntryRow, filter: ItemFilter, now: number): string | null {
+	const place = row.place ?? 'null';
+	if (!hasItemFilter(filter) && (row.first_slot_end === null || row.first_slot_end > now)) {
+		return `${row.summary.slice(0, -1)},"place":${place},"updatedAt":${row.updated_at}}`;
+	}
 	const narrowed = narrowSummary(JSON.parse(row.summary) as DirectorySummary, filter, now);
 	if (narrowed === null) return null;
-	const place = row.place === null ? null : (JSON.parse(row.place) as Place);
-	return { ...narrowed, place, updatedAt: row.updated_at };
+	const entry: DirectoryEntry = {
+		...narrowed,
+		place: JSON.parse(place) as Place | null,
+		updatedAt: row.updated_at
+	};
+	return JSON.stringify(entry);
 }
 
 interface Statement<Row> {
@@ -94,7 +110,7 @@ interface Statement<Row> {
 	get(...params: SqlValue[]): Row | undefined;
 }
 
-const ENTRY_COLUMNS = 'b.room, b.summary, b.place, b.updated_at';
+const ENTRY_COLUMNS = 'b.room, b.summary, b.place, b.updated_at, b.first_slot_end';
 
 export class DirectoryQueries {
 	/** Prepared once per distinct text: a few dozen filter combinations at most. */
@@ -113,30 +129,49 @@ export class DirectoryQueries {
 		return statement as Statement<Row>;
 	}
 
-	search(query: DirectoryQuery, now: number): { boards: DirectoryEntry[]; total: number } {
+	/** `{ boards: DirectoryEntry[], total }`, as JSON text. */
+	searchJson(query: DirectoryQuery, now: number): string {
 		const { where, params } = whereOf(query, now);
-		const total =
-			this.read<{ n: number }>(`SELECT COUNT(*) AS n FROM directory_boards b ${where}`).get(
-				...params
-			)?.n ?? 0;
-		const rows =
+		const { rows, total } =
 			query.near === null
-				? this.read<EntryRow>(
-						`SELECT ${ENTRY_COLUMNS} FROM directory_boards b ${where} ORDER BY b.name_key, b.room LIMIT ?`
-					).all(...params, query.limit)
+				? this.byName(where, params, query.limit)
 				: this.nearest(where, params, query.near, query.limit);
 		const boards = rows
-			.map((row) => toEntry(row, query.filter, now))
+			.map((row) => entryJson(row, query.filter, now))
 			.filter((entry) => entry !== null);
-		return { boards, total };
+		return `{"boards":[${boards.join(',')}],"total":${total}}`;
 	}
 
-	/** One board, unfiltered (but never a slot that ended), or null when it is not listed. */
-	board(room: string, now: number): DirectoryEntry | null {
+	search(query: DirectoryQuery, now: number): { boards: DirectoryEntry[]; total: number } {
+		return JSON.parse(this.searchJson(query, now)) as { boards: DirectoryEntry[]; total: number };
+	}
+
+	/**
+	 * One pass over the matches: the rooms alone are sorted and counted (a window count, before
+	 * the limit), then the page's summaries are read. Sorting whole rows would copy every matching
+	 * summary into the sorter.
+	 */
+	private byName(where: string, params: SqlValue[], limit: number) {
+		const rows = this.read<EntryRow & { total: number }>(
+			`SELECT ${ENTRY_COLUMNS}, total FROM directory_boards b JOIN
+				(SELECT b.room AS page, COUNT(*) OVER () AS total FROM directory_boards b ${where}
+					ORDER BY b.name_key, b.room LIMIT ?)
+				ON b.room = page ORDER BY b.name_key, b.room`
+		).all(...params, limit);
+		return { rows, total: rows[0]?.total ?? 0 };
+	}
+
+	/** One board's entry as JSON, unfiltered (but never a slot that ended); null when unlisted. */
+	boardJson(room: string, now: number): string | null {
 		const row = this.read<EntryRow>(
 			`SELECT ${ENTRY_COLUMNS} FROM directory_boards b WHERE b.room = ?`
 		).get(room);
-		return row ? toEntry(row, {}, now) : null;
+		return row ? entryJson(row, {}, now) : null;
+	}
+
+	board(room: string, now: number): DirectoryEntry | null {
+		const json = this.boardJson(room, now);
+		return json === null ? null : (JSON.parse(json) as DirectoryEntry);
 	}
 
 	/** Boards without a place come after every board with one, by name. */
@@ -145,14 +180,14 @@ export class DirectoryQueries {
 		params: SqlValue[],
 		from: { lat: number; lon: number },
 		limit: number
-	): EntryRow[] {
-		const keys = this.read<{
+	): { rows: EntryRow[]; total: number } {
+		const matches = this.read<{
 			room: string;
 			name_key: string;
 			lat: number | null;
 			lon: number | null;
-		}>(`SELECT b.room, b.name_key, b.lat, b.lon FROM directory_boards b ${where}`)
-			.all(...params)
+		}>(`SELECT b.room, b.name_key, b.lat, b.lon FROM directory_boards b ${where}`).all(...params);
+		const keys = matches
 			.map((k) => ({
 				room: k.room,
 				name: k.name_key,
@@ -167,6 +202,7 @@ export class DirectoryQueries {
 		const one = this.read<EntryRow>(
 			`SELECT ${ENTRY_COLUMNS} FROM directory_boards b WHERE b.room = ?`
 		);
-		return keys.map((k) => one.get(k.room)).filter((row) => row !== undefined);
+		const rows = keys.map((k) => one.get(k.room)).filter((row) => row !== undefined);
+		return { rows, total: matches.length };
 	}
 }

@@ -49,7 +49,7 @@ export function directoryHttp(options: DirectoryHttpOptions) {
 			(res, params) => {
 				const query = parseDirectoryQuery(params, gazetteer.byId);
 				if (query === null) return sendError(res, 400, 'invalid');
-				sendJson(res, 200, queries.search(query, now()));
+				sendText(res, 200, queries.searchJson(query, now()));
 			}
 		],
 		[
@@ -57,9 +57,9 @@ export function directoryHttp(options: DirectoryHttpOptions) {
 			(res, _params, id) => {
 				if (!ID_PATTERN.test(id)) return sendError(res, 400, 'invalid');
 				// Private and unknown boards get the same answer: nobody learns a private one exists.
-				const entry = queries.board(id, now());
+				const entry = queries.boardJson(id, now());
 				if (entry === null) return sendError(res, 404, 'not-found');
-				sendJson(res, 200, entry);
+				sendText(res, 200, entry);
 			}
 		]
 	];
@@ -98,7 +98,17 @@ function sendJson(
 	body: unknown,
 	headers: Record<string, string> = {}
 ): void {
-	const bytes = Buffer.from(JSON.stringify(body));
+	sendText(res, status, JSON.stringify(body), headers);
+}
+
+/** `json` is JSON text already. */
+function sendText(
+	res: http.ServerResponse,
+	status: number,
+	json: string,
+	headers: Record<string, string> = {}
+): void {
+	const bytes = Buffer.from(json);
 	res.writeHead(status, {
 		'Content-Type': 'application/json; charset=utf-8',
 		'Content-Length': bytes.byteLength,

@@ -31,6 +31,8 @@ export interface IndexRow {
 	search: string;
 	words: string[];
 	items: IndexItem[];
+	/** The earliest end of the summary's slots; null without slots. */
+	firstSlotEnd: number | null;
 	inviteSecret: string | null;
 }
 
@@ -79,6 +81,10 @@ export function indexRow(
 		search: ` ${text} `,
 		words: [...new Set(text.split(' '))].filter((w) => w !== ''),
 		items,
+		firstSlotEnd: items.reduce<number | null>(
+			(min, item) => (item.end !== null && (min === null || item.end < min) ? item.end : min),
+			null
+		),
 		inviteSecret: summary.visibility === 'open' ? inviteSecret : null
 	};
 }

@@ -18,15 +18,18 @@ const DDL = `
 	CREATE TABLE IF NOT EXISTS directory_boards (
 		room TEXT PRIMARY KEY,
 		visibility TEXT NOT NULL,
-		summary TEXT NOT NULL,
-		place_id INTEGER,
-		place TEXT,
-		lat REAL,
-		lon REAL,
 		name_key TEXT NOT NULL,
 		search TEXT NOT NULL,
+		place_id INTEGER,
+		lat REAL,
+		lon REAL,
+		updated_at INTEGER NOT NULL,
+		-- When the summary's first slot ends: until then it is served as stored, without parsing.
+		first_slot_end INTEGER,
 		invite_secret TEXT,
-		updated_at INTEGER NOT NULL
+		place TEXT,
+		-- Last: a summary of a few kB spills to overflow pages, which a search never has to read.
+		summary TEXT NOT NULL
 	);
 	CREATE INDEX IF NOT EXISTS directory_boards_name ON directory_boards (name_key, room);
 	CREATE TABLE IF NOT EXISTS directory_words (

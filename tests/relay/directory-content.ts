@@ -19,6 +19,14 @@ import {
 	type TestBoard
 } from './directory-fixtures';
 
+async function waitUntil(check: () => Promise<boolean>, what: string): Promise<void> {
+	const deadline = Date.now() + 10_000;
+	while (!(await check())) {
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		await new Promise((r) => setTimeout(r, 50));
+	}
+}
+
 /** Strings of the content board that must never leave the relay. */
 export const PRIVATE = {
 	street: '17 rue de Bonnevoie-PRIVATE',
@@ -152,7 +160,11 @@ function collectSealed(client: SyncClient) {
 		.filter((s) => s != null) as { ct: string; iv: string; from: string }[][];
 }
 
-export async function privateBoard(relay: RelayProcess, delayMs: number): Promise<TestBoard> {
+/**
+ * A board that was listed (its page answered 200), then made private again and gone from the
+ * index (404): from then on, no answer may hold it.
+ */
+export async function privateBoard(relay: RelayProcess): Promise<TestBoard> {
 	const board = await newTestBoard(relay, {
 		name: PRIVATE.privateBoard,
 		city: 'Luxembourg',
@@ -166,10 +178,16 @@ export async function privateBoard(relay: RelayProcess, delayMs: number): Promis
 		price: { kind: 'free' }
 	});
 	// Listed once, then private again: its row must be gone, not just never written.
+	const page = async () => {
+		const res = await fetch(`${relay.url}/api/directory/boards/${board.boardId}`);
+		await res.body?.cancel();
+		return res.status;
+	};
 	board.setVisibility('listed');
 	await acked([board.admin]);
-	await new Promise((r) => setTimeout(r, delayMs * 3));
+	await waitUntil(async () => (await page()) === 200, 'the private board listed once');
 	board.setVisibility('private');
 	await acked([board.admin]);
+	await waitUntil(async () => (await page()) === 404, 'the private board gone');
 	return board;
 }

@@ -34,7 +34,7 @@ describe('city directory', () => {
 
 	it('lists a board within seconds, shows only its public summary, and drops it when private', async () => {
 		const answers = new Answers(relay);
-		const hidden = await privateBoard(relay, DELAY_MS);
+		const hidden = await privateBoard(relay);
 		const { board, forbidden } = await contentBoard(relay);
 		const listedAt = Date.now();
 		const found = await until(
