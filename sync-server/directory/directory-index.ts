@@ -7,18 +7,39 @@ import type { IndexRow } from './index-row';
 import { ensureDirectorySchema } from './schema';
 
 export class DirectoryIndex {
+	private readonly selectStored;
+	private readonly selectDirty;
+
 	constructor(private readonly sql: SqlAccess) {
 		ensureDirectorySchema(sql);
+		this.selectStored = sql.read<{
+			summary: string;
+			place_id: number | null;
+			invite_secret: string | null;
+		}>('SELECT summary, place_id, invite_secret FROM directory_boards WHERE room = ?');
+		this.selectDirty = sql.read<{ room: string }>('SELECT room FROM directory_dirty');
 	}
 
 	/** The fingerprint of what is stored for a board (index-row.ts), or null when it has no row. */
 	storedFingerprint(room: string): string | null {
-		const row = this.sql
-			.read<{ summary: string; place_id: number | null; invite_secret: string | null }>(
-				'SELECT summary, place_id, invite_secret FROM directory_boards WHERE room = ?'
-			)
-			.get(room);
+		const row = this.selectStored.get(room);
 		return row ? JSON.stringify([row.summary, row.place_id, row.invite_secret]) : null;
+	}
+
+	/** Notes that a listed board changed and its row is due (cleared by the next put or remove). */
+	markDirty(room: string): Promise<void> {
+		return this.sql.write([
+			{ sql: 'INSERT OR IGNORE INTO directory_dirty (room) VALUES (?)', params: [room] }
+		]);
+	}
+
+	clearDirty(room: string): Promise<void> {
+		return this.sql.write([clearDirtyStatement(room)]);
+	}
+
+	/** Boards changed and not re-indexed when the relay last stopped. */
+	dirtyRooms(): string[] {
+		return this.selectDirty.all().map((row) => row.room);
 	}
 
 	/** Lists a board (or replaces its row, `at` its new updatedAt); resolves once committed. */
@@ -32,8 +53,13 @@ export class DirectoryIndex {
 	}
 }
 
+function clearDirtyStatement(room: string): SqlStatement {
+	return { sql: 'DELETE FROM directory_dirty WHERE room = ?', params: [room] };
+}
+
 function removeStatements(room: string): SqlStatement[] {
 	return [
+		clearDirtyStatement(room),
 		{ sql: 'DELETE FROM directory_boards WHERE room = ?', params: [room] },
 		{ sql: 'DELETE FROM directory_words WHERE room = ?', params: [room] },
 		{ sql: 'DELETE FROM directory_items WHERE room = ?', params: [room] }

@@ -30,7 +30,10 @@ export class DirectoryIndexer implements RoomWatcher {
 	private readonly pending = new Map<string, Pending>();
 	/** Per loaded board, the fingerprint of its stored row (null: none), to skip idle writes. */
 	private readonly known = new Map<string, string | null>();
+	/** Boards whose dirty note (directory_dirty) this process wrote or found, until re-indexed. */
+	private readonly dirty = new Set<string>();
 	private readonly logError: RateLimitedLog;
+	private closed = false;
 
 	constructor(
 		private readonly index: DirectoryIndex,
@@ -44,6 +47,8 @@ export class DirectoryIndexer implements RoomWatcher {
 	committed(roomId: string, doc: Y.Doc): void {
 		const previous = this.pending.get(roomId);
 		if (previous) clearTimeout(previous.timer);
+		// After the ack that follows this commit: the note may need to read the index.
+		else setImmediate(() => this.markDirty(roomId));
 		const now = this.now();
 		const since = previous?.since ?? now;
 		const wait = Math.max(0, Math.min(this.delayMs, since + MAX_WAIT_DELAYS * this.delayMs - now));
@@ -64,8 +69,60 @@ export class DirectoryIndexer implements RoomWatcher {
 		this.known.delete(roomId);
 	}
 
+	/**
+	 * Indexes again, one at a time and between other work, the boards a previous run left dirty
+	 * (killed within a delay of their change), each from a doc built for it and dropped after.
+	 */
+	recover(loadDoc: (roomId: string) => Y.Doc): void {
+		const rooms = this.index.dirtyRooms();
+		const next = () => {
+			const roomId = rooms.shift();
+			if (roomId === undefined) return;
+			if (!this.pending.has(roomId)) {
+				let doc: Y.Doc | undefined;
+				try {
+					doc = loadDoc(roomId);
+					this.dirty.add(roomId);
+					this.reindex(roomId, doc);
+				} catch (error) {
+					this.logError('directory-recover', { room: roomId, err: error }, 'cannot re-index');
+				} finally {
+					doc?.destroy();
+					this.known.delete(roomId);
+				}
+			}
+			setImmediate(next);
+		};
+		setImmediate(next);
+	}
+
+	/**
+	 * A board with a row changed: noted on disk, so that a crash before its re-indexing cannot
+	 * leave it listed as it was (made private, say). A board without a row needs no note: the
+	 * worst a crash does to it is to list it later.
+	 */
+	private markDirty(roomId: string): void {
+		if (this.closed || this.dirty.has(roomId)) return;
+		const stored = this.storedFingerprintOf(roomId);
+		if (stored === null) return;
+		this.dirty.add(roomId);
+		this.index.markDirty(roomId).catch((error: unknown) => {
+			this.dirty.delete(roomId);
+			this.logError('directory-write', { room: roomId, err: error }, 'cannot mark a board');
+		});
+	}
+
+	private storedFingerprintOf(roomId: string): string | null {
+		const known = this.known.get(roomId);
+		if (known !== undefined) return known;
+		const stored = this.index.storedFingerprint(roomId);
+		this.known.set(roomId, stored);
+		return stored;
+	}
+
 	/** Stops the timers (the rooms' unloading indexes what they hold). */
 	close(): void {
+		this.closed = true;
 		for (const { timer } of this.pending.values()) clearTimeout(timer);
 		this.pending.clear();
 	}
@@ -79,15 +136,17 @@ export class DirectoryIndexer implements RoomWatcher {
 			return;
 		}
 		const fingerprint = row === null ? null : fingerprintOf(row);
-		const stored = this.known.has(roomId)
-			? this.known.get(roomId)
-			: this.index.storedFingerprint(roomId);
-		if (fingerprint === stored) {
-			this.known.set(roomId, stored);
+		const wasDirty = this.dirty.delete(roomId);
+		if (fingerprint === this.storedFingerprintOf(roomId)) {
+			if (wasDirty) this.write(roomId, this.index.clearDirty(roomId));
 			return;
 		}
 		this.known.set(roomId, fingerprint);
-		const written = row === null ? this.index.remove(roomId) : this.index.put(row, this.now());
+		// Both clear the board's dirty note in the same transaction.
+		this.write(roomId, row === null ? this.index.remove(roomId) : this.index.put(row, this.now()));
+	}
+
+	private write(roomId: string, written: Promise<void>): void {
 		written.catch((error: unknown) => {
 			// Forget what we thought was stored: the next derivation writes again.
 			this.known.delete(roomId);

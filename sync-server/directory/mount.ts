@@ -4,6 +4,7 @@
  */
 import type * as http from 'node:http';
 import type { Logger } from 'pino';
+import * as Y from 'yjs';
 import type { DirectoryConfig } from '../config';
 import type { Rooms } from '../rooms';
 import type { Storage } from '../storage';
@@ -19,6 +20,19 @@ export interface Directory {
 	close(): void;
 }
 
+/** A board's doc as stored, outside the loaded rooms (for re-indexing it once). */
+function storedDoc(storage: Storage, roomId: string): Y.Doc {
+	const doc = new Y.Doc();
+	for (const update of storage.loadUpdates(roomId).updates) {
+		try {
+			Y.applyUpdate(doc, update);
+		} catch {
+			// As Room.load: a row that does not apply is skipped, the rest still counts.
+		}
+	}
+	return doc;
+}
+
 export function mountDirectory(
 	storage: Storage,
 	rooms: Rooms,
@@ -27,6 +41,7 @@ export function mountDirectory(
 ): Directory {
 	const indexer = new DirectoryIndexer(new DirectoryIndex(storage.sql), config.delayMs, log);
 	rooms.watch(indexer);
+	indexer.recover((roomId) => storedDoc(storage, roomId));
 	const routes = directoryHttp({
 		queries: new DirectoryQueries(storage.sql),
 		queriesPerIp: config.queriesPerIp

@@ -6,7 +6,9 @@
  * - directory_boards: the public summary (JSON), the resolved place, the sort and search keys, and
  *   an open board's invite secret (read only by `openInviteSecret`, never by a directory query);
  * - directory_words: every word of the board's search text, for prefix search by index range;
- * - directory_items: one row per public post and per upcoming slot, for the item filters.
+ * - directory_items: one row per public post and per upcoming slot, for the item filters;
+ * - directory_dirty: listed boards changed since their row was written, so that a relay killed
+ *   before re-indexing them does it when it starts again (a board made private must go).
  *
  * Every write runs inside the storage writer's shared transactions (a failing statement would fail
  * other boards' commits), so nothing here has a constraint a write could break: primary keys are
@@ -49,6 +51,7 @@ const DDL = `
 		free_seats INTEGER
 	);
 	CREATE INDEX IF NOT EXISTS directory_items_room ON directory_items (room);
+	CREATE TABLE IF NOT EXISTS directory_dirty (room TEXT PRIMARY KEY) WITHOUT ROWID;
 `;
 
 const ready = new WeakSet<SqlAccess>();

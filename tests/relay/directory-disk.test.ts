@@ -5,7 +5,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { ROOT } from '../../src/lib/domain/board/schema';
-import { destroyAllClients } from './clients';
+import { setVisibility } from '../../src/lib/domain/directory/visibility';
+import { connectClient, destroyAllClients, waitFor } from './clients';
 import { acked, Answers, idsOf, newTestBoard, writePost } from './directory-fixtures';
 import { cleanUpRelays, startRelayProcess } from './relay-process';
 
@@ -130,5 +131,53 @@ describe('directory index on disk', () => {
 		expect(entry.posts.map((p) => p.title)).toEqual(['Bonne offre']);
 		expect((await fetch(`${relay.url}/healthz`)).status).toBe(200);
 		expect(relay.logs()).not.toMatch(/uncaught|unhandled/);
+	});
+
+	it('drops a board made private just before a kill -9, when the relay starts again', async () => {
+		const env = { QUARTIER_DIRECTORY_DELAY_MS: '60000', QUARTIER_ROOM_IDLE_MS: '100' };
+		const relay = await startRelayProcess({ direct: true, env });
+		const board = await newTestBoard(relay, { name: 'Bientôt privé', city: 'Luxembourg' });
+		board.setVisibility('listed');
+		await acked([board.admin]);
+		// Indexed when the room unloads (the delay is a minute), then the admin comes back.
+		board.admin.destroy();
+		const answers = new Answers(relay);
+		const page = async (on: Answers) =>
+			(await on.get(`/api/directory/boards/${board.boardId}`)).status;
+		const deadline = Date.now() + 10_000;
+		while ((await page(answers)) !== 200 && Date.now() < deadline) {
+			await new Promise((r) => setTimeout(r, 100));
+		}
+		expect(await page(answers)).toBe(200);
+		const admin = connectClient(relay, board.boardId, board.token, {
+			member: board.admin.member,
+			doc: board.admin.doc
+		});
+		await waitFor(() => admin.provider.synced, 'synced again');
+		setVisibility(
+			admin.doc,
+			board.boardId,
+			admin.member.memberId,
+			{ visibility: 'private', placeId: null, questions: [] },
+			board.secret,
+			Date.now()
+		);
+		await acked([admin]);
+		// Long before the minute: the index still lists it. The dirty note is written right after.
+		await new Promise((r) => setTimeout(r, 300));
+		expect(await page(answers)).toBe(200);
+		await relay.kill9();
+		admin.destroy();
+
+		const again = await startRelayProcess({ direct: true, dataDir: relay.dataDir, env });
+		const after = new Answers(again);
+		const until = Date.now() + 10_000;
+		while ((await page(after)) !== 404 && Date.now() < until) {
+			await new Promise((r) => setTimeout(r, 100));
+		}
+		expect(await page(after)).toBe(404);
+		expect(idsOf(await after.directory({ q: 'luxembourg' }))).not.toContain(board.boardId);
+		const health = (await (await fetch(`${again.url}/healthz`)).json()) as { rooms: number };
+		expect(health.rooms).toBe(0);
 	});
 });
