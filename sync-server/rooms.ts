@@ -56,6 +56,8 @@ export class Rooms {
 			this.loaded.set(roomId, room);
 			const loaded = room;
 			loaded.onCommitted(() => {
+				// A commit that lands after its room was unloaded: the unloading already told them.
+				if (this.loaded.get(roomId) !== loaded) return;
 				for (const watcher of this.watchers) {
 					try {
 						watcher.committed(roomId, loaded.doc);
