@@ -63,8 +63,9 @@ export class DirectoryIndexer implements RoomWatcher {
 	unloading(roomId: string, doc: Y.Doc, intact: boolean): void {
 		const pending = this.pending.get(roomId);
 		if (pending) clearTimeout(pending.timer);
+		// A doc that may be damaged keeps the row derived from it before, noted as due if it changed.
+		if (!intact && pending) this.markDirty(roomId);
 		this.pending.delete(roomId);
-		// A doc that may be damaged keeps the row derived from it before.
 		if (intact) this.reindex(roomId, doc);
 		this.known.delete(roomId);
 	}
@@ -102,7 +103,8 @@ export class DirectoryIndexer implements RoomWatcher {
 	 * worst a crash does to it is to list it later.
 	 */
 	private markDirty(roomId: string): void {
-		if (this.closed || this.dirty.has(roomId)) return;
+		// Not pending any more: re-indexed (or unloaded) already, nothing to note.
+		if (this.closed || this.dirty.has(roomId) || !this.pending.has(roomId)) return;
 		const stored = this.storedFingerprintOf(roomId);
 		if (stored === null) return;
 		this.dirty.add(roomId);
