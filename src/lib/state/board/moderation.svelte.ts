@@ -7,6 +7,8 @@ import * as moderation from '$lib/domain/trust/moderation';
 import { ROOT } from '$lib/domain/board/schema';
 import type { InvalidRecord } from '$lib/domain/board/types';
 import { readBlocks, setBlocked } from '$lib/domain/trust/blocks';
+import { readVisibility, PRIVATE, type BoardVisibility } from '$lib/domain/directory/visibility';
+import { recordAdmission } from '$lib/domain/join/admissions';
 import type { BoardFeature } from './feature';
 import type { BoardScope } from './scope';
 
@@ -22,12 +24,15 @@ export class ModerationFeature implements BoardFeature {
 	marks = $state.raw<moderation.Moderation>(moderation.NO_MODERATION);
 	/** Every member's block list (for rules that all replicas apply). */
 	blocks = $state.raw<ReadonlyMap<string, ReadonlySet<string>>>(new Map());
+	/** Who can find the board outside it (private, listed, open), by the admins' latest mark. */
+	listing = $state.raw<BoardVisibility>(PRIVATE);
 
 	constructor(private readonly scope: BoardScope) {}
 
 	refresh(): InvalidRecord[] {
 		this.marks = moderation.readModeration(this.scope.doc, this.scope.boardId);
 		this.blocks = readBlocks(this.scope.doc);
+		this.listing = readVisibility(this.scope.doc, this.scope.boardId, this.marks.admins);
 		return [];
 	}
 
@@ -89,6 +94,12 @@ export class ModerationFeature implements BoardFeature {
 	): void {
 		const { doc, boardId, me, origin } = this.scope;
 		moderation.setHidden(doc, boardId, me, target, hidden, reason, Date.now(), origin);
+	}
+
+	/** Records that I let `memberId` in by accepting their join request (issue 16). */
+	admit(memberId: string, requestId: string): void {
+		const { doc, boardId, me, origin } = this.scope;
+		recordAdmission(doc, boardId, me, memberId, requestId, Date.now(), origin);
 	}
 
 	setBlocked(memberId: string, blocked: boolean): void {
