@@ -94,3 +94,8 @@ export class DirectorySearch {
 export function ageMinutes(at: number, now: number): number {
 	return Math.max(0, Math.floor((now - at) / 60_000));
 }
+
+/** The relay's error code (or `unreachable`) of a failed directory call; null for anything else. */
+export function directoryErrorCode(error: unknown): string | null {
+	return error instanceof DirectoryError ? error.code : null;
+}
