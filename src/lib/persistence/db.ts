@@ -9,8 +9,7 @@ import type { DeviceCertificate } from '$lib/domain/identity/device-chain';
 import type {
 	AdminRequestView,
 	DirectoryEntry,
-	DirectoryQuery,
-	JoinStatusAnswer
+	DirectoryQuery
 } from '$lib/domain/directory/api-types';
 import type { JoinDecision, JoinStatus } from '$lib/domain/join/request';
 
@@ -152,10 +151,8 @@ export interface MyJoinRequestRow {
 	message: string;
 	decidedAt: number | null;
 	lastCheckedAt: number | null;
-	/** Set once the sealed invite opened and the board was joined. */
+	/** Set once the sealed invite opened and the board was joined (the invite itself is not kept). */
 	joinedAt: number | null;
-	/** The accepted invite, kept only until the board is joined (a failed join is retried). */
-	sealedInvite?: JoinStatusAnswer['sealedInvite'];
 }
 
 /** The requests of a board I administer, as the relay last listed them (for deciding offline). */

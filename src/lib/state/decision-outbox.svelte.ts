@@ -23,7 +23,7 @@ export interface OutboxHost {
 export class DecisionOutbox {
 	queued = $state.raw<QueuedDecisionRow[]>([]);
 	private sending: Promise<void> | null = null;
-	private again = false;
+	private again: Promise<void> | null = null;
 
 	constructor(
 		private readonly host: OutboxHost,
@@ -41,19 +41,19 @@ export class DecisionOutbox {
 		this.flush().catch(this.host.reportError);
 	}
 
-	/** Sends what waits, oldest first; one run at a time, and one more if asked meanwhile. */
+	/**
+	 * Sends what waits, oldest first. One run at a time; asked during a run, it resolves after
+	 * exactly one more run, which sees what was queued meanwhile.
+	 */
 	flush(): Promise<void> {
 		if (this.sending) {
-			this.again = true;
-			return this.sending;
+			this.again ??= this.sending.then(() => {
+				this.again = null;
+				return this.flush();
+			});
+			return this.again;
 		}
-		this.sending = this.sendAll().finally(() => {
-			this.sending = null;
-			if (this.again) {
-				this.again = false;
-				this.flush().catch(this.host.reportError);
-			}
-		});
+		this.sending = this.sendAll().finally(() => (this.sending = null));
 		return this.sending;
 	}
 

@@ -120,10 +120,7 @@ export class MyJoinRequests {
 		const signer = deviceSigner(identity);
 		for (const row of this.pending) {
 			try {
-				const answer =
-					row.status === 'accepted' && row.sealedInvite
-						? null
-						: await this.host.directory.status(signer, row.requestId, this.now());
+				const answer = await this.host.directory.status(signer, row.requestId, this.now());
 				await this.apply(row, answer, identity);
 			} catch (error) {
 				if (isTransient(error)) return; // offline again: the next tick or reconnect tries again
@@ -141,41 +138,39 @@ export class MyJoinRequests {
 
 	private async apply(
 		row: MyJoinRequestRow,
-		answer: JoinStatusAnswer | null,
+		answer: JoinStatusAnswer,
 		identity: StoredIdentity
 	): Promise<void> {
 		const { db } = this.host;
 		const checked = { lastCheckedAt: this.now() };
-		if (answer?.status === 'declined') {
-			// Nothing of a board that said no stays here, not even its public page.
-			await forgetBoardEntry(db, row.boardId);
-			await store.updateMyRequest(db, row.requestId, {
-				...checked,
-				status: 'declined',
-				message: answer.message ?? '',
-				decidedAt: answer.decidedAt ?? this.now()
-			});
-			return;
-		}
-		const sealed = answer ? answer.sealedInvite : (row.sealedInvite ?? null);
-		if (answer?.status !== 'accepted' && !(answer === null && sealed)) {
+		if (answer.status === 'pending') {
 			await store.updateMyRequest(db, row.requestId, checked);
 			return;
 		}
-		await store.updateMyRequest(db, row.requestId, {
+		const decided = {
 			...checked,
-			status: 'accepted',
-			message: answer?.message ?? row.message,
-			decidedAt: answer?.decidedAt ?? row.decidedAt,
-			sealedInvite: sealed
-		});
-		const invite = sealed ? await this.openInvite(identity, row, sealed) : null;
+			status: answer.status,
+			message: answer.message ?? '',
+			decidedAt: answer.decidedAt ?? this.now()
+		};
+		if (answer.status === 'declined') {
+			// Nothing of a board that said no stays here, not even its public page.
+			await forgetBoardEntry(db, row.boardId);
+			await store.updateMyRequest(db, row.requestId, decided);
+			return;
+		}
+		// Accepted: until the board is joined the row stays "pending" for the poll, which asks
+		// again (a join that failed on storage is retried with the relay's copy of the invite).
+		await store.updateMyRequest(db, row.requestId, decided);
+		const invite = answer.sealedInvite
+			? await this.openInvite(identity, row, answer.sealedInvite)
+			: null;
 		if (!invite) {
 			this.unreadable = new Set([...this.unreadable, row.requestId]);
 			return;
 		}
 		await this.host.joinBoard(invite, { name: row.boardName, city: row.city });
-		await store.updateMyRequest(db, row.requestId, { joinedAt: this.now(), sealedInvite: null });
+		await store.updateMyRequest(db, row.requestId, { joinedAt: this.now() });
 		for (const listener of this.joinedListeners) listener(invite.boardId);
 	}
 
