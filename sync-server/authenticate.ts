@@ -8,8 +8,6 @@
 import { randomBytes } from 'node:crypto';
 import * as decoding from 'lib0/decoding';
 import type { RawData, WebSocket } from 'ws';
-import { memberIdFromPublicKey } from '../src/lib/domain/identity/member-id';
-import { isValidChain } from '../src/lib/domain/identity/device-chain';
 import {
 	CLOSE_AUTH_FAILED,
 	CLOSE_AUTH_TIMEOUT,
@@ -19,7 +17,7 @@ import {
 	readProofBody,
 	type AuthProof
 } from '../src/lib/sync/protocol';
-import { isCanonicalKey, verifyEd25519, verifyWithNodeCrypto } from './ed25519';
+import { isSignedByMember } from './device-signature';
 import { toBytes } from './frames';
 
 export interface AuthLimits {
@@ -114,34 +112,23 @@ export function authenticate(
 }
 
 /**
- * The proof names a member and a device key that signed this connection's nonce. On the
- * member's first device the key is the root key the member id derives from (empty chain); on a
- * linked device the chain leads from the root key (its first issuer, from which the member id
- * derives) to the signing key, each certificate signed by the previous device for this member.
- * Removed devices are the room policy's business (policy/), once the room is open. Never throws.
+ * The proof names a member and a device key that signed this connection's nonce, with the chain
+ * from the member's root key on a linked device (device-signature.ts). Removed devices are the
+ * room policy's business (policy/), once the room is open. Never throws.
  */
 export async function isValidProof(proof: AuthProof, payload: Uint8Array): Promise<boolean> {
 	try {
 		const { clientId } = proof;
 		if (!Number.isSafeInteger(clientId) || clientId < 0 || clientId > 0xffffffff) return false;
-		if (!isCanonicalKey(proof.publicKey)) return false;
-		const { chain } = proof;
-		if (!Array.isArray(chain)) return false;
-		const root = chain.length === 0 ? proof.publicKey : chain[0]?.issuer;
-		if (!isCanonicalKey(root) || memberIdFromPublicKey(root) !== proof.memberId) return false;
-		if (chain.length > 0) {
-			if (!chain.every((c) => isCanonicalKey(c.deviceKey) && isCanonicalKey(c.issuer)))
-				return false;
-			const linked = await isValidChain(
-				proof.memberId,
-				root,
-				chain,
-				proof.publicKey,
-				verifyWithNodeCrypto
-			);
-			if (!linked) return false;
-		}
-		return verifyEd25519(proof.publicKey, payload, proof.signature);
+		return await isSignedByMember(
+			{
+				memberId: proof.memberId,
+				deviceKey: proof.publicKey,
+				chain: proof.chain,
+				signature: proof.signature
+			},
+			payload
+		);
 	} catch {
 		return false;
 	}

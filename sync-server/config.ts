@@ -16,6 +16,22 @@ export interface RelayConfig {
 	compactAfterRows: number;
 	logLevel: LogLevel;
 	limits: RelayLimits;
+	joinRequests: JoinRequestLimits;
+}
+
+/** Abuse limits of join requests (join-requests/), which anyone may send without a token. */
+export interface JoinRequestLimits {
+	/** QUARTIER_JOIN_REQUEST_BYTES: largest body of a join-request call. */
+	maxBytes: number;
+	/**
+	 * QUARTIER_JOIN_REQUESTS_PER_IP: requests and joins per minute from one address (bursts of
+	 * that); status polls and admins' calls, six times that (join-requests/context.ts).
+	 */
+	perIpPerMinute: number;
+	/** QUARTIER_PENDING_PER_BOARD: requests a board may have waiting for its admins. */
+	pendingPerBoard: number;
+	/** QUARTIER_PENDING_PER_REQUESTER: requests one member may have waiting, across boards. */
+	pendingPerRequester: number;
 }
 
 /** Every limit has an environment variable; defaults are documented in the README. */
@@ -96,7 +112,21 @@ export function readConfig(env: Env = process.env): RelayConfig {
 			bytesPerSecond: readInt(env, 'QUARTIER_RATE_BYTES', 2 * MiB, 1024, 2 ** 40),
 			// 20/s per address: a household behind one NAT reconnecting at once, not a flood.
 			connectionsPerSecondPerIp: readInt(env, 'QUARTIER_CONNECTIONS_PER_IP', 20, 1, 1_000_000)
-		}
+		},
+		joinRequests: readJoinRequestLimits(env)
+	};
+}
+
+function readJoinRequestLimits(env: Env): JoinRequestLimits {
+	return {
+		// 8 KiB: three 500-character answers, a bio and a chain of linked devices, with room to spare.
+		maxBytes: readInt(env, 'QUARTIER_JOIN_REQUEST_BYTES', 8192, 1024, MiB),
+		// 10 a minute: someone asking to join a few boards, not a script filling admins' lists.
+		perIpPerMinute: readInt(env, 'QUARTIER_JOIN_REQUESTS_PER_IP', 10, 1, 1_000_000),
+		// 200 waiting: more than admins of a neighbourhood read, fewer than a flood leaves.
+		pendingPerBoard: readInt(env, 'QUARTIER_PENDING_PER_BOARD', 200, 1, 1_000_000),
+		// 5 waiting per member: a newcomer trying a few boards at once.
+		pendingPerRequester: readInt(env, 'QUARTIER_PENDING_PER_REQUESTER', 5, 1, 1_000_000)
 	};
 }
 

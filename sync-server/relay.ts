@@ -1,6 +1,6 @@
 /**
- * The relay: one HTTP server for the built PWA, /healthz and the websocket sync endpoint, with
- * rooms persisted in SQLite. `startRelay` is what main.ts runs and what tests may embed; it wires
+ * The relay: one HTTP server for the built PWA, /healthz, join requests (join-requests/) and the
+ * websocket sync endpoint, with rooms persisted in SQLite. `startRelay` is what main.ts runs and what tests may embed; it wires
  * storage, rooms and their policy (policy/), hands each upgraded socket to admission.ts, and
  * shuts down in order.
  */
@@ -14,6 +14,7 @@ import { admitConnection, type AdmissionContext } from './admission';
 import { KeyedRateLimit } from './rate-limit';
 import type { RelayConfig } from './config';
 import type { ConnectionContext } from './connection';
+import { joinRequestsHttp } from './join-requests/http';
 import { createLogger } from './logger';
 import { rateLimitedLog } from './rate-limited-log';
 import { createMetrics } from './metrics';
@@ -78,6 +79,7 @@ export async function startRelay(
 		limits.connectionsPerSecondPerIp * 4
 	);
 	const serveStatic = staticFiles(config.staticDir, log);
+	const joinRequests = joinRequestsHttp(rooms, storage, config.joinRequests, log, () => closing);
 
 	const server = http.createServer((req, res) => {
 		const path = (req.url ?? '').split('?', 1)[0];
@@ -98,7 +100,7 @@ export async function startRelay(
 						sendText(res, 500, 'Internal error');
 					}
 				);
-			} else {
+			} else if (!joinRequests(req, res)) {
 				serveStatic(req, res);
 			}
 		} catch (error) {

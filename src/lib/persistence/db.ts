@@ -12,6 +12,7 @@ import type {
 	DirectoryQuery
 } from '$lib/domain/directory/api-types';
 import type { JoinDecision, JoinStatus } from '$lib/domain/join/request';
+import type { PriceTerms } from '$lib/domain/pricing/terms';
 
 export interface StoredIdentity {
 	id: 'self';
@@ -89,6 +90,11 @@ export interface PostIndexRow {
 	description: string;
 	area: string;
 	status: string;
+	/**
+	 * The post's terms, so a card shows them before the doc loads. Not indexed (no schema
+	 * version); absent on rows projected before terms existed, until the next rebuild.
+	 */
+	price?: PriceTerms | null;
 	createdAt: number;
 	words: string[];
 }

@@ -5,7 +5,7 @@ import * as help from '$lib/domain/help/commands';
 import { readPosts } from '$lib/domain/help/read';
 import { memberId } from '$lib/domain/test-helpers';
 import { openDb, type QuartierDb } from './db';
-import { projectBoardPosts, searchAllBoards } from './post-projection';
+import { newestPosts, projectBoardPosts, searchAllBoards } from './post-projection';
 import * as pending from './pending-store';
 
 const alice = memberId('alice');
@@ -73,6 +73,25 @@ describe('search projection across boards', () => {
 		await project('b', 'B', doc);
 		expect(await searchAllBoards(db, { text: 'taille' })).toEqual([]);
 		expect(await db.postIndex.count()).toBe(1);
+	});
+});
+
+describe('preview rows', () => {
+	it('carry the post’s terms, so a card shows them before the doc loads', async () => {
+		const doc = new Y.Doc();
+		help.createPost(
+			doc,
+			alice,
+			{ ...post, title: 'Aide PC', price: { kind: 'hourly', euros: '15' } },
+			1
+		);
+		help.createPost(doc, alice, { ...post, title: 'Sans conditions' }, 2);
+		await project('b', 'B', doc);
+		const rows = await newestPosts(db, 'b', 10);
+		expect(rows.map((r) => [r.title, r.price])).toEqual([
+			['Sans conditions', null],
+			['Aide PC', { kind: 'hourly', cents: 1500 }]
+		]);
 	});
 });
 

@@ -26,6 +26,7 @@ export async function projectBoardPosts(db: QuartierDb, src: ProjectionSource): 
 		description: p.description,
 		area: p.area,
 		status: p.status,
+		price: p.price,
 		createdAt: p.createdAt,
 		words: postWords(p)
 	}));

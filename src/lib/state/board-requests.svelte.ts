@@ -59,7 +59,7 @@ export class BoardRequests {
 		const identity = this.host.identity;
 		if (!identity || !this.session.moderation.isAdmin) return;
 		// A private board never had requests; one made private may still have some to answer.
-		if (this.session.moderation.listing.visibility === 'private' && !kept) return;
+		if (this.session.moderation.visibility.visibility === 'private' && !kept) return;
 		if (!this.host.online) {
 			this.error = 'unreachable';
 			return;

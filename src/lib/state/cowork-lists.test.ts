@@ -105,7 +105,8 @@ function booking(guestId: string, id: string, createdAt = 0): Booking {
 		seats: 1,
 		message: '',
 		createdAt,
-		cancelled: null
+		cancelled: null,
+		agreed: null
 	};
 }
 

@@ -33,6 +33,7 @@ const response: EngagementResponse = {
 	reason: '',
 	at: 2,
 	contact: null,
+	agreed: null,
 	...noMarks
 };
 const engagement = (extra: Partial<Engagement>): Engagement => ({

@@ -24,7 +24,9 @@ export const ROOT = {
 	/** Trust: signed ratings after a service, reports to admins, each member's block list. */
 	ratings: 'ratings',
 	reports: 'reports',
-	blocks: 'blocks'
+	blocks: 'blocks',
+	/** Prices: the helper's or host's "réglé" on an engagement or a booking. */
+	settlements: 'settlements'
 } as const;
 
 export type RootName = (typeof ROOT)[keyof typeof ROOT];

@@ -17,6 +17,7 @@ import { cleanText } from '../text';
 import { deriveSlotState, joinRosters, NO_SHOW_WINDOW_MS } from './booking-state';
 import { readBookings, readRosters, readSlots } from './read';
 import type { Booking, Decision, RosterEntry, Slot, SlotState } from './types';
+import { bookingTerms } from '../pricing/agreed';
 import { readBlocks } from '../trust/blocks';
 import { BOOKING_LIMITS } from './validate';
 import { activeBookingOn, readCowork } from './view';
@@ -63,7 +64,8 @@ export function requestBooking(
 			seats,
 			message: cleanMessage,
 			createdAt: now,
-			cancelled: null
+			cancelled: null,
+			agreed: bookingTerms(slot, view.spaces.get(slot.spaceKey), seats)
 		});
 	}, origin);
 	return key;

@@ -53,7 +53,8 @@ const booking: Booking = {
 	seats: 2,
 	message: '',
 	createdAt: 0,
-	cancelled: null
+	cancelled: null,
+	agreed: null
 };
 const details = { address: '12 rue des Lilas, 3e étage', access: 'Code 1234B' };
 /** The app passes its messages (booking-calendar.ts); here, plain words of the same shape. */

@@ -97,7 +97,8 @@ export function readBookings(doc: Y.Doc, invalid: InvalidRecord[] = []): Map<str
 			seats: r.seats,
 			message: r.message,
 			createdAt: r.createdAt,
-			cancelled: r.cancelled
+			cancelled: r.cancelled,
+			agreed: readPrice(r.agreed)
 		});
 	});
 	return bookings;

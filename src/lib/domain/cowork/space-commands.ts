@@ -10,8 +10,15 @@ import {
 } from '../errors';
 import type { SealedSet } from '../identity/sealed';
 import { parseRecordKey, randomId, recordKey } from '../ids';
+import { cleanPrice, parseEuros, PRICE_LIMITS, type PriceTerms } from '../pricing/terms';
 import { cleanText } from '../text';
-import { AMENITIES, WORK_MODES, type SlotInput, type SpaceInput } from './types';
+import {
+	AMENITIES,
+	WORK_MODES,
+	type CleanSlotInput,
+	type SlotInput,
+	type SpaceInput
+} from './types';
 import { BOOKING_LIMITS, SPACE_LIMITS } from './validate';
 
 /** A slot is at most a day of work; longer is a typo in the end time. */
@@ -22,11 +29,17 @@ export const MAX_REPEAT_WEEKS = 12;
 const isWholeNumber = (n: unknown, min: number, max: number): n is number =>
 	typeof n === 'number' && Number.isInteger(n) && n >= min && n <= max;
 
-export function validateSpaceInput(input: SpaceInput): SpaceInput {
+/** A space's public fields as written; `price` and `listed` only when the input states them. */
+export type CleanSpace = Omit<SpaceInput, 'price' | 'listed'> & {
+	price?: PriceTerms;
+	listed?: boolean;
+};
+
+export function validateSpaceInput(input: SpaceInput): CleanSpace {
 	const errors: FieldErrors = {};
 	const field = (name: keyof typeof SPACE_LIMITS & keyof SpaceInput, required: boolean) =>
 		cleanText(input[name], name, { required, max: SPACE_LIMITS[name] }, errors);
-	const clean: SpaceInput = {
+	const clean: CleanSpace = {
 		title: field('title', true),
 		description: field('description', false),
 		city: field('city', true),
@@ -37,6 +50,8 @@ export function validateSpaceInput(input: SpaceInput): SpaceInput {
 		workMode: input.workMode,
 		autoAccept: input.autoAccept === true
 	};
+	if (input.price !== undefined) clean.price = cleanPrice(input.price, errors);
+	if (input.listed !== undefined) clean.listed = input.listed === true;
 	if (!isWholeNumber(input.seats, 1, SPACE_LIMITS.seats)) errors.seats = 'seats';
 	if (!WORK_MODES.includes(input.workMode)) errors.workMode = 'required';
 	if (Object.keys(errors).length > 0) throw new ValidationError(errors);
@@ -64,6 +79,8 @@ export function createSpace(
 	doc.transact(() => {
 		collection(doc, ROOT.spaces).set(key, {
 			schemaVersion: SCHEMA_VERSION,
+			listed: false,
+			price: null,
 			...clean,
 			archived: false,
 			privateSealed,
@@ -148,7 +165,21 @@ export function addWeeks(time: number, weeks: number): number {
 	return date.getTime();
 }
 
-export function validateSlotInput(input: SlotInput, spaceSeats: number, now: number): SlotInput {
+/** The typed seat price in cents; errors `seatPrice` ("notAnAmount", "tooHigh"). */
+function cleanSeatPrice(text: string | undefined, errors: FieldErrors): number | null {
+	if (text === undefined || text.trim() === '') return null;
+	const cents = parseEuros(text);
+	if (cents === null || cents < 1) errors.seatPrice = 'notAnAmount';
+	else if (cents > PRICE_LIMITS.maxCents) errors.seatPrice = 'tooHigh';
+	else return cents;
+	return null;
+}
+
+export function validateSlotInput(
+	input: SlotInput,
+	spaceSeats: number,
+	now: number
+): CleanSlotInput {
 	const errors: FieldErrors = {};
 	const valid = (t: unknown) => typeof t === 'number' && Number.isFinite(t);
 	if (!valid(input.start)) errors.start = 'required';
@@ -161,8 +192,10 @@ export function validateSlotInput(input: SlotInput, spaceSeats: number, now: num
 	if (!valid(deadline) || deadline > input.start) errors.deadline = 'afterStart';
 	else if (deadline <= now) errors.deadline = 'inPast';
 	if (!isWholeNumber(input.repeatWeeks, 0, MAX_REPEAT_WEEKS)) errors.repeatWeeks = 'repeat';
+	const seatPriceCents = cleanSeatPrice(input.seatPrice, errors);
 	if (Object.keys(errors).length > 0) throw new ValidationError(errors);
-	return { ...input, deadline };
+	const { start, end, seats, repeatWeeks } = input;
+	return { start, end, seats, repeatWeeks, deadline, seatPriceCents };
 }
 
 /** Opens a slot, and the same slot on the following weeks when asked; returns the slot keys. */
@@ -191,7 +224,8 @@ export function createSlots(
 				start: addWeeks(clean.start, week),
 				end: addWeeks(clean.end, week),
 				seats: clean.seats,
-				deadline: addWeeks(clean.deadline ?? clean.start, week),
+				deadline: addWeeks(clean.deadline, week),
+				seatPriceCents: clean.seatPriceCents,
 				seriesId,
 				cancelled: null,
 				createdAt: now

@@ -4,7 +4,7 @@
  * stored, it is derived from the guest's request and the host's decisions (see booking-state.ts).
  */
 import type { SealedSet } from '../identity/sealed';
-import type { PriceTerms } from '../pricing/terms';
+import { priceInputOf, type PriceInput, type PriceTerms } from '../pricing/terms';
 
 export const AMENITIES = [
 	'wifi',
@@ -31,6 +31,10 @@ export interface SpaceInput {
 	workMode: WorkMode;
 	houseRules: string;
 	autoAccept: boolean;
+	/** The terms as the form gives them; absent: an edit keeps the stored terms. */
+	price?: PriceInput;
+	/** "Visible dans l'annuaire"; absent: an edit keeps the stored choice, a new space is unlisted. */
+	listed?: boolean;
 }
 
 /** What only confirmed guests (and the host) may read: sealed in the doc, never in clear. */
@@ -39,7 +43,7 @@ export interface PrivateDetails {
 	access: string;
 }
 
-export interface Space extends SpaceInput {
+export interface Space extends Omit<SpaceInput, 'price' | 'listed'> {
 	key: string;
 	hostId: string;
 	archived: boolean;
@@ -54,6 +58,25 @@ export interface Space extends SpaceInput {
 	updatedAt: number;
 }
 
+/** The edit form's starting values for a stored space. */
+export function spaceInputOf(space: Space): SpaceInput {
+	const { title, description, city, neighbourhood, seats, workMode, houseRules, autoAccept } =
+		space;
+	return {
+		title,
+		description,
+		city,
+		neighbourhood,
+		seats,
+		amenities: [...space.amenities],
+		workMode,
+		houseRules,
+		autoAccept,
+		price: priceInputOf(space.price),
+		listed: space.listed
+	};
+}
+
 export interface SlotInput {
 	start: number;
 	end: number;
@@ -62,6 +85,14 @@ export interface SlotInput {
 	deadline: number | null;
 	/** 0 = only this date; n = this date and the n following weeks, same local time. */
 	repeatWeeks: number;
+	/** A price per seat typed in euros ("12", "12,50"); '' or absent: the space's terms apply. */
+	seatPrice?: string;
+}
+
+/** A slot's input once checked: the seat price in cents. */
+export interface CleanSlotInput extends Omit<SlotInput, 'seatPrice'> {
+	deadline: number;
+	seatPriceCents: number | null;
 }
 
 export interface Slot {
@@ -87,6 +118,8 @@ export interface Booking {
 	message: string;
 	createdAt: number;
 	cancelled: { reason: string; at: number } | null;
+	/** The terms the guest asked at (pricing/agreed.ts); null on requests made before terms. */
+	agreed: PriceTerms | null;
 }
 
 /** What a host's device decided about one booking; see roster in booking-state.ts. */

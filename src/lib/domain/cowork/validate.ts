@@ -71,7 +71,9 @@ export const BookingRecord = v.looseObject({
 	seats,
 	message: text(BOOKING_LIMITS.message),
 	createdAt: time,
-	cancelled: cancellation
+	cancelled: cancellation,
+	/** The slot's terms when the guest asked (pricing/agreed.ts); null on older requests. */
+	agreed: v.nullish(v.fallback(v.nullable(PriceRecord), null), null)
 });
 
 const RosterEntryRecord = v.object({

@@ -10,6 +10,7 @@ import {
 } from '../errors';
 import type { SealedSet } from '../identity/sealed';
 import { parseRecordKey, randomId, recordKey } from '../ids';
+import { readPrice } from '../pricing/terms';
 import { cleanText } from '../text';
 import { readBlocks } from '../trust/blocks';
 import { DISPUTE_WINDOW_MS, readEngagements, responseKey } from './read';
@@ -86,6 +87,7 @@ export function respond(
 	const engagement = find(doc, engagementKey);
 	if (engagement.authorId !== authorId) throw new NotAuthorError(engagementKey);
 	if (engagement.status !== 'proposed') throw new RuleError('notProposed');
+	const post = collection(doc, ROOT.posts).get(engagement.postKey) as RawRecord | undefined;
 	const record = {
 		schemaVersion: SCHEMA_VERSION,
 		engagement: engagementKey,
@@ -93,6 +95,7 @@ export function respond(
 		reason: clean('reason', reason, false),
 		at: now,
 		contact: decision === 'accepted' ? contact : null,
+		agreed: decision === 'accepted' ? readPrice(post?.price) : null,
 		cancelled: null,
 		done: null,
 		disputed: null

@@ -17,6 +17,7 @@ import type {
 	SideMarks
 } from './types';
 import { CommentRecord, EngagementRecord, ResponseRecord } from './validate';
+import { readPrice } from '../pricing/terms';
 
 /** The one key under which a post's author answers an engagement: no competing answers. */
 export function responseKey(authorId: string, engagementKey: string): string {
@@ -146,6 +147,7 @@ export function readEngagements(
 			reason: r.reason,
 			at: r.at,
 			contact: r.contact,
+			agreed: readPrice(r.agreed),
 			...marks(r)
 		});
 	});

@@ -4,6 +4,7 @@
  * each side later records on their own record that they cancelled, marked it done, or disputed.
  */
 import type { SealedSet } from '../identity/sealed';
+import type { PriceTerms } from '../pricing/terms';
 
 export interface SideMarks {
 	cancelled: { reason: string; at: number } | null;
@@ -30,6 +31,8 @@ export interface EngagementResponse extends SideMarks {
 	at: number;
 	/** The author's contact details sealed to the neighbour, on acceptance. */
 	contact: SealedSet | null;
+	/** The post's terms when the author accepted; null on older answers or a decline. */
+	agreed: PriceTerms | null;
 }
 
 export const ENGAGEMENT_STATUSES = [

@@ -2,6 +2,7 @@
 import * as v from 'valibot';
 import { recordKeyShape, requiredText, text, time } from '../fields';
 import { SealedField } from '../identity/sealed-record';
+import { PriceRecord } from '../pricing/terms';
 
 export const ENGAGEMENT_LIMITS = { message: 500, dates: 200, reason: 300, comment: 1000 } as const;
 
@@ -28,6 +29,8 @@ export const ResponseRecord = v.looseObject({
 	reason: v.optional(text(ENGAGEMENT_LIMITS.reason), ''),
 	at: time,
 	contact: v.nullish(SealedField, null),
+	/** The post's terms when its author accepted (pricing/agreed.ts); null before terms existed. */
+	agreed: v.nullish(v.fallback(v.nullable(PriceRecord), null), null),
 	...marks
 });
 

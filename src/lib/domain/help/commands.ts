@@ -4,15 +4,28 @@ import { collection, ROOT, SCHEMA_VERSION, type RawRecord } from '../board/schem
 import { NotAuthorError, NotFoundError, ValidationError, type FieldErrors } from '../errors';
 import { parseRecordKey, randomId, recordKey } from '../ids';
 import type { SealedSet } from '../identity/sealed';
+import { cleanPrice, type PriceTerms } from '../pricing/terms';
 import { cleanText } from '../text';
-import { CATEGORIES, POST_KINDS, type PostInput, type PostStatus } from './types';
+import { CATEGORIES, POST_KINDS, type PostInput, type PostKind, type PostStatus } from './types';
 import { POST_LIMITS } from './validate';
 
-export function validatePostInput(input: PostInput): PostInput {
+/** A post's fields as written; `price` and `listed` only when the input states them. */
+export interface CleanPost {
+	kind: PostKind;
+	category: PostInput['category'];
+	title: string;
+	description: string;
+	availability: string;
+	area: string;
+	price?: PriceTerms;
+	listed?: boolean;
+}
+
+export function validatePostInput(input: PostInput): CleanPost {
 	const errors: FieldErrors = {};
 	if (!POST_KINDS.includes(input.kind)) errors.kind = 'required';
 	if (!CATEGORIES.includes(input.category)) errors.category = 'required';
-	const clean: PostInput = {
+	const clean: CleanPost = {
 		kind: input.kind,
 		category: input.category,
 		title: cleanText(input.title, 'title', { required: true, max: POST_LIMITS.title }, errors),
@@ -30,6 +43,8 @@ export function validatePostInput(input: PostInput): PostInput {
 		),
 		area: cleanText(input.area, 'area', { required: false, max: POST_LIMITS.area }, errors)
 	};
+	if (input.price !== undefined) clean.price = cleanPrice(input.price, errors);
+	if (input.listed !== undefined) clean.listed = input.listed === true;
 	if (Object.keys(errors).length > 0) throw new ValidationError(errors);
 	return clean;
 }
@@ -46,6 +61,8 @@ export function createPost(
 	doc.transact(() => {
 		collection(doc, ROOT.posts).set(key, {
 			schemaVersion: SCHEMA_VERSION,
+			listed: false,
+			price: null,
 			...clean,
 			status: 'open',
 			createdAt: now,

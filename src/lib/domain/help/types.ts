@@ -1,5 +1,5 @@
 import type { SealedSet } from '../identity/sealed';
-import type { PriceTerms } from '../pricing/terms';
+import { priceInputOf, type PriceInput, type PriceTerms } from '../pricing/terms';
 
 export const POST_KINDS = ['offer', 'request'] as const;
 export type PostKind = (typeof POST_KINDS)[number];
@@ -27,9 +27,13 @@ export interface PostInput {
 	category: Category;
 	availability: string;
 	area: string;
+	/** The terms as the form gives them; absent: an edit keeps the stored terms. */
+	price?: PriceInput;
+	/** "Visible dans l'annuaire"; absent: an edit keeps the stored choice, a new post is unlisted. */
+	listed?: boolean;
 }
 
-export interface HelpPost extends PostInput {
+export interface HelpPost extends Omit<PostInput, 'price' | 'listed'> {
 	key: string;
 	/** The author's contact details sealed to the author (see engagement responses). */
 	contactSealed: SealedSet | null;
@@ -49,5 +53,22 @@ export const BLANK_POST: PostInput = {
 	title: '',
 	description: '',
 	availability: '',
-	area: ''
+	area: '',
+	price: { kind: 'free', euros: '' },
+	listed: false
 };
+
+/** The edit form's starting values for a stored post. */
+export function postInputOf(post: HelpPost): PostInput {
+	const { kind, title, description, category, availability, area } = post;
+	return {
+		kind,
+		title,
+		description,
+		category,
+		availability,
+		area,
+		price: priceInputOf(post.price),
+		listed: post.listed
+	};
+}

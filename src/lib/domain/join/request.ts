@@ -48,7 +48,8 @@ export const JoinRequestBody = v.object({
 	answers: v.pipe(v.array(text(JOIN_LIMITS.answer)), v.maxLength(3)),
 	at: time
 });
-export type JoinRequestBody = v.InferOutput<typeof JoinRequestBody> & {
+// The chain as the app holds it (DeviceCertificate), not valibot's loose-object reading of it.
+export type JoinRequestBody = Omit<v.InferOutput<typeof JoinRequestBody>, 'chain'> & {
 	chain: DeviceCertificate[];
 };
 
@@ -121,6 +122,15 @@ export function adminCallPayload(call: {
 
 /** A signed call is good for this long either side of the relay's clock. */
 export const SIGNED_CALL_WINDOW_MS = 5 * 60_000;
+
+/** The shape the relay checks an `AdminCallAuth` against before verifying its signature. */
+export const AdminCallAuthShape = v.object({
+	memberId: memberIdShape,
+	deviceKey: signingKey,
+	chain: v.pipe(v.array(Certificate), v.maxLength(JOIN_LIMITS.chain)),
+	at: time,
+	signature: text(200)
+});
 
 /** The admin's signature envelope, sent base64url-JSON in the `Authorization: Quartier …` header. */
 export interface AdminCallAuth {

@@ -5,6 +5,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SpaceInput } from '$lib/domain/cowork/types';
+import { postInputOf } from '$lib/domain/help/types';
 import { boardOf, closePhones, linkedPhone, meet, phone, until, type Phone } from './test-phones';
 
 const HOUR = 60 * 60 * 1000;
@@ -47,7 +48,10 @@ describe('one member, two devices', () => {
 		expect(post.authorId).toBe(amelie.memberId);
 		expect(ben.session.members.nameOf(post.authorId)).toBe('Amélie');
 		// The first phone can edit what the tablet wrote: it is the same member's record.
-		amelie.session.posts.edit(key, { ...post, title: 'Prêt de perceuse et d’escabeau' });
+		amelie.session.posts.edit(key, {
+			...postInputOf(post),
+			title: 'Prêt de perceuse et d’escabeau'
+		});
 		meet(amelie, tablet, ben);
 		await until(
 			() => tablet.session.posts.list.some((p) => p.title === 'Prêt de perceuse et d’escabeau'),

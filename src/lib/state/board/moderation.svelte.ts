@@ -6,9 +6,15 @@
 import * as moderation from '$lib/domain/trust/moderation';
 import { ROOT } from '$lib/domain/board/schema';
 import type { InvalidRecord } from '$lib/domain/board/types';
+import {
+	PRIVATE,
+	readVisibility,
+	setVisibility,
+	type BoardVisibility,
+	type VisibilityInput
+} from '$lib/domain/directory/visibility';
+import { readAdmissions, recordAdmission, type Admission } from '$lib/domain/join/admissions';
 import { readBlocks, setBlocked } from '$lib/domain/trust/blocks';
-import { readVisibility, PRIVATE, type BoardVisibility } from '$lib/domain/directory/visibility';
-import { recordAdmission } from '$lib/domain/join/admissions';
 import type { BoardFeature } from './feature';
 import type { BoardScope } from './scope';
 
@@ -24,15 +30,19 @@ export class ModerationFeature implements BoardFeature {
 	marks = $state.raw<moderation.Moderation>(moderation.NO_MODERATION);
 	/** Every member's block list (for rules that all replicas apply). */
 	blocks = $state.raw<ReadonlyMap<string, ReadonlySet<string>>>(new Map());
-	/** Who can find the board outside it (private, listed, open), by the admins' latest mark. */
-	listing = $state.raw<BoardVisibility>(PRIVATE);
+	/** Who can find the board outside it (private, listed, open), as the latest admin mark says. */
+	visibility = $state.raw<BoardVisibility>(PRIVATE);
+	/** Who let whom in: each member admitted from a join request, by the admin who accepted. */
+	admissions = $state.raw<ReadonlyMap<string, Admission>>(new Map());
 
 	constructor(private readonly scope: BoardScope) {}
 
 	refresh(): InvalidRecord[] {
-		this.marks = moderation.readModeration(this.scope.doc, this.scope.boardId);
-		this.blocks = readBlocks(this.scope.doc);
-		this.listing = readVisibility(this.scope.doc, this.scope.boardId, this.marks.admins);
+		const { doc, boardId } = this.scope;
+		this.marks = moderation.readModeration(doc, boardId);
+		this.blocks = readBlocks(doc);
+		this.visibility = readVisibility(doc, boardId, this.marks.admins);
+		this.admissions = readAdmissions(doc, boardId, this.marks.admins);
 		return [];
 	}
 
@@ -100,6 +110,15 @@ export class ModerationFeature implements BoardFeature {
 	admit(memberId: string, requestId: string): void {
 		const { doc, boardId, me, origin } = this.scope;
 		recordAdmission(doc, boardId, me, memberId, requestId, Date.now(), origin);
+	}
+
+	/**
+	 * Lists the board, opens it or makes it private again. `inviteSecret` is the board's secret
+	 * (from my boards): written only for an open board, so the relay can let anyone in.
+	 */
+	setVisibility(input: VisibilityInput, inviteSecret: string): void {
+		const { doc, boardId, me, origin } = this.scope;
+		setVisibility(doc, boardId, me, input, inviteSecret, Date.now(), origin);
 	}
 
 	setBlocked(memberId: string, blocked: boolean): void {

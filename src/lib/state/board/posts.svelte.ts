@@ -8,6 +8,7 @@ import type { InvalidRecord } from '$lib/domain/board/types';
 import * as help from '$lib/domain/help/commands';
 import { readPosts } from '$lib/domain/help/read';
 import type { HelpPost, PostInput, PostStatus } from '$lib/domain/help/types';
+import { readPrice } from '$lib/domain/pricing/terms';
 import type { PostIndexRow } from '$lib/persistence/db';
 import { newestPosts } from '$lib/persistence/post-projection';
 import type { BoardFeature } from './feature';
@@ -100,7 +101,7 @@ function previewPost(row: PostIndexRow): HelpPost {
 		status: row.status as HelpPost['status'],
 		contactSealed: null,
 		listed: false,
-		price: null,
+		price: readPrice(row.price),
 		createdAt: row.createdAt,
 		updatedAt: row.createdAt
 	};
