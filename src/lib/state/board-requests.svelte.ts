@@ -23,6 +23,8 @@ export class BoardRequests {
 	/** Why the list could not be refreshed (`unreachable`, `not-admin`…), or null. */
 	error = $state<string | null>(null);
 	loading = $state(false);
+	/** A slow answer to an older refresh never replaces a newer one. */
+	private run = 0;
 
 	constructor(
 		private readonly host: OutboxHost,
@@ -65,6 +67,7 @@ export class BoardRequests {
 			return;
 		}
 		this.loading = true;
+		const run = ++this.run;
 		try {
 			const at = this.now();
 			const requests = await this.host.directory.adminRequests(
@@ -72,15 +75,17 @@ export class BoardRequests {
 				this.session.id,
 				at
 			);
-			this.requests = requests;
+			if (run !== this.run) return;
+			// A decision still in the outbox is newer than what the relay says.
+			this.requests = requests.map((r) => this.withQueued(r));
 			this.fetchedAt = at;
 			this.error = null;
 			await store.saveBoardRequests(db, this.session.id, requests, at);
 		} catch (error) {
 			if (!(error instanceof DirectoryError)) throw error;
-			this.error = error.code;
+			if (run === this.run) this.error = error.code;
 		} finally {
-			this.loading = false;
+			if (run === this.run) this.loading = false;
 		}
 	}
 
@@ -126,6 +131,19 @@ export class BoardRequests {
 			action: 'decide',
 			decision
 		});
+	}
+
+	private withQueued(request: AdminRequestView): AdminRequestView {
+		const queued = this.queuedOf(request.requestId);
+		if (!queued || request.status !== 'pending') return request;
+		const accepted = queued.action === 'decide' && queued.decision?.decision === 'accept';
+		return {
+			...request,
+			status: accepted ? 'accepted' : 'declined',
+			message: queued.decision?.message ?? '',
+			decidedAt: queued.queuedAt,
+			decidedBy: this.host.identity?.memberId ?? null
+		};
 	}
 
 	/** The kept list says what I decided, so it reads right once the outbox has sent it. */

@@ -22,6 +22,8 @@ export interface OutboxHost {
 
 export class DecisionOutbox {
 	queued = $state.raw<QueuedDecisionRow[]>([]);
+	/** Decisions the relay took since the app started: lists of requests re-read when it grows. */
+	sent = $state(0);
 	private sending: Promise<void> | null = null;
 	private again: Promise<void> | null = null;
 
@@ -84,6 +86,7 @@ export class DecisionOutbox {
 				else if (row.decision)
 					await directory.decide(signer, row.boardId, row.requestId, row.decision, this.now());
 				await outbox.markSent(db, row.requestId, row.queuedAt);
+				this.sent++;
 			} catch (error) {
 				if (isTransient(error)) break;
 				if (!(error instanceof DirectoryError)) throw error;
