@@ -17,6 +17,15 @@ export interface RelayConfig {
 	logLevel: LogLevel;
 	limits: RelayLimits;
 	joinRequests: JoinRequestLimits;
+	directory: DirectoryConfig;
+}
+
+/** The city directory (sync-server/directory/). */
+export interface DirectoryConfig {
+	/** QUARTIER_DIRECTORY_DELAY_MS: how long after a board's last change it is indexed again. */
+	delayMs: number;
+	/** QUARTIER_DIRECTORY_QUERIES_PER_IP: directory and places queries per second per address (bursts ×4). */
+	queriesPerIp: number;
 }
 
 /** Abuse limits of join requests (join-requests/), which anyone may send without a token. */
@@ -93,6 +102,12 @@ export function readConfig(env: Env = process.env): RelayConfig {
 			2 ** 31 - 1
 		),
 		logLevel: readLogLevel(env),
+		directory: {
+			// 1 s: a burst of edits costs one derivation, and a listing shows up at once.
+			delayMs: readInt(env, 'QUARTIER_DIRECTORY_DELAY_MS', 1000, 0, 3_600_000),
+			// 20/s per address: a search typed letter by letter, a household behind one NAT.
+			queriesPerIp: readInt(env, 'QUARTIER_DIRECTORY_QUERIES_PER_IP', 20, 1, 1_000_000)
+		},
 		limits: {
 			// 10 s covers a slow phone signing on a bad network; a silent socket is not kept longer.
 			authTimeoutMs: readInt(env, 'QUARTIER_AUTH_TIMEOUT_MS', 10_000, 100, 600_000),

@@ -15,6 +15,7 @@ import { KeyedRateLimit } from './rate-limit';
 import type { RelayConfig } from './config';
 import type { ConnectionContext } from './connection';
 import { joinRequestsHttp } from './join-requests/http';
+import { mountDirectory } from './directory/mount';
 import { createLogger } from './logger';
 import { rateLimitedLog } from './rate-limited-log';
 import { createMetrics } from './metrics';
@@ -80,6 +81,7 @@ export async function startRelay(
 	);
 	const serveStatic = staticFiles(config.staticDir, log);
 	const joinRequests = joinRequestsHttp(rooms, storage, config.joinRequests, log, () => closing);
+	const directory = mountDirectory(storage, rooms, config.directory, log);
 
 	const server = http.createServer((req, res) => {
 		const path = (req.url ?? '').split('?', 1)[0];
@@ -100,7 +102,7 @@ export async function startRelay(
 						sendText(res, 500, 'Internal error');
 					}
 				);
-			} else if (!joinRequests(req, res)) {
+			} else if (!directory.handle(req, res) && !joinRequests(req, res)) {
 				serveStatic(req, res);
 			}
 		} catch (error) {
@@ -162,7 +164,9 @@ export async function startRelay(
 		await waitUntil(() => wss.clients.size === 0, CLIENT_CLOSE_GRACE_MS);
 		for (const ws of wss.clients) ws.terminate();
 		server.closeAllConnections();
+		// Unloading indexes each board one last time, before storage flushes and closes.
 		await rooms.unloadAll();
+		directory.close();
 		await storage.close();
 		await httpClosed;
 		log.info('stopped');

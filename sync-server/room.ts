@@ -104,6 +104,8 @@ export class Room {
 	private ownRows: number[] = [];
 	private compactionQueued = false;
 	private destroyed = false;
+	/** Told after each commit that changed the doc (the directory's indexer, via rooms.ts). */
+	private readonly commitListeners = new Set<() => void>();
 
 	private constructor(
 		readonly id: string,
@@ -286,6 +288,12 @@ export class Room {
 		}
 		this.forward(write);
 		if (this.rows > this.compactAfterRows) this.queueCompaction();
+		for (const listener of this.commitListeners) listener();
+	}
+
+	/** `listener` must be cheap and must not throw: it runs on the path of an ack. */
+	onCommitted(listener: () => void): void {
+		this.commitListeners.add(listener);
 	}
 
 	/** Sends what an update changed to everyone else in the room. */

@@ -3,14 +3,24 @@
  * memory only while someone is connected, plus a grace period for reloads and flaky networks.
  */
 import type { Logger } from 'pino';
+import type * as Y from 'yjs';
 import { Room } from './room';
 import type { RelayMetrics } from './metrics';
 import type { PolicyFactory } from './policy/room-policy';
 import type { Storage } from './storage';
 
+/** Follows the loaded boards' changes without holding them (the directory's indexer). */
+export interface RoomWatcher {
+	/** After a commit changed the doc. Runs on the path of an ack: cheap, and never throws. */
+	committed(roomId: string, doc: Y.Doc): void;
+	/** Just before the doc is destroyed; `intact` is false when it may be damaged. */
+	unloading(roomId: string, doc: Y.Doc, intact: boolean): void;
+}
+
 export class Rooms {
 	private readonly loaded = new Map<string, Room>();
 	private readonly idleTimers = new Map<Room, NodeJS.Timeout>();
+	private readonly watchers: RoomWatcher[] = [];
 
 	constructor(
 		private readonly storage: Storage,
@@ -22,6 +32,10 @@ export class Rooms {
 		private readonly policies?: PolicyFactory,
 		private readonly compactAfterRows?: number
 	) {}
+
+	watch(watcher: RoomWatcher): void {
+		this.watchers.push(watcher);
+	}
 
 	get size(): number {
 		return this.loaded.size;
@@ -40,6 +54,19 @@ export class Rooms {
 				this.compactAfterRows
 			);
 			this.loaded.set(roomId, room);
+			const loaded = room;
+			loaded.onCommitted(() => {
+				// A commit that lands after its room was unloaded: the unloading already told them.
+				if (this.loaded.get(roomId) !== loaded) return;
+				for (const watcher of this.watchers) {
+					try {
+						watcher.committed(roomId, loaded.doc);
+					} catch (error) {
+						// Never the commit's failure: the update is stored, its ack must go.
+						this.log.error({ room: roomId, err: error }, 'a room watcher failed');
+					}
+				}
+			});
 			this.log.debug({ room: roomId }, 'room loaded');
 		}
 		this.cancelIdle(room);
@@ -68,6 +95,13 @@ export class Rooms {
 		this.cancelIdle(room);
 		this.loaded.delete(room.id);
 		const compacted = compact ? room.compact() : Promise.resolve();
+		for (const watcher of this.watchers) {
+			try {
+				watcher.unloading(room.id, room.doc, compact);
+			} catch (error) {
+				this.log.error({ room: room.id, err: error }, 'a room watcher failed on unload');
+			}
+		}
 		room.destroy();
 		this.log.debug({ room: room.id }, 'room unloaded');
 		try {

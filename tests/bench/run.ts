@@ -12,6 +12,7 @@ import { renderTable, type Row } from './lib/report';
 import { PEERS } from './peers';
 import { runBundle } from './workloads/b2-bundle';
 import { runColdOpen } from './workloads/b1-cold-open';
+import { runDirectory } from './workloads/d1-directory';
 import { runLighthouse } from './workloads/l1-lighthouse';
 import { runBoardSize } from './workloads/c1-board-size';
 import { runFanout } from './workloads/r1-r2-fanout';
@@ -29,7 +30,8 @@ const WORKLOADS: { ids: string[]; run: (ctx: BenchContext) => Promise<Row[]> }[]
 	{ ids: ['B1'], run: runColdOpen },
 	{ ids: ['B2'], run: runBundle },
 	{ ids: ['L1'], run: runLighthouse },
-	{ ids: ['V1'], run: runValidation }
+	{ ids: ['V1'], run: runValidation },
+	{ ids: ['D1'], run: runDirectory }
 ];
 
 const RESULTS_DIR = path.join(REPO_ROOT, 'tests/bench/results');

@@ -65,6 +65,19 @@ export function formatBookingPrice(
 	});
 }
 
+/**
+ * What a booking was agreed at: the terms its request recorded (pricing/agreed.ts), else, for a
+ * request made before terms were recorded, what the slot and space say now.
+ */
+export function formatAgreedBooking(
+	agreed: PriceTerms | null | undefined,
+	seatPriceCents: number | null,
+	seats: number,
+	space: PriceTerms | null
+): string {
+	return agreed ? formatPrice(agreed) : formatBookingPrice(seatPriceCents, seats, space);
+}
+
 /** The radio labels of the terms' form: "Prix fixe (€)", "€ de l’heure"… */
 export function priceKindLabel(kind: PriceKind): string {
 	switch (kind) {

@@ -28,6 +28,7 @@ import { PostsFeature } from './posts.svelte';
 import { BoardScope } from './scope';
 import { searchProjectionService, type SearchProjection } from './search-projection';
 import { SignatureChecks } from './signature-checks';
+import { SettlementsFeature } from './settlements.svelte';
 import { TrustFeature } from './trust.svelte';
 import { Upkeep } from './upkeep';
 
@@ -65,6 +66,7 @@ export class BoardSession {
 	readonly cowork: CoworkFeature;
 	readonly aid: AidFeature;
 	readonly trust: TrustFeature;
+	readonly settlements: SettlementsFeature;
 
 	private readonly doc = new Y.Doc();
 	private readonly scope: BoardScope;
@@ -118,6 +120,7 @@ export class BoardSession {
 			this.aid,
 			this.cowork
 		);
+		this.settlements = new SettlementsFeature(scope, this.cowork, this.aid, this.posts);
 		this.features = [
 			this.board,
 			this.members,
@@ -125,7 +128,8 @@ export class BoardSession {
 			this.posts,
 			this.cowork,
 			this.aid,
-			this.trust
+			this.trust,
+			this.settlements
 		];
 		checkOrder(this.features);
 		this.projection = searchProjectionService(scope, this);
