@@ -142,4 +142,35 @@ describe('my join requests', () => {
 		const kept = await host.db.directoryResults.toArray();
 		expect(JSON.stringify(kept)).not.toContain('Aide informatique');
 	});
+
+	it('joins an open board at once with the secret the relay hands out', async () => {
+		host = await fakeHost({
+			joinOpen: (request: SignedJoinRequest) =>
+				Promise.resolve({ boardId: request.body.boardId, secret: SECRET })
+		});
+		const mine = new MyJoinRequests(host);
+		const id = await mine.joinOpen(entry(BOARD, { visibility: 'open', questions: [] }), {
+			name: 'Chloé',
+			bio: '',
+			answers: []
+		});
+		expect(id).toBe(BOARD);
+		expect(host.joined).toEqual([{ boardId: BOARD, secret: SECRET }]);
+		expect(mine.list).toEqual([]);
+	});
+
+	it('refuses an open board’s answer for another board', async () => {
+		host = await fakeHost({
+			joinOpen: () => Promise.resolve({ boardId: 'x'.repeat(22), secret: SECRET })
+		});
+		const mine = new MyJoinRequests(host);
+		await expect(
+			mine.joinOpen(entry(BOARD, { visibility: 'open', questions: [] }), {
+				name: 'Chloé',
+				bio: '',
+				answers: []
+			})
+		).rejects.toMatchObject({ code: 'bad-answer' });
+		expect(host.joined).toEqual([]);
+	});
 });
