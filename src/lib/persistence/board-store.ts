@@ -21,9 +21,18 @@ export async function updateBoardCache(
 
 /** Leaving a board forgets everything this device holds about it. */
 export async function forgetBoard(db: QuartierDb, id: string): Promise<void> {
-	const tables = [db.boards, db.pendingChanges, db.postIndex, db.slotIndex];
+	const tables = [
+		db.boards,
+		db.pendingChanges,
+		db.postIndex,
+		db.slotIndex,
+		db.boardRequests,
+		db.decisionOutbox
+	];
 	await db.transaction('rw', tables, async () => {
 		await db.boards.delete(id);
+		await db.boardRequests.delete(id);
+		await db.decisionOutbox.where('boardId').equals(id).delete();
 		await db.pendingChanges.where('boardId').equals(id).delete();
 		await db.postIndex.where('boardId').equals(id).delete();
 		await forgetBoardSlots(db, id);

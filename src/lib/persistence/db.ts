@@ -6,6 +6,12 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { BoardInput } from '$lib/domain/board/types';
 import type { DeviceCertificate } from '$lib/domain/identity/device-chain';
+import type {
+	AdminRequestView,
+	DirectoryEntry,
+	DirectoryQuery
+} from '$lib/domain/directory/api-types';
+import type { JoinDecision, JoinStatus } from '$lib/domain/join/request';
 import type { PriceTerms } from '$lib/domain/pricing/terms';
 
 export interface StoredIdentity {
@@ -122,6 +128,58 @@ export interface Setting {
 	value: unknown;
 }
 
+/** The last answer to one directory query, shown offline with its age. */
+export interface DirectoryResultRow {
+	/** sync/directory-query.ts `queryKey`. */
+	key: string;
+	query: DirectoryQuery;
+	boards: DirectoryEntry[];
+	total: number;
+	fetchedAt: number;
+}
+
+/** A board's public page as last fetched (or as it came in a search answer). */
+export interface DirectoryBoardRow {
+	boardId: string;
+	entry: DirectoryEntry;
+	fetchedAt: number;
+}
+
+/** A request I sent to join a board: only what I asked and what I was told, never the board. */
+export interface MyJoinRequestRow {
+	requestId: string;
+	boardId: string;
+	boardName: string;
+	city: string;
+	sentAt: number;
+	status: JoinStatus;
+	/** The admin's message on a decision. */
+	message: string;
+	decidedAt: number | null;
+	lastCheckedAt: number | null;
+	/** Set once the sealed invite opened and the board was joined (the invite itself is not kept). */
+	joinedAt: number | null;
+}
+
+/** The requests of a board I administer, as the relay last listed them (for deciding offline). */
+export interface BoardRequestsRow {
+	boardId: string;
+	requests: AdminRequestView[];
+	fetchedAt: number;
+}
+
+/** An admin's decision taken on this phone, until the relay answered it. */
+export interface QueuedDecisionRow {
+	requestId: string;
+	boardId: string;
+	action: 'decide' | 'block';
+	/** For `decide`; a block declines with no message. */
+	decision: JoinDecision | null;
+	queuedAt: number;
+	/** The relay's refusal, once it gave one (the row stays so the admin sees it). */
+	failure: string | null;
+}
+
 export type QuartierDb = Dexie & {
 	identity: EntityTable<StoredIdentity, 'id'>;
 	boards: EntityTable<StoredBoard, 'id'>;
@@ -129,6 +187,11 @@ export type QuartierDb = Dexie & {
 	postIndex: Dexie.Table<PostIndexRow, [string, string]>;
 	slotIndex: Dexie.Table<SlotIndexRow, [string, string]>;
 	settings: EntityTable<Setting, 'key'>;
+	directoryResults: EntityTable<DirectoryResultRow, 'key'>;
+	directoryBoards: EntityTable<DirectoryBoardRow, 'boardId'>;
+	myJoinRequests: EntityTable<MyJoinRequestRow, 'requestId'>;
+	boardRequests: EntityTable<BoardRequestsRow, 'boardId'>;
+	decisionOutbox: EntityTable<QueuedDecisionRow, 'requestId'>;
 };
 
 export function openDb(name = 'quartier'): QuartierDb {
@@ -147,6 +210,15 @@ export function openDb(name = 'quartier'): QuartierDb {
 	// v3: upcoming cowork slots of every board, searched by city and date.
 	db.version(3).stores({
 		slotIndex: '[boardId+key], boardId, start, *cityWords'
+	});
+	// v4 (issue 16): the city directory's last answers, my join requests, and as an admin the
+	// requests of my boards with the decisions not yet sent. New tables only: nothing to upgrade.
+	db.version(4).stores({
+		directoryResults: 'key, fetchedAt',
+		directoryBoards: 'boardId, fetchedAt',
+		myJoinRequests: 'requestId, boardId, sentAt',
+		boardRequests: 'boardId',
+		decisionOutbox: 'requestId, boardId, queuedAt'
 	});
 	return db;
 }

@@ -28,6 +28,7 @@ import {
 } from '$lib/persistence/storage-health';
 import { BoardSession } from './board/session.svelte';
 import { DeviceLinking } from './device-linking';
+import { JoinServices } from './join-services';
 
 /** A row of "search all my boards", re-exported so pages need not know about storage. */
 export type SearchResult = PostIndexRow;
@@ -46,6 +47,8 @@ export class AppState {
 	readonly db: QuartierDb;
 	/** Linking my other devices, and taking them back (device-linking.ts). */
 	readonly devices: DeviceLinking = new DeviceLinking(this);
+	/** The city directory, my join requests, and my decisions on others' (join-services.ts). */
+	readonly joins: JoinServices;
 	private readonly sessions = new SvelteMap<string, BoardSession>();
 	private readonly cleanups: (() => void)[] = [];
 
@@ -54,6 +57,7 @@ export class AppState {
 		dbName?: string
 	) {
 		this.db = openDb(dbName);
+		this.joins = new JoinServices(this, relayUrl);
 	}
 
 	async start(): Promise<void> {
@@ -74,7 +78,8 @@ export class AppState {
 			() => window.removeEventListener('offline', onOffline),
 			() => window.removeEventListener('pageshow', recheck),
 			() => document.removeEventListener('visibilitychange', recheck),
-			watchUnhandledStorageErrors(this.reportError)
+			watchUnhandledStorageErrors(this.reportError),
+			this.joins.start()
 		);
 		try {
 			this.identity = await identityStore.loadIdentity(this.db);

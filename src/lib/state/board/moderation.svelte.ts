@@ -13,7 +13,7 @@ import {
 	type BoardVisibility,
 	type VisibilityInput
 } from '$lib/domain/directory/visibility';
-import { readAdmissions, type Admission } from '$lib/domain/join/admissions';
+import { readAdmissions, recordAdmission, type Admission } from '$lib/domain/join/admissions';
 import { readBlocks, setBlocked } from '$lib/domain/trust/blocks';
 import type { BoardFeature } from './feature';
 import type { BoardScope } from './scope';
@@ -104,6 +104,12 @@ export class ModerationFeature implements BoardFeature {
 	): void {
 		const { doc, boardId, me, origin } = this.scope;
 		moderation.setHidden(doc, boardId, me, target, hidden, reason, Date.now(), origin);
+	}
+
+	/** Records that I let `memberId` in by accepting their join request (issue 16). */
+	admit(memberId: string, requestId: string): void {
+		const { doc, boardId, me, origin } = this.scope;
+		recordAdmission(doc, boardId, me, memberId, requestId, Date.now(), origin);
 	}
 
 	/**
