@@ -14,6 +14,7 @@ import type {
 	JoinStatusAnswer,
 	Place
 } from '../domain/directory/api-types';
+import { parsePlaces } from './places-api';
 import { adminAuthorization, signStatusCall, type DeviceSigner } from './signed-calls';
 
 export class DirectoryError extends Error {
@@ -41,9 +42,12 @@ export class DirectoryClient {
 
 	async places(q: string, limit = 8): Promise<Place[]> {
 		const params = new URLSearchParams({ q, limit: String(limit) });
-		const answer = await this.call<{ places: Place[] }>('GET', `/api/places?${params}`);
-		if (!Array.isArray(answer.places)) throw new DirectoryError('bad-answer');
-		return answer.places;
+		const answer = await this.call<unknown>('GET', `/api/places?${params}`);
+		try {
+			return parsePlaces(answer);
+		} catch {
+			throw new DirectoryError('bad-answer');
+		}
 	}
 
 	async search(query: DirectoryQuery): Promise<DirectoryAnswer> {

@@ -4,8 +4,11 @@
  * before use: a relay of another version must not break the admin's form.
  */
 import * as v from 'valibot';
+import type { Place } from '../domain/directory/api-types';
 
-const PlaceShape = v.object({
+export type { Place };
+
+const PlaceShape: v.GenericSchema<unknown, Place> = v.object({
 	id: v.pipe(v.number(), v.integer(), v.minValue(1)),
 	name: v.pipe(v.string(), v.maxLength(200)),
 	country: v.pipe(v.string(), v.maxLength(3)),
@@ -13,9 +16,12 @@ const PlaceShape = v.object({
 	lon: v.number(),
 	population: v.number()
 });
-export type Place = v.InferOutput<typeof PlaceShape>;
-
 const PlacesAnswer = v.object({ places: v.pipe(v.array(PlaceShape), v.maxLength(20)) });
+
+/** The places of a `/api/places` answer; throws when it is not what the API promises. */
+export function parsePlaces(answer: unknown): Place[] {
+	return v.parse(PlacesAnswer, answer).places;
+}
 
 export class PlacesUnavailableError extends Error {
 	constructor(readonly status: number) {
@@ -37,7 +43,7 @@ export async function fetchPlaces(
 	signal?: AbortSignal
 ): Promise<Place[]> {
 	const query = new URLSearchParams({ q, limit: String(limit) });
-	return v.parse(PlacesAnswer, await getJson(`/api/places?${query}`, signal)).places;
+	return parsePlaces(await getJson(`/api/places?${query}`, signal));
 }
 
 /** One place by its GeoNames id; null when the relay does not know it. */

@@ -6,6 +6,7 @@
  */
 import { numberFormat } from '$lib/i18n/format';
 import { PRICE_LIMITS, type PriceKind, type PriceTerms } from '$lib/domain/pricing/terms';
+import type { Booking, Slot, Space } from '$lib/domain/cowork/types';
 import { m } from '$lib/paraglide/messages.js';
 
 /** "15 €", "12,50 €" / "€15", "€12.50": cents only when there are some. */
@@ -67,15 +68,17 @@ export function formatBookingPrice(
 
 /**
  * What a booking was agreed at: the terms its request recorded (pricing/agreed.ts), else, for a
- * request made before terms were recorded, what the slot and space say now.
+ * request made before terms were recorded, what its slot and space say now.
  */
 export function formatAgreedBooking(
-	agreed: PriceTerms | null | undefined,
-	seatPriceCents: number | null,
-	seats: number,
-	space: PriceTerms | null
+	booking: Pick<Booking, 'agreed'> | undefined,
+	slot: Pick<Slot, 'seatPriceCents'>,
+	space: Pick<Space, 'price'> | null | undefined,
+	seats: number
 ): string {
-	return agreed ? formatPrice(agreed) : formatBookingPrice(seatPriceCents, seats, space);
+	return booking?.agreed
+		? formatPrice(booking.agreed)
+		: formatBookingPrice(slot.seatPriceCents, seats, space?.price ?? null);
 }
 
 /** The radio labels of the terms' form: "Prix fixe (€)", "€ de l’heure"… */
