@@ -14,6 +14,7 @@ import { setVisibility, type Visibility } from '../../src/lib/domain/directory/v
 import type { DirectoryIndex } from '../../sync-server/directory/directory-index';
 import { fingerprintOf, type IndexRow } from '../../sync-server/directory/index-row';
 import { DirectoryIndexer } from '../../sync-server/directory/indexer';
+import type { Place } from '../../sync-server/directory/place';
 import { testMember } from './members';
 
 const DELAY = 1000;
@@ -46,6 +47,12 @@ function recordingIndex() {
 	return { index: index as unknown as DirectoryIndex, calls };
 }
 
+/** The gazetteer's worker is not what these tests are about: no board here has a place. */
+const noPlaces = {
+	byId: (): Promise<Place | null> => Promise.resolve(null),
+	matchCity: (): Promise<Place | null> => Promise.resolve(null)
+};
+
 function board() {
 	const admin = testMember();
 	const { boardId, nonce } = newBoardIdentity(admin.memberId);
@@ -77,7 +84,7 @@ describe('directory indexer', () => {
 
 	it('derives once per burst, at most five delays after its first change', async () => {
 		const { index, calls } = recordingIndex();
-		const indexer = new DirectoryIndexer(index, DELAY, log);
+		const indexer = new DirectoryIndexer(index, noPlaces, DELAY, log);
 		const b = board();
 		b.set('listed');
 		for (let i = 0; i < 3; i++) {
@@ -95,17 +102,19 @@ describe('directory indexer', () => {
 			await vi.advanceTimersByTimeAsync(DELAY / 2);
 		}
 		expect(calls).toEqual(['dirty', 'put open']);
-		indexer.close();
+		await indexer.close();
 	});
 
 	it('indexes on unload unless the doc may be damaged, and writes nothing that did not change', async () => {
 		const { index, calls } = recordingIndex();
-		const indexer = new DirectoryIndexer(index, DELAY, log);
+		const indexer = new DirectoryIndexer(index, noPlaces, DELAY, log);
 		const b = board();
 		b.set('listed');
 		indexer.unloading(b.boardId, b.doc, true);
+		await indexer.idle();
 		expect(calls).toEqual(['put listed']);
 		indexer.unloading(b.boardId, b.doc, true);
+		await indexer.idle();
 		expect(calls).toEqual(['put listed']);
 		b.set('private');
 		indexer.committed(b.boardId, b.doc);
@@ -113,14 +122,15 @@ describe('directory indexer', () => {
 		await vi.advanceTimersByTimeAsync(10 * DELAY);
 		expect(calls).toEqual(['put listed', 'dirty']);
 		indexer.unloading(b.boardId, b.doc, true);
+		await indexer.idle();
 		expect(calls).toEqual(['put listed', 'dirty', 'remove']);
-		indexer.close();
+		await indexer.close();
 	});
 
 	it('logs a doc it cannot read, and goes on', async () => {
 		const { index, calls } = recordingIndex();
 		const errors: unknown[] = [];
-		const indexer = new DirectoryIndexer(index, DELAY, {
+		const indexer = new DirectoryIndexer(index, noPlaces, DELAY, {
 			...log,
 			error: (obj: unknown) => errors.push(obj)
 		} as unknown as pino.Logger);
@@ -132,6 +142,6 @@ describe('directory indexer', () => {
 		await vi.advanceTimersByTimeAsync(10 * DELAY);
 		expect(calls).toEqual([]);
 		expect(errors.length).toBeGreaterThan(0);
-		indexer.close();
+		await indexer.close();
 	});
 });
