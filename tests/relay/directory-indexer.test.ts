@@ -13,19 +13,30 @@ import { newBoardSecret } from '../../src/lib/domain/board/invite';
 import { setVisibility, type Visibility } from '../../src/lib/domain/directory/visibility';
 import type { DirectoryIndex } from '../../sync-server/directory/directory-index';
 import { fingerprintOf, type IndexRow } from '../../sync-server/directory/index-row';
+import { GazetteerUnavailable } from '../../sync-server/directory/gazetteer-client';
 import { DirectoryIndexer } from '../../sync-server/directory/indexer';
 import type { Place } from '../../sync-server/directory/place';
 import { testMember } from './members';
 
 const DELAY = 1000;
+const LUXEMBOURG: Place = {
+	id: 2960316,
+	name: 'Luxembourg',
+	country: 'LU',
+	lat: 49.61167,
+	lon: 6.13,
+	population: 76684
+};
 
 function recordingIndex() {
 	const stored = new Map<string, string>();
 	const calls: string[] = [];
+	const rows: IndexRow[] = [];
 	const index = {
 		storedFingerprint: (room: string) => stored.get(room) ?? null,
 		put: (row: IndexRow) => {
 			calls.push(`put ${row.visibility}`);
+			rows.push(row);
 			stored.set(row.room, fingerprintOf(row));
 			return Promise.resolve();
 		},
@@ -44,7 +55,7 @@ function recordingIndex() {
 		},
 		dirtyRooms: () => []
 	};
-	return { index: index as unknown as DirectoryIndex, calls };
+	return { index: index as unknown as DirectoryIndex, calls, rows };
 }
 
 /** The gazetteer's worker is not what these tests are about: no board here has a place. */
@@ -143,5 +154,44 @@ describe('directory indexer', () => {
 		expect(calls).toEqual([]);
 		expect(errors.length).toBeGreaterThan(0);
 		await indexer.close();
+	});
+
+	it('writes only the latest derivation once placed, the typed city alone when the gazetteer fails', async () => {
+		const { index, calls, rows } = recordingIndex();
+		const answers: ((place: Place | null) => void)[] = [];
+		const slow = {
+			byId: (): Promise<Place | null> => Promise.resolve(null),
+			matchCity: () => new Promise<Place | null>((resolve) => answers.push(resolve))
+		};
+		const indexer = new DirectoryIndexer(index, slow, DELAY, log);
+		const b = board();
+		b.set('listed');
+		indexer.committed(b.boardId, b.doc);
+		await vi.advanceTimersByTimeAsync(DELAY);
+		b.set('open');
+		indexer.unloading(b.boardId, b.doc, true);
+		expect(answers).toHaveLength(2);
+		// The gazetteer answers the later derivation first: the earlier one must not overwrite it.
+		answers[1]!(LUXEMBOURG);
+		answers[0]!(null);
+		await indexer.idle();
+		expect(calls).toEqual(['put open']);
+		expect(rows[0]?.place).toEqual(LUXEMBOURG);
+		await indexer.close();
+
+		const failed = recordingIndex();
+		const warnings: unknown[] = [];
+		const down = {
+			byId: () => Promise.reject(new GazetteerUnavailable('down')),
+			matchCity: () => Promise.reject(new GazetteerUnavailable('down'))
+		};
+		const quiet = { ...log, warn: (obj: unknown) => warnings.push(obj) } as unknown as pino.Logger;
+		const unplaced = new DirectoryIndexer(failed.index, down, DELAY, quiet);
+		unplaced.unloading(b.boardId, b.doc, true);
+		await unplaced.idle();
+		expect(failed.calls).toEqual(['put open']);
+		expect(failed.rows[0]?.place).toBeNull();
+		expect(warnings).toHaveLength(1);
+		await unplaced.close();
 	});
 });
