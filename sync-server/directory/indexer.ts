@@ -29,8 +29,12 @@ import type { Place } from './place';
  * change: debouncing alone would leave it stale for as long as someone types.
  */
 const MAX_WAIT_DELAYS = 5;
-/** At shutdown, how long rows still waiting for their place may hold the storage open. */
-const CLOSE_WAIT_MS = 3000;
+/**
+ * At shutdown, how long rows still waiting for their place may hold the storage open: with the
+ * clients' 2 s grace, within main.ts's 5 s deadline. A row not written then is covered by its
+ * board's dirty note, if it had a row, and indexed at the next start.
+ */
+const CLOSE_WAIT_MS = 2000;
 
 interface Pending {
 	timer: NodeJS.Timeout;
@@ -186,7 +190,15 @@ export class DirectoryIndexer implements RoomWatcher {
 			(place) => {
 				if (this.latest.get(roomId) !== ticket || this.stopped) return;
 				this.latest.delete(roomId);
-				this.store(roomId, summary === null ? null : indexRow(summary, place, secret));
+				try {
+					this.store(roomId, summary === null ? null : indexRow(summary, place, secret));
+				} catch (error) {
+					// Off any caller's stack now: a throw here would be an unhandled rejection.
+					this.known.delete(roomId);
+					this.logError('directory-write', { room: roomId, err: error }, 'cannot index a board');
+				}
+				// Changed again while the place was asked: that write cleared the new burst's note.
+				if (this.pending.has(roomId)) this.markDirty(roomId);
 				if (unloaded) this.known.delete(roomId);
 			}
 		);
