@@ -166,7 +166,7 @@ export async function startRelay(
 		server.closeAllConnections();
 		// Unloading indexes each board one last time, before storage flushes and closes.
 		await rooms.unloadAll();
-		directory.close();
+		await directory.close();
 		await storage.close();
 		await httpClosed;
 		log.info('stopped');

@@ -11,7 +11,7 @@ import {
 import { normalizeForSearch } from '../../src/lib/domain/directory/search-text';
 import type { DirectorySummary } from '../../src/lib/domain/directory/summary';
 import type { SqlAccess, SqlValue } from '../storage';
-import { distanceKm, type Place } from './gazetteer';
+import { distanceKm, type Place } from './place';
 import { ensureDirectorySchema } from './schema';
 
 export type DirectoryEntry = DirectorySummary & { place: Place | null; updatedAt: number };

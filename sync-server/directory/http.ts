@@ -3,18 +3,36 @@
  * `/api/directory/boards/<id>`. Answers come from the gazetteer and the index only: no request
  * ever loads a board. Each address gets its own token bucket, so one client cannot make the
  * relay search for everyone else.
+ *
+ * Places are asked of the gazetteer's worker: at most MAX_PLACE_LOOKUPS wait on it at once (a
+ * flood from many addresses is refused, never queued without end), and a worker that cannot answer
+ * makes those requests 503 `unavailable` while the rest of the API goes on.
  */
 import type * as http from 'node:http';
+import type { Logger } from 'pino';
 import { ID_PATTERN } from '../../src/lib/sync/protocol';
 import { KeyedRateLimit } from '../rate-limit';
+import { rateLimitedLog, type RateLimitedLog } from '../rate-limited-log';
 import type { DirectoryQueries } from './directory-query';
-import * as gazetteer from './gazetteer';
+import { GazetteerUnavailable, type Places } from './gazetteer-client';
 import { parseDirectoryQuery, parsePlacesQuery } from './query-params';
 
-type Handler = (res: http.ServerResponse, params: URLSearchParams, id: string) => void;
+type Handler = (
+	res: http.ServerResponse,
+	params: URLSearchParams,
+	id: string
+) => void | Promise<void>;
+
+/**
+ * Requests waiting on the gazetteer at once. A lookup takes well under a millisecond once loaded:
+ * 64 is far more than a relay's honest load, and bounds what a flood holds in memory.
+ */
+export const MAX_PLACE_LOOKUPS = 64;
 
 export interface DirectoryHttpOptions {
 	queries: DirectoryQueries;
+	places: Places;
+	log: Logger;
 	/** Per address, per second; bursts of four times that. */
 	queriesPerIp: number;
 	now?: () => number;
@@ -25,29 +43,48 @@ export function directoryHttp(options: DirectoryHttpOptions) {
 	const { queries } = options;
 	const now = options.now ?? Date.now;
 	const limit = new KeyedRateLimit(options.queriesPerIp, options.queriesPerIp * 4);
+	const logError = rateLimitedLog(options.log, 'error');
+	let lookups = 0;
+
+	/** Runs a lookup unless too many already wait; null: refused, answer 503 `busy`. */
+	const lookup = <T>(ask: (places: Places) => Promise<T>): Promise<T> | null => {
+		if (lookups >= MAX_PLACE_LOOKUPS) return null;
+		lookups++;
+		return ask(options.places).finally(() => lookups--);
+	};
 
 	const routes: [RegExp, Handler][] = [
 		[
 			/^\/api\/places$/,
-			(res, params) => {
+			async (res, params) => {
 				const query = parsePlacesQuery(params);
 				if (query === null) return sendError(res, 400, 'invalid');
-				sendJson(res, 200, { places: gazetteer.search(query.q, query.limit) });
+				const places = lookup((p) => p.search(query.q, query.limit));
+				if (places === null) return sendBusy(res);
+				sendJson(res, 200, { places: await places });
 			}
 		],
 		[
 			/^\/api\/places\/([^/]*)$/,
-			(res, _params, id) => {
+			async (res, _params, id) => {
 				if (!/^\d{1,10}$/.test(id)) return sendError(res, 400, 'invalid');
-				const place = gazetteer.byId(Number(id));
+				const found = lookup((p) => p.byId(Number(id)));
+				if (found === null) return sendBusy(res);
+				const place = await found;
 				if (place === null) return sendError(res, 404, 'not-found');
 				sendJson(res, 200, place);
 			}
 		],
 		[
 			/^\/api\/directory$/,
-			(res, params) => {
-				const query = parseDirectoryQuery(params, gazetteer.byId);
+			async (res, params) => {
+				let busy = false;
+				const query = await parseDirectoryQuery(params, (id) => {
+					const found = lookup((p) => p.byId(id));
+					busy = found === null;
+					return found ?? Promise.resolve(null);
+				});
+				if (busy) return sendBusy(res);
 				if (query === null) return sendError(res, 400, 'invalid');
 				sendText(res, 200, queries.searchJson(query, now()));
 			}
@@ -75,13 +112,35 @@ export function directoryHttp(options: DirectoryHttpOptions) {
 				} else if (!limit.take(req.socket.remoteAddress ?? 'unknown')) {
 					sendError(res, 429, 'rate-limited', { 'Retry-After': '1' });
 				} else {
-					handler(res, url.searchParams, decodeSegment(match[1]));
+					answer(res, handler(res, url.searchParams, decodeSegment(match[1])), logError);
 				}
 				return true;
 			}
 			return false;
 		}
 	};
+}
+
+/**
+ * A gazetteer that cannot answer (gazetteer-client.ts) makes the request 503 `unavailable`: the
+ * next one starts its worker again. Anything else is a bug, answered 500 as the relay does.
+ */
+function answer(
+	res: http.ServerResponse,
+	handled: void | Promise<void>,
+	logError: RateLimitedLog
+): void {
+	handled?.catch((error: unknown) => {
+		const unavailable = error instanceof GazetteerUnavailable;
+		if (!unavailable) logError('directory-http', { err: error }, 'request failed');
+		if (res.headersSent) res.destroy();
+		else if (unavailable) sendError(res, 503, 'unavailable', { 'Retry-After': '1' });
+		else sendError(res, 500, 'internal');
+	});
+}
+
+function sendBusy(res: http.ServerResponse): void {
+	sendError(res, 503, 'busy', { 'Retry-After': '1' });
 }
 
 function decodeSegment(segment: string | undefined): string {

@@ -7,7 +7,7 @@ import { normalizeForSearch } from '../../src/lib/domain/directory/search-text';
 import { slotTerms } from '../../src/lib/domain/directory/filter';
 import type { DirectorySummary } from '../../src/lib/domain/directory/summary';
 import type { PriceTerms } from '../../src/lib/domain/pricing/terms';
-import type { Place } from './gazetteer';
+import type { Place } from './place';
 
 export interface IndexItem {
 	kind: 'offer' | 'request' | 'seats';

@@ -4,22 +4,37 @@
  * an ack), and once more when the board leaves memory. A derivation that changes nothing writes
  * nothing; a private board has no row. A doc that makes the derivation throw is logged and left
  * as it was indexed: it never takes the relay down.
+ *
+ * The summary is read from the doc at once (an unloading doc is destroyed right after); its place
+ * comes from the gazetteer's worker, asynchronously, and the row is written when it answers. A
+ * gazetteer that cannot answer leaves the place null (the board shows its city as typed) until
+ * the board's next change.
  */
 import type { Logger } from 'pino';
 import type * as Y from 'yjs';
-import { deriveDirectorySummary } from '../../src/lib/domain/directory/summary';
+import {
+	deriveDirectorySummary,
+	type DirectorySummary
+} from '../../src/lib/domain/directory/summary';
 import { readVisibility } from '../../src/lib/domain/directory/visibility';
 import { rateLimitedLog, type RateLimitedLog } from '../rate-limited-log';
 import type { RoomWatcher } from '../rooms';
 import type { DirectoryIndex } from './directory-index';
-import * as gazetteer from './gazetteer';
+import type { Places } from './gazetteer-client';
 import { fingerprintOf, indexRow, type IndexRow } from './index-row';
+import type { Place } from './place';
 
 /**
  * A board edited without pause is still re-indexed this many delays after its first unindexed
  * change: debouncing alone would leave it stale for as long as someone types.
  */
 const MAX_WAIT_DELAYS = 5;
+/**
+ * At shutdown, how long rows still waiting for their place may hold the storage open: with the
+ * clients' 2 s grace, within main.ts's 5 s deadline. A row not written then is covered by its
+ * board's dirty note, if it had a row, and indexed at the next start.
+ */
+const CLOSE_WAIT_MS = 2000;
 
 interface Pending {
 	timer: NodeJS.Timeout;
@@ -32,16 +47,25 @@ export class DirectoryIndexer implements RoomWatcher {
 	private readonly known = new Map<string, string | null>();
 	/** Boards whose dirty note (directory_dirty) this process wrote or found, until re-indexed. */
 	private readonly dirty = new Set<string>();
+	/** Per board, the latest derivation still waiting for its place: an older one writes nothing. */
+	private readonly latest = new Map<string, symbol>();
+	/** Derivations waiting for their place. */
+	private readonly placing = new Set<Promise<void>>();
 	private readonly logError: RateLimitedLog;
+	private readonly logWarning: RateLimitedLog;
 	private closed = false;
+	/** Past close(): a place answering now finds the storage closed, and writes nothing. */
+	private stopped = false;
 
 	constructor(
 		private readonly index: DirectoryIndex,
+		private readonly places: Pick<Places, 'byId' | 'matchCity'>,
 		private readonly delayMs: number,
 		log: Logger,
 		private readonly now: () => number = Date.now
 	) {
 		this.logError = rateLimitedLog(log, 'error');
+		this.logWarning = rateLimitedLog(log, 'warn');
 	}
 
 	committed(roomId: string, doc: Y.Doc): void {
@@ -54,7 +78,7 @@ export class DirectoryIndexer implements RoomWatcher {
 		const wait = Math.max(0, Math.min(this.delayMs, since + MAX_WAIT_DELAYS * this.delayMs - now));
 		const timer = setTimeout(() => {
 			this.pending.delete(roomId);
-			this.reindex(roomId, doc);
+			void this.reindex(roomId, doc, false);
 		}, wait);
 		timer.unref();
 		this.pending.set(roomId, { timer, since });
@@ -66,8 +90,8 @@ export class DirectoryIndexer implements RoomWatcher {
 		// A doc that may be damaged keeps the row derived from it before, noted as due if it changed.
 		if (!intact && pending) this.markDirty(roomId);
 		this.pending.delete(roomId);
-		if (intact) this.reindex(roomId, doc);
-		this.known.delete(roomId);
+		if (intact) void this.reindex(roomId, doc, true);
+		else this.known.delete(roomId);
 	}
 
 	/**
@@ -76,25 +100,27 @@ export class DirectoryIndexer implements RoomWatcher {
 	 */
 	recover(loadDoc: (roomId: string) => Y.Doc): void {
 		const rooms = this.index.dirtyRooms();
-		const next = () => {
+		const next = async () => {
 			const roomId = rooms.shift();
-			if (roomId === undefined) return;
+			if (roomId === undefined || this.closed) return;
 			if (!this.pending.has(roomId)) {
 				let doc: Y.Doc | undefined;
+				let indexed: Promise<void> | undefined;
 				try {
 					doc = loadDoc(roomId);
 					this.dirty.add(roomId);
-					this.reindex(roomId, doc);
+					indexed = this.reindex(roomId, doc, true);
 				} catch (error) {
 					this.logError('directory-recover', { room: roomId, err: error }, 'cannot re-index');
 				} finally {
 					doc?.destroy();
-					this.known.delete(roomId);
 				}
+				// One board's place at a time: thousands of dirty boards never flood the gazetteer.
+				await indexed;
 			}
-			setImmediate(next);
+			setImmediate(() => void next());
 		};
-		setImmediate(next);
+		setImmediate(() => void next());
 	}
 
 	/**
@@ -122,21 +148,76 @@ export class DirectoryIndexer implements RoomWatcher {
 		return stored;
 	}
 
-	/** Stops the timers (the rooms' unloading indexes what they hold). */
-	close(): void {
+	/**
+	 * Stops the timers, then waits (a few seconds at most) for the rows still waiting for their
+	 * place: the rooms' unloading, just before, indexed what they hold. Call before closing the
+	 * storage.
+	 */
+	async close(): Promise<void> {
 		this.closed = true;
 		for (const { timer } of this.pending.values()) clearTimeout(timer);
 		this.pending.clear();
+		let timer: NodeJS.Timeout | undefined;
+		const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS)));
+		await Promise.race([this.idle(), late]);
+		clearTimeout(timer);
+		this.stopped = true;
 	}
 
-	private reindex(roomId: string, doc: Y.Doc): void {
-		let row: IndexRow | null;
+	/** Resolves once every derivation started so far has written its row (or found no change). */
+	async idle(): Promise<void> {
+		while (this.placing.size > 0) await Promise.all(this.placing);
+	}
+
+	/**
+	 * Reads the board's summary now, writes its row once the gazetteer placed it. `unloaded`: the
+	 * board leaves memory, forget what is stored for it once written.
+	 */
+	private reindex(roomId: string, doc: Y.Doc, unloaded: boolean): Promise<void> {
+		let summary: DirectorySummary | null;
+		let secret: string | null = null;
 		try {
-			row = this.derive(roomId, doc);
+			summary = deriveDirectorySummary(doc, roomId, this.now());
+			if (summary?.visibility === 'open') secret = readVisibility(doc, roomId).inviteSecret;
 		} catch (error) {
 			this.logError('directory-derive', { room: roomId, err: error }, 'cannot index a board');
-			return;
+			if (unloaded) this.known.delete(roomId);
+			return Promise.resolve();
 		}
+		const ticket = Symbol(roomId);
+		this.latest.set(roomId, ticket);
+		const placed = (summary === null ? Promise.resolve(null) : this.placeOf(roomId, summary)).then(
+			(place) => {
+				if (this.latest.get(roomId) !== ticket || this.stopped) return;
+				this.latest.delete(roomId);
+				try {
+					this.store(roomId, summary === null ? null : indexRow(summary, place, secret));
+				} catch (error) {
+					// Off any caller's stack now: a throw here would be an unhandled rejection.
+					this.known.delete(roomId);
+					this.logError('directory-write', { room: roomId, err: error }, 'cannot index a board');
+				}
+				// Changed again while the place was asked: that write cleared the new burst's note.
+				if (this.pending.has(roomId)) this.markDirty(roomId);
+				if (unloaded) this.known.delete(roomId);
+			}
+		);
+		this.placing.add(placed);
+		return placed.finally(() => this.placing.delete(placed));
+	}
+
+	/** The admins' chosen place, else the typed city's; null when the gazetteer cannot answer. */
+	private async placeOf(roomId: string, summary: DirectorySummary): Promise<Place | null> {
+		try {
+			const chosen = summary.placeId === null ? null : await this.places.byId(summary.placeId);
+			return chosen ?? (await this.places.matchCity(summary.city));
+		} catch (error) {
+			this.logWarning('directory-place', { room: roomId, err: error }, 'indexed without place');
+			return null;
+		}
+	}
+
+	private store(roomId: string, row: IndexRow | null): void {
 		const fingerprint = row === null ? null : fingerprintOf(row);
 		const wasDirty = this.dirty.delete(roomId);
 		if (fingerprint === this.storedFingerprintOf(roomId)) {
@@ -154,14 +235,5 @@ export class DirectoryIndexer implements RoomWatcher {
 			this.known.delete(roomId);
 			this.logError('directory-write', { room: roomId, err: error }, 'cannot write the index');
 		});
-	}
-
-	private derive(roomId: string, doc: Y.Doc): IndexRow | null {
-		const summary = deriveDirectorySummary(doc, roomId, this.now());
-		if (summary === null) return null;
-		const chosen = summary.placeId === null ? null : gazetteer.byId(summary.placeId);
-		const place = chosen ?? gazetteer.matchCity(summary.city);
-		const secret = summary.visibility === 'open' ? readVisibility(doc, roomId).inviteSecret : null;
-		return indexRow(summary, place, secret);
 	}
 }

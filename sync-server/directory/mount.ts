@@ -1,6 +1,6 @@
 /**
  * The city directory on the relay, in one call: its index in the relay's SQLite file, the indexer
- * that follows the loaded boards, and the HTTP routes.
+ * that follows the loaded boards, the gazetteer's worker both ask for places, and the HTTP routes.
  */
 import type * as http from 'node:http';
 import type { Logger } from 'pino';
@@ -10,14 +10,19 @@ import type { Rooms } from '../rooms';
 import type { Storage } from '../storage';
 import { DirectoryIndex } from './directory-index';
 import { DirectoryQueries } from './directory-query';
+import { GazetteerClient } from './gazetteer-client';
 import { directoryHttp } from './http';
 import { DirectoryIndexer } from './indexer';
 
 export interface Directory {
 	/** Answers a directory or places request; false when the path is not one of them. */
 	handle(req: http.IncomingMessage, res: http.ServerResponse): boolean;
-	/** Stops the indexer's timers; call after the rooms were unloaded (that indexes them). */
-	close(): void;
+	/**
+	 * Stops the indexer (waiting a few seconds at most for rows still being placed) and the
+	 * gazetteer's worker; call after the rooms were unloaded (that indexes them), before the
+	 * storage closes.
+	 */
+	close(): Promise<void>;
 }
 
 /** A board's doc as stored, outside the loaded rooms (for re-indexing it once). */
@@ -39,12 +44,22 @@ export function mountDirectory(
 	config: DirectoryConfig,
 	log: Logger
 ): Directory {
-	const indexer = new DirectoryIndexer(new DirectoryIndex(storage.sql), config.delayMs, log);
+	const places = new GazetteerClient();
+	const index = new DirectoryIndex(storage.sql);
+	const indexer = new DirectoryIndexer(index, places, config.delayMs, log);
 	rooms.watch(indexer);
 	indexer.recover((roomId) => storedDoc(storage, roomId));
 	const routes = directoryHttp({
 		queries: new DirectoryQueries(storage.sql),
+		places,
+		log,
 		queriesPerIp: config.queriesPerIp
 	});
-	return { handle: routes.handle, close: () => indexer.close() };
+	return {
+		handle: routes.handle,
+		close: async () => {
+			await indexer.close();
+			await places.close();
+		}
+	};
 }

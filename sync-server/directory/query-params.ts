@@ -7,7 +7,7 @@ import { DIRECTORY_KINDS, type ItemFilter } from '../../src/lib/domain/directory
 import { CATEGORIES } from '../../src/lib/domain/help/types';
 import { PRICE_LIMITS } from '../../src/lib/domain/pricing/terms';
 import type { DirectoryQuery } from './directory-query';
-import { MAX_PLACES, type Place } from './gazetteer';
+import { MAX_PLACES, type Place } from './place';
 
 /** A city and a neighbourhood fit; a query longer than this is not a search. */
 export const MAX_QUERY_CHARS = 100;
@@ -75,12 +75,15 @@ export function parsePlacesQuery(params: URLSearchParams): { q: string; limit: n
 	}));
 }
 
-/** `/api/directory?…`, or null when invalid (an unknown `near` place included). */
-export function parseDirectoryQuery(
+/**
+ * `/api/directory?…`, or null when invalid (an unknown `near` place included). The `near` place is
+ * looked up last, once everything else is valid; a lookup that rejects rejects this too.
+ */
+export async function parseDirectoryQuery(
 	params: URLSearchParams,
-	placeById: (id: number) => Place | null
-): DirectoryQuery | null {
-	return guard(() => {
+	placeById: (id: number) => Promise<Place | null>
+): Promise<DirectoryQuery | null> {
+	const parsed = guard(() => {
 		const free = pick(params, 'free', ['0', '1'] as const);
 		const filter: ItemFilter = {
 			kind: pick(params, 'kind', DIRECTORY_KINDS),
@@ -93,14 +96,17 @@ export function parseDirectoryQuery(
 		for (const key of Object.keys(filter) as (keyof ItemFilter)[]) {
 			if (filter[key] === undefined) delete filter[key];
 		}
-		const nearId = int(params, 'near', 1, 2 ** 31);
-		const near = nearId === undefined ? null : placeById(nearId);
-		if (nearId !== undefined && near === null) throw new Invalid('near');
-		return {
+		const query: DirectoryQuery = {
 			q: text(params, 'q'),
 			filter,
-			near,
+			near: null,
 			limit: int(params, 'limit', 1, DIRECTORY_LIMITS.maxLimit) ?? DIRECTORY_LIMITS.defaultLimit
 		};
+		return { query, nearId: int(params, 'near', 1, 2 ** 31) };
 	});
+	if (parsed === null) return null;
+	const { query, nearId } = parsed;
+	if (nearId === undefined) return query;
+	const near = await placeById(nearId);
+	return near === null ? null : { ...query, near };
 }

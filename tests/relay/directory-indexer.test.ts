@@ -13,18 +13,30 @@ import { newBoardSecret } from '../../src/lib/domain/board/invite';
 import { setVisibility, type Visibility } from '../../src/lib/domain/directory/visibility';
 import type { DirectoryIndex } from '../../sync-server/directory/directory-index';
 import { fingerprintOf, type IndexRow } from '../../sync-server/directory/index-row';
+import { GazetteerUnavailable } from '../../sync-server/directory/gazetteer-client';
 import { DirectoryIndexer } from '../../sync-server/directory/indexer';
+import type { Place } from '../../sync-server/directory/place';
 import { testMember } from './members';
 
 const DELAY = 1000;
+const LUXEMBOURG: Place = {
+	id: 2960316,
+	name: 'Luxembourg',
+	country: 'LU',
+	lat: 49.61167,
+	lon: 6.13,
+	population: 76684
+};
 
 function recordingIndex() {
 	const stored = new Map<string, string>();
 	const calls: string[] = [];
+	const rows: IndexRow[] = [];
 	const index = {
 		storedFingerprint: (room: string) => stored.get(room) ?? null,
 		put: (row: IndexRow) => {
 			calls.push(`put ${row.visibility}`);
+			rows.push(row);
 			stored.set(row.room, fingerprintOf(row));
 			return Promise.resolve();
 		},
@@ -43,8 +55,14 @@ function recordingIndex() {
 		},
 		dirtyRooms: () => []
 	};
-	return { index: index as unknown as DirectoryIndex, calls };
+	return { index: index as unknown as DirectoryIndex, calls, rows };
 }
+
+/** The gazetteer's worker is not what these tests are about: no board here has a place. */
+const noPlaces = {
+	byId: (): Promise<Place | null> => Promise.resolve(null),
+	matchCity: (): Promise<Place | null> => Promise.resolve(null)
+};
 
 function board() {
 	const admin = testMember();
@@ -77,7 +95,7 @@ describe('directory indexer', () => {
 
 	it('derives once per burst, at most five delays after its first change', async () => {
 		const { index, calls } = recordingIndex();
-		const indexer = new DirectoryIndexer(index, DELAY, log);
+		const indexer = new DirectoryIndexer(index, noPlaces, DELAY, log);
 		const b = board();
 		b.set('listed');
 		for (let i = 0; i < 3; i++) {
@@ -95,17 +113,19 @@ describe('directory indexer', () => {
 			await vi.advanceTimersByTimeAsync(DELAY / 2);
 		}
 		expect(calls).toEqual(['dirty', 'put open']);
-		indexer.close();
+		await indexer.close();
 	});
 
 	it('indexes on unload unless the doc may be damaged, and writes nothing that did not change', async () => {
 		const { index, calls } = recordingIndex();
-		const indexer = new DirectoryIndexer(index, DELAY, log);
+		const indexer = new DirectoryIndexer(index, noPlaces, DELAY, log);
 		const b = board();
 		b.set('listed');
 		indexer.unloading(b.boardId, b.doc, true);
+		await indexer.idle();
 		expect(calls).toEqual(['put listed']);
 		indexer.unloading(b.boardId, b.doc, true);
+		await indexer.idle();
 		expect(calls).toEqual(['put listed']);
 		b.set('private');
 		indexer.committed(b.boardId, b.doc);
@@ -113,14 +133,15 @@ describe('directory indexer', () => {
 		await vi.advanceTimersByTimeAsync(10 * DELAY);
 		expect(calls).toEqual(['put listed', 'dirty']);
 		indexer.unloading(b.boardId, b.doc, true);
+		await indexer.idle();
 		expect(calls).toEqual(['put listed', 'dirty', 'remove']);
-		indexer.close();
+		await indexer.close();
 	});
 
 	it('logs a doc it cannot read, and goes on', async () => {
 		const { index, calls } = recordingIndex();
 		const errors: unknown[] = [];
-		const indexer = new DirectoryIndexer(index, DELAY, {
+		const indexer = new DirectoryIndexer(index, noPlaces, DELAY, {
 			...log,
 			error: (obj: unknown) => errors.push(obj)
 		} as unknown as pino.Logger);
@@ -132,6 +153,45 @@ describe('directory indexer', () => {
 		await vi.advanceTimersByTimeAsync(10 * DELAY);
 		expect(calls).toEqual([]);
 		expect(errors.length).toBeGreaterThan(0);
-		indexer.close();
+		await indexer.close();
+	});
+
+	it('writes only the latest derivation once placed, the typed city alone when the gazetteer fails', async () => {
+		const { index, calls, rows } = recordingIndex();
+		const answers: ((place: Place | null) => void)[] = [];
+		const slow = {
+			byId: (): Promise<Place | null> => Promise.resolve(null),
+			matchCity: () => new Promise<Place | null>((resolve) => answers.push(resolve))
+		};
+		const indexer = new DirectoryIndexer(index, slow, DELAY, log);
+		const b = board();
+		b.set('listed');
+		indexer.committed(b.boardId, b.doc);
+		await vi.advanceTimersByTimeAsync(DELAY);
+		b.set('open');
+		indexer.unloading(b.boardId, b.doc, true);
+		expect(answers).toHaveLength(2);
+		// The gazetteer answers the later derivation first: the earlier one must not overwrite it.
+		answers[1]!(LUXEMBOURG);
+		answers[0]!(null);
+		await indexer.idle();
+		expect(calls).toEqual(['put open']);
+		expect(rows[0]?.place).toEqual(LUXEMBOURG);
+		await indexer.close();
+
+		const failed = recordingIndex();
+		const warnings: unknown[] = [];
+		const down = {
+			byId: () => Promise.reject(new GazetteerUnavailable('down')),
+			matchCity: () => Promise.reject(new GazetteerUnavailable('down'))
+		};
+		const quiet = { ...log, warn: (obj: unknown) => warnings.push(obj) } as unknown as pino.Logger;
+		const unplaced = new DirectoryIndexer(failed.index, down, DELAY, quiet);
+		unplaced.unloading(b.boardId, b.doc, true);
+		await unplaced.idle();
+		expect(failed.calls).toEqual(['put open']);
+		expect(failed.rows[0]?.place).toBeNull();
+		expect(warnings).toHaveLength(1);
+		await unplaced.close();
 	});
 });
