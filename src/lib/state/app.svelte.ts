@@ -28,7 +28,7 @@ import {
 } from '$lib/persistence/storage-health';
 import { BoardSession } from './board/session.svelte';
 import { DeviceLinking } from './device-linking';
-import { JoinServices } from './join-services';
+import type { JoinServices } from './join-services';
 
 /** A row of "search all my boards", re-exported so pages need not know about storage. */
 export type SearchResult = PostIndexRow;
@@ -47,8 +47,12 @@ export class AppState {
 	readonly db: QuartierDb;
 	/** Linking my other devices, and taking them back (device-linking.ts). */
 	readonly devices: DeviceLinking = new DeviceLinking(this);
-	/** The city directory, my join requests, and my decisions on others' (join-services.ts). */
-	readonly joins: JoinServices;
+	/**
+	 * The city directory, my join requests, and my decisions on others' (join-services.ts): loaded
+	 * once the app has started, so none of it weighs on the first load; null until then.
+	 */
+	joins = $state.raw<JoinServices | null>(null);
+	private joinsLoading: Promise<JoinServices> | null = null;
 	private readonly sessions = new SvelteMap<string, BoardSession>();
 	private readonly cleanups: (() => void)[] = [];
 
@@ -57,7 +61,23 @@ export class AppState {
 		dbName?: string
 	) {
 		this.db = openDb(dbName);
-		this.joins = new JoinServices(this, relayUrl);
+	}
+
+	/** Loads the join services (once); pages that need them render once this resolves. */
+	loadJoins(): Promise<JoinServices> {
+		this.joinsLoading ??= import('./join-services').then(({ JoinServices }) => {
+			const joins = new JoinServices(this, this.relayUrl);
+			this.cleanups.push(joins.start());
+			this.joins = joins;
+			return joins;
+		});
+		return this.joinsLoading;
+	}
+
+	/** The join services, for pages under a layout that awaited loadJoins(). */
+	get loadedJoins(): JoinServices {
+		if (this.joins === null) throw new Error('join services used before loadJoins()');
+		return this.joins;
 	}
 
 	async start(): Promise<void> {
@@ -78,8 +98,7 @@ export class AppState {
 			() => window.removeEventListener('offline', onOffline),
 			() => window.removeEventListener('pageshow', recheck),
 			() => document.removeEventListener('visibilitychange', recheck),
-			watchUnhandledStorageErrors(this.reportError),
-			this.joins.start()
+			watchUnhandledStorageErrors(this.reportError)
 		);
 		try {
 			this.identity = await identityStore.loadIdentity(this.db);
@@ -89,6 +108,8 @@ export class AppState {
 			this.reportError(error);
 		}
 		this.ready = true;
+		// After the first screen: my pending requests are polled, queued decisions sent.
+		this.loadJoins().catch(this.reportError);
 	}
 
 	destroy(): void {
