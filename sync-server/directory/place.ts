@@ -2,16 +2,8 @@
  * A gazetteer place and the pure math on places: importable anywhere on the relay's main thread,
  * unlike the gazetteer's data, which lives in its worker (gazetteer-worker.mjs).
  */
-export interface Place {
-	/** GeoNames id. */
-	id: number;
-	name: string;
-	/** ISO 3166-1 alpha-2. */
-	country: string;
-	lat: number;
-	lon: number;
-	population: number;
-}
+/** The shape the app reads too (one definition, in the domain's API types). */
+export type { Place } from '../../src/lib/domain/directory/api-types';
 
 /** The contract's largest `limit`. */
 export const MAX_PLACES = 20;
