@@ -65,6 +65,10 @@ test('every main screen with content, in French then in English', async ({ brows
 	await host.page.getByRole('link', { name: 'Aller au tableau' }).click();
 	await waitForServiceWorker(host.page);
 	await host.page.getByRole('link', { name: 'Nouvelle annonce' }).click();
+	// The board page has a "Catégorie" filter too: wait for the form before choosing one.
+	await expect(
+		host.page.getByRole('heading', { level: 1, name: 'Nouvelle annonce' })
+	).toBeVisible();
 	await host.page.getByLabel('Catégorie').selectOption('computing');
 	await host.page.getByLabel('Titre').fill('Aide informatique');
 	await host.page.getByLabel('Description').fill('Imprimantes, antivirus, sauvegardes.');

@@ -74,6 +74,8 @@ test('help asked, accepted offline, done and rated both ways; an admin hides a r
 	await expect(a.page.getByRole('heading', { name: BOARD, level: 1 })).toBeVisible();
 	await waitForServiceWorker(a.page);
 	await a.page.getByRole('link', { name: 'Nouvelle annonce' }).click();
+	// The board page has a "Catégorie" filter too: wait for the form before choosing one.
+	await expect(a.page.getByRole('heading', { level: 1, name: 'Nouvelle annonce' })).toBeVisible();
 	await a.page.getByLabel('Catégorie').selectOption('computing');
 	await a.page.getByLabel('Titre').fill(OFFER);
 	await a.page.getByLabel('Description').fill('Imprimantes, antivirus, sauvegardes.');
@@ -238,6 +240,8 @@ test('every engagement state is named with who and why: declined, withdrawn, can
 	const link = await a.page.getByTestId('invite-link').inputValue();
 	await a.page.getByRole('link', { name: 'Aller au tableau' }).click();
 	await a.page.getByRole('link', { name: 'Nouvelle annonce' }).click();
+	// The board page has a "Catégorie" filter too: wait for the form before choosing one.
+	await expect(a.page.getByRole('heading', { level: 1, name: 'Nouvelle annonce' })).toBeVisible();
 	await a.page.getByLabel('Je cherche').check();
 	await a.page.getByLabel('Titre').fill('Monter une étagère');
 	await a.page.getByRole('button', { name: 'Publier' }).click();

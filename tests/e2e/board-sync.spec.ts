@@ -25,6 +25,8 @@ test('a board syncs between two phones through offline edits and an offline relo
 
 	await a.page.getByRole('link', { name: 'Aller au tableau' }).click();
 	await a.page.getByRole('link', { name: 'Nouvelle annonce' }).click();
+	// The board page has a "Catégorie" filter too: wait for the form before choosing one.
+	await expect(a.page.getByRole('heading', { level: 1, name: 'Nouvelle annonce' })).toBeVisible();
 	await a.page.getByLabel('Catégorie').selectOption('computing');
 	await a.page.getByLabel('Titre').fill('Aide informatique');
 	await a.page.getByLabel('Description').fill('Je peux installer une imprimante ou un antivirus.');
@@ -45,6 +47,8 @@ test('a board syncs between two phones through offline edits and an offline relo
 	await b.context.setOffline(true);
 	await expect(b.page.getByTestId('offline-banner')).toBeVisible();
 	await b.page.getByRole('link', { name: 'Nouvelle annonce' }).click();
+	// The board page has a "Catégorie" filter too: wait for the form before choosing one.
+	await expect(b.page.getByRole('heading', { level: 1, name: 'Nouvelle annonce' })).toBeVisible();
 	await b.page.getByLabel('Je cherche').check();
 	await b.page.getByLabel('Catégorie').selectOption('gardening');
 	await b.page.getByLabel('Titre').fill('Quelqu’un pour tailler ma haie');

@@ -14,6 +14,8 @@ async function createBoard(page: Page, name: string, city: string): Promise<stri
 
 async function post(page: Page, title: string, category: string): Promise<void> {
 	await page.getByRole('link', { name: 'Nouvelle annonce' }).click();
+	// The board page has a "Catégorie" filter too: wait for the form before choosing one.
+	await expect(page.getByRole('heading', { level: 1, name: 'Nouvelle annonce' })).toBeVisible();
 	await page.getByLabel('Catégorie').selectOption(category);
 	await page.getByLabel('Titre').fill(title);
 	await page.getByRole('button', { name: 'Publier' }).click();

@@ -24,6 +24,8 @@ test('link a tablet to my member identity, write from it, then take it back', as
 	await a.page.getByRole('button', { name: 'Créer le tableau' }).click();
 	await a.page.getByRole('link', { name: 'Aller au tableau' }).click();
 	await a.page.getByRole('link', { name: 'Nouvelle annonce' }).click();
+	// The board page has a "Catégorie" filter too: wait for the form before choosing one.
+	await expect(a.page.getByRole('heading', { level: 1, name: 'Nouvelle annonce' })).toBeVisible();
 	await a.page.getByLabel('Catégorie').selectOption('repairs');
 	await a.page.getByLabel('Titre').fill(OFFER);
 	await a.page.getByLabel('Téléphone').fill(PHONE);

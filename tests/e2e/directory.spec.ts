@@ -94,6 +94,8 @@ test('a stranger finds a listed board, asks to join, and is let in by an admin w
 
 	// A: an offer at 15 € an hour, in the directory; a post for members only.
 	await a.page.getByRole('link', { name: 'Nouvelle annonce' }).click();
+	// The board page has a "Catégorie" filter too: wait for the form before choosing one.
+	await expect(a.page.getByRole('heading', { level: 1, name: 'Nouvelle annonce' })).toBeVisible();
 	await a.page.getByLabel('Catégorie').selectOption('computing');
 	await a.page.getByLabel('Titre').fill(OFFER);
 	await a.page.getByRole('radio', { name: '€ de l’heure' }).check();
@@ -102,6 +104,8 @@ test('a stranger finds a listed board, asks to join, and is let in by an admin w
 	await a.page.getByRole('button', { name: 'Publier' }).click();
 	await expect(a.page.getByTestId('post').filter({ hasText: OFFER })).toBeVisible();
 	await a.page.getByRole('link', { name: 'Nouvelle annonce' }).click();
+	// The board page has a "Catégorie" filter too: wait for the form before choosing one.
+	await expect(a.page.getByRole('heading', { level: 1, name: 'Nouvelle annonce' })).toBeVisible();
 	await a.page.getByLabel('Catégorie').selectOption('cooking');
 	await a.page.getByLabel('Titre').fill(MEMBERS_ONLY);
 	await a.page.getByRole('button', { name: 'Publier' }).click();

@@ -44,6 +44,8 @@ test('an admin lists the board with a question and offers help at an hourly rate
 
 	// An offer at an hourly rate, shown in the directory: an amount that is none is refused first.
 	await a.page.getByRole('link', { name: 'Nouvelle annonce' }).click();
+	// The board page has a "Catégorie" filter too: wait for the form before choosing one.
+	await expect(a.page.getByRole('heading', { level: 1, name: 'Nouvelle annonce' })).toBeVisible();
 	await a.page.getByLabel('Catégorie').selectOption('computing');
 	await a.page.getByLabel('Titre').fill(OFFER);
 	await a.page.getByRole('radio', { name: '€ de l’heure' }).check();
