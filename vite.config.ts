@@ -101,7 +101,8 @@ export default defineConfig({
 		})
 	],
 	server: {
-		proxy: { '/sync': { target: RELAY, ws: true } }
+		// The relay also answers the directory, places and join requests under /api (issue 16).
+		proxy: { '/sync': { target: RELAY, ws: true }, '/api': { target: RELAY } }
 	},
 	test: {
 		projects: [
