@@ -8,6 +8,7 @@ import type { QuartierDb, QueuedDecisionRow, StoredIdentity } from '$lib/persist
 import * as outbox from '$lib/persistence/decision-outbox';
 import { DirectoryError, isTransient, type DirectoryClient } from '$lib/sync/directory-client';
 import { deviceSigner } from './device-signer';
+import { repeatWhileWaiting } from './repeat-online';
 
 /** While decisions wait and the browser says online but the relay did not answer: try again. */
 export const RETRY_MS = 30_000;
@@ -64,13 +65,7 @@ export class DecisionOutbox {
 			if (this.host.online && this.queued.some((r) => !r.failure))
 				this.flush().catch(this.host.reportError);
 		};
-		const timer = setInterval(tick, RETRY_MS);
-		window.addEventListener('online', tick);
-		this.load().then(tick, this.host.reportError);
-		return () => {
-			clearInterval(timer);
-			window.removeEventListener('online', tick);
-		};
+		return repeatWhileWaiting(tick, RETRY_MS, this.load(), this.host.reportError);
 	}
 
 	private async sendAll(): Promise<void> {

@@ -16,6 +16,7 @@ import * as store from '$lib/persistence/my-join-requests';
 import { DirectoryError, isTransient, type DirectoryClient } from '$lib/sync/directory-client';
 import { signJoinRequest } from '$lib/sync/signed-calls';
 import { deviceSigner } from './device-signer';
+import { repeatWhileWaiting } from './repeat-online';
 
 /** Often enough that an accepted neighbour lands in the board within a minute; cheap for the relay. */
 export const POLL_MS = 30_000;
@@ -105,13 +106,7 @@ export class MyJoinRequests {
 		const tick = () => {
 			if (this.host.online && this.pending.length > 0) this.check().catch(this.host.reportError);
 		};
-		const timer = setInterval(tick, POLL_MS);
-		window.addEventListener('online', tick);
-		this.load().then(tick, this.host.reportError);
-		return () => {
-			clearInterval(timer);
-			window.removeEventListener('online', tick);
-		};
+		return repeatWhileWaiting(tick, POLL_MS, this.load(), this.host.reportError);
 	}
 
 	private async checkAll(): Promise<void> {
