@@ -26,7 +26,7 @@ describe('booking status in French', () => {
 			'Refusée',
 			'Annulée',
 			'Expirée',
-			'Absent',
+			'Absence signalée',
 			'En attente de l’hôte (trop de confirmations)'
 		]);
 	});
