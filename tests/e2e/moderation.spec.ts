@@ -33,7 +33,7 @@ test('an admin removes a member; their posts vanish and the relay refuses them',
 	await expectUpToDate(a.page);
 
 	await expect(syncStatus(b.page)).toHaveText(/Retiré du tableau/);
-	await expect(b.page.getByRole('alert')).toContainText('Un administrateur vous a retiré');
+	await expect(b.page.getByRole('alert')).toContainText('Un admin a mis fin à votre accès');
 	// A reload does not get Boris back in.
 	await b.page.reload();
 	await expect(syncStatus(b.page)).toHaveText(/Retiré du tableau/);
