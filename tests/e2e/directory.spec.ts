@@ -245,8 +245,8 @@ test('a stranger finds a listed board, asks to join, and is let in by an admin w
 	const en = await browser.newContext({ locale: 'en-US' });
 	const enPage = await en.newPage();
 	await enPage.goto('/discover');
-	await expect(enPage.getByRole('heading', { name: 'Discover boards in your city' })).toBeVisible();
-	await enPage.getByLabel('City or neighbourhood', { exact: true }).fill('luxemb');
+	await expect(enPage.getByRole('heading', { name: 'Discover boards in your town' })).toBeVisible();
+	await enPage.getByLabel('Town or neighbourhood', { exact: true }).fill('luxemb');
 	const enCard = enPage.getByTestId('directory-result').filter({ hasText: BOARD });
 	await expect(enCard).toBeVisible();
 	await expect(enCard).toContainText('2 members');

@@ -51,7 +51,7 @@ describe('reputation in French', () => {
 	});
 
 	it('turns failures into plain messages', () => {
-		expect(trustErrorMessage(new NotAuthorError('x'))).toMatch(/administrateurs/);
+		expect(trustErrorMessage(new NotAuthorError('x'))).toMatch(/admins/);
 		expect(trustErrorMessage(new ValidationError({ reason: 'required' }))).toBe(
 			'Merci d’indiquer un motif.'
 		);
@@ -62,7 +62,7 @@ describe('reputation in French', () => {
 
 	it('says a report cannot be sent while no admin’s key is on this device', () => {
 		const message =
-			'Aucun administrateur ne peut encore recevoir de signalement chiffré : réessayez quand leur profil sera synchronisé.';
+			'Aucun admin ne peut encore recevoir de signalement chiffré : réessayez quand les profils des admins seront synchronisés.';
 		expect(trustErrorMessage(new RuleError('noAdminKey'))).toBe(message);
 		// The same refusal of a rating's private note, through the rating form's messages.
 		expect(aidErrorMessage(new RuleError('noAdminKey'))).toBe(message);
