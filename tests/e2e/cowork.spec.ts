@@ -127,7 +127,7 @@ test('a host confirms and declines seat requests offline; only the confirmed gue
 		await guest.page.getByRole('button', { name: 'Demander' }).click();
 		const status = guest.page.getByTestId('my-booking-here').getByTestId('booking-status');
 		await expect(status).toHaveAttribute('data-status', 'requested');
-		await expect(status).toContainText('Demande envoyée');
+		await expect(status).toContainText('Demande en attente');
 		await expectUpToDate(guest.page);
 		await expect(guest.page.getByTestId('booking-unsynced')).toHaveCount(0);
 		await expectNoSecrets(guest.page);
@@ -163,7 +163,7 @@ test('a host confirms and declines seat requests offline; only the confirmed gue
 		for (const guest of [confirmed, declined]) {
 			const status = guest.page.getByTestId('my-booking-here').getByTestId('booking-status');
 			await expect(status).toHaveAttribute('data-status', 'requested');
-			await expect(status).toContainText('Demande envoyée');
+			await expect(status).toContainText('Demande en attente');
 			await expect(guest.page.getByRole('button', { name: 'Voir l’adresse' })).toHaveCount(0);
 		}
 	};

@@ -20,7 +20,7 @@ describe('booking status in French', () => {
 	it('names every status, distinctly', () => {
 		const labels = BOOKING_STATUSES.map((status) => bookingStatusText(state({ status })).label);
 		expect(labels).toEqual([
-			'Demande envoyée',
+			'Demande en attente',
 			'En liste d’attente',
 			'Confirmée',
 			'Refusée',
