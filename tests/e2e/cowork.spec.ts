@@ -256,12 +256,12 @@ test('a host confirms and declines seat requests offline; only the confirmed gue
 		expect(unfolded).toMatch(/^BEGIN:VCALENDAR\r?\n/);
 		expect(unfolded).toContain('END:VCALENDAR');
 		expect(unfolded.match(/BEGIN:VEVENT/g)).toHaveLength(1);
-		expect(unfolded).toContain(`SUMMARY:Coworking : ${SPACE}`);
+		expect(unfolded).toContain(`SUMMARY:Coworking\u00a0: ${SPACE}`);
 		expect(unfolded).toContain('STATUS:CONFIRMED');
 		expect(unfolded).toContain(`DTSTART:${startUtc}`);
 		// Commas are escaped in iCalendar TEXT.
 		expect(unfolded).toContain(`LOCATION:${ADDRESS.replace(/,/g, '\\,')}`);
-		expect(text).toContain(`Accès : ${ACCESS}`);
+		expect(text).toContain(`Accès\u00a0: ${ACCESS}`);
 		await expect(page.getByRole('status').filter({ hasText: 'Fichier .ics prêt' })).toBeVisible();
 
 		// The export of all upcoming bookings holds the same confirmed event.

@@ -35,8 +35,8 @@ describe('booking status in French', () => {
 		const text = bookingStatusText(
 			state({ status: 'cancelled', late: true, cancelledBy: 'host', reason: 'Malade' })
 		);
-		expect(text.label).toBe('Annulée (tardive, moins de 24 h avant)');
-		expect(text.detail).toBe('Par l’hôte : « Malade »');
+		expect(text.label).toBe('Annulée (tardive, moins de 24\u00a0h avant)');
+		expect(text.detail).toBe('Par l’hôte\u00a0: «\u00a0Malade\u00a0»');
 		expect(bookingStatusText(state({ status: 'cancelled', cancelledBy: 'guest' })).detail).toBe(
 			'Par vous'
 		);
