@@ -122,7 +122,7 @@ describe('engagement labels in French', () => {
 		);
 		expect(aidErrorMessage(new ValidationError({ phone: 'phone' }))).toMatch(/téléphone/);
 		expect(aidErrorMessage(new RuleError('blocked'))).toBe(
-			'L’auteur de cette annonce ne reçoit pas vos demandes.'
+			'Vous ne pouvez pas répondre à cette annonce.'
 		);
 	});
 });
