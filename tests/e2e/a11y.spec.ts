@@ -116,7 +116,7 @@ test('every main screen with content, in French then in English', async ({ brows
 	);
 	await guest.page.getByRole('button', { name: 'Signaler l’annonce' }).click();
 	await guest.page
-		.getByLabel('Motif du signalement (lu seulement par les administrateurs)')
+		.getByLabel('Motif du signalement (lu seulement par les admins)')
 		.fill('Test de signalement');
 	await guest.page.getByRole('button', { name: 'Envoyer le signalement' }).click();
 	await guest.page.goto(space);

@@ -48,7 +48,7 @@ async function rate(phone: Phone, name: string, stars: number, comment: string, 
 	await expect(form.getByRole('heading', { name: `Noter ${name}` })).toBeVisible();
 	await form.getByRole('group', { name: 'Note' }).getByLabel(`${stars} étoiles`).check();
 	await form.getByLabel('Commentaire').fill(comment);
-	if (note) await form.getByLabel('Note privée aux administrateurs (facultatif)').fill(note);
+	if (note) await form.getByLabel('Note privée aux admins (facultatif)').fill(note);
 	await form.getByRole('button', { name: 'Enregistrer la note' }).click();
 	// The form is gone and focus lands on what was saved.
 	await expect(form.getByRole('heading', { name: `Votre note pour ${name}` })).toBeFocused();
@@ -218,7 +218,7 @@ test('help asked, accepted offline, done and rated both ways; an admin hides a r
 	await expect(b.page.getByTestId('reputation')).toHaveText('Pas encore d’avis');
 	await b.page.goBack();
 	await expect(b.page.getByTestId('rating-hidden')).toContainText(
-		`Masquée par un administrateur : ${HIDE_REASON}`
+		`Masquée par un admin : ${HIDE_REASON}`
 	);
 	await expect(b.page.getByTestId('my-rating')).toContainText('5 étoiles sur 5');
 

@@ -127,7 +127,7 @@ test('a host confirms and declines seat requests offline; only the confirmed gue
 		await guest.page.getByRole('button', { name: 'Demander' }).click();
 		const status = guest.page.getByTestId('my-booking-here').getByTestId('booking-status');
 		await expect(status).toHaveAttribute('data-status', 'requested');
-		await expect(status).toContainText('Demande envoyée');
+		await expect(status).toContainText('Demande en attente');
 		await expectUpToDate(guest.page);
 		await expect(guest.page.getByTestId('booking-unsynced')).toHaveCount(0);
 		await expectNoSecrets(guest.page);
@@ -163,7 +163,7 @@ test('a host confirms and declines seat requests offline; only the confirmed gue
 		for (const guest of [confirmed, declined]) {
 			const status = guest.page.getByTestId('my-booking-here').getByTestId('booking-status');
 			await expect(status).toHaveAttribute('data-status', 'requested');
-			await expect(status).toContainText('Demande envoyée');
+			await expect(status).toContainText('Demande en attente');
 			await expect(guest.page.getByRole('button', { name: 'Voir l’adresse' })).toHaveCount(0);
 		}
 	};
@@ -256,12 +256,12 @@ test('a host confirms and declines seat requests offline; only the confirmed gue
 		expect(unfolded).toMatch(/^BEGIN:VCALENDAR\r?\n/);
 		expect(unfolded).toContain('END:VCALENDAR');
 		expect(unfolded.match(/BEGIN:VEVENT/g)).toHaveLength(1);
-		expect(unfolded).toContain(`SUMMARY:Coworking : ${SPACE}`);
+		expect(unfolded).toContain(`SUMMARY:Coworking\u00a0: ${SPACE}`);
 		expect(unfolded).toContain('STATUS:CONFIRMED');
 		expect(unfolded).toContain(`DTSTART:${startUtc}`);
 		// Commas are escaped in iCalendar TEXT.
 		expect(unfolded).toContain(`LOCATION:${ADDRESS.replace(/,/g, '\\,')}`);
-		expect(text).toContain(`Accès : ${ACCESS}`);
+		expect(text).toContain(`Accès\u00a0: ${ACCESS}`);
 		await expect(page.getByRole('status').filter({ hasText: 'Fichier .ics prêt' })).toBeVisible();
 
 		// The export of all upcoming bookings holds the same confirmed event.

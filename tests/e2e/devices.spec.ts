@@ -56,7 +56,7 @@ test('link a tablet to my member identity, write from it, then take it back', as
 	await expect(a.page.getByRole('alert')).toHaveText(/n’est pas un code Quartier/);
 	await a.page.getByLabel('Code du nouvel appareil').fill(requestCode);
 	await a.page.getByRole('button', { name: 'Lire le code' }).click();
-	await a.page.getByLabel('Nom de cet appareil pour vous').fill('Tablette du salon');
+	await a.page.getByLabel('Nom que vous donnez à cet appareil').fill('Tablette du salon');
 	await a.page.getByRole('button', { name: 'Relier cet appareil' }).click();
 	const response = await a.page.getByTestId('link-response').inputValue();
 	await expect(a.page.getByTestId('device-list')).toContainText('Tablette du salon');

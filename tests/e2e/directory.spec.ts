@@ -98,7 +98,7 @@ test('a stranger finds a listed board, asks to join, and is let in by an admin w
 	await expect(a.page.getByRole('heading', { level: 1, name: 'Nouvelle annonce' })).toBeVisible();
 	await a.page.getByLabel('Catégorie').selectOption('computing');
 	await a.page.getByLabel('Titre').fill(OFFER);
-	await a.page.getByRole('radio', { name: '€ de l’heure' }).check();
+	await a.page.getByRole('radio', { name: 'Tarif horaire (€)' }).check();
 	await a.page.getByLabel('Montant en euros').fill('15');
 	await a.page.getByRole('checkbox', { name: 'Visible dans l’annuaire' }).check();
 	await a.page.getByRole('button', { name: 'Publier' }).click();
@@ -171,7 +171,7 @@ test('a stranger finds a listed board, asks to join, and is let in by an admin w
 	await expect(c.page.getByRole('heading', { name: BOARD, level: 1 })).toBeVisible();
 	// An empty answer is refused in words, on the field.
 	await c.page.getByRole('button', { name: 'Demander à rejoindre' }).click();
-	await expect(c.page.getByText('Répondez à cette question.')).toBeVisible();
+	await expect(c.page.getByText('Merci de répondre à cette question.')).toBeVisible();
 	await expect(c.page.getByLabel(QUESTION)).toBeFocused();
 	await audit(c.page, 'fr /discover/<board> (form error)', findings);
 	await askToJoin(c.page, 'J’habite rue de Bonnevoie et je répare les vélos.');
@@ -245,8 +245,8 @@ test('a stranger finds a listed board, asks to join, and is let in by an admin w
 	const en = await browser.newContext({ locale: 'en-US' });
 	const enPage = await en.newPage();
 	await enPage.goto('/discover');
-	await expect(enPage.getByRole('heading', { name: 'Discover boards in your city' })).toBeVisible();
-	await enPage.getByLabel('City or neighbourhood', { exact: true }).fill('luxemb');
+	await expect(enPage.getByRole('heading', { name: 'Discover boards in your town' })).toBeVisible();
+	await enPage.getByLabel('Town or neighbourhood', { exact: true }).fill('luxemb');
 	const enCard = enPage.getByTestId('directory-result').filter({ hasText: BOARD });
 	await expect(enCard).toBeVisible();
 	await expect(enCard).toContainText('2 members');

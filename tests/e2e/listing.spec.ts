@@ -48,7 +48,7 @@ test('an admin lists the board with a question and offers help at an hourly rate
 	await expect(a.page.getByRole('heading', { level: 1, name: 'Nouvelle annonce' })).toBeVisible();
 	await a.page.getByLabel('Catégorie').selectOption('computing');
 	await a.page.getByLabel('Titre').fill(OFFER);
-	await a.page.getByRole('radio', { name: '€ de l’heure' }).check();
+	await a.page.getByRole('radio', { name: 'Tarif horaire (€)' }).check();
 	await a.page.getByLabel('Montant en euros').fill('quinze');
 	const listed = a.page.getByRole('checkbox', { name: 'Visible dans l’annuaire' });
 	await expect(listed).not.toBeChecked();
@@ -67,7 +67,7 @@ test('an admin lists the board with a question and offers help at an hourly rate
 	await expect(a.page.getByTestId('post-price')).toContainText('15 € de l’heure');
 	await expect(a.page.getByText('Visible dans l’annuaire')).toBeVisible();
 	await a.page.getByRole('link', { name: `Modifier « ${OFFER} »` }).click();
-	await expect(a.page.getByRole('radio', { name: '€ de l’heure' })).toBeChecked();
+	await expect(a.page.getByRole('radio', { name: 'Tarif horaire (€)' })).toBeChecked();
 	await expect(a.page.getByLabel('Montant en euros')).toHaveValue('15');
 	await expect(a.page.getByRole('checkbox', { name: 'Visible dans l’annuaire' })).toBeChecked();
 	await a.page.getByRole('button', { name: 'Enregistrer' }).click();

@@ -29,11 +29,11 @@ test('an admin removes a member; their posts vanish and the relay refuses them',
 	await a.page.getByRole('button', { name: 'Retirer Boris' }).click();
 	await a.page.getByRole('dialog').getByRole('button', { name: 'Retirer' }).click();
 	await expect(a.page.getByRole('heading', { name: 'Annonce douteuse' })).toHaveCount(0);
-	await expect(a.page.getByText('retiré', { exact: true })).toBeVisible();
+	await expect(a.page.getByText('retiré·e', { exact: true })).toBeVisible();
 	await expectUpToDate(a.page);
 
 	await expect(syncStatus(b.page)).toHaveText(/Retiré du tableau/);
-	await expect(b.page.getByRole('alert')).toContainText('Un administrateur vous a retiré');
+	await expect(b.page.getByRole('alert')).toContainText('Un admin a mis fin à votre accès');
 	// A reload does not get Boris back in.
 	await b.page.reload();
 	await expect(syncStatus(b.page)).toHaveText(/Retiré du tableau/);

@@ -42,7 +42,7 @@ test('export on one phone, import on a fresh one offline; a damaged file changes
 	await expect(
 		a.page.getByText(/^[\d,\s]+(?:[kMG]?o|octets?) utilisés sur [\d,\s]+[kMGT]?o$/)
 	).toBeVisible();
-	await expect(a.page.getByText(/^Stockage persistant : (oui|non)\./)).toBeVisible();
+	await expect(a.page.getByText(/^Stockage persistant\s: (oui|non)\./)).toBeVisible();
 	const ask = a.page.getByRole('button', { name: 'Demander un stockage persistant' });
 	if (await ask.isVisible()) {
 		await ask.click();

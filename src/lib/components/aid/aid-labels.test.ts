@@ -71,13 +71,17 @@ describe('engagement labels in French', () => {
 
 	it('says who cancelled, declined or disputed, and why', () => {
 		const cancelled = engagement({ status: 'cancelled', by: 'ana', reason: 'Malade' });
-		expect(engagementStatusText(cancelled, 'ben', nameOf).detail).toBe('Par Amélie : « Malade »');
-		expect(engagementStatusText(cancelled, 'ana', nameOf).detail).toBe('Par vous : « Malade »');
+		expect(engagementStatusText(cancelled, 'ben', nameOf).detail).toBe(
+			'Par Amélie\u00a0: «\u00a0Malade\u00a0»'
+		);
+		expect(engagementStatusText(cancelled, 'ana', nameOf).detail).toBe(
+			'Par vous\u00a0: «\u00a0Malade\u00a0»'
+		);
 		const declined = engagement({ status: 'declined', by: 'ana', reason: '' });
 		expect(engagementStatusText(declined, 'ben', nameOf).detail).toBe('Par Amélie');
 		const disputed = engagement({ status: 'disputed', by: 'ben', reason: 'Personne' });
 		expect(engagementStatusText(disputed, 'ana', nameOf).detail).toBe(
-			'Bruno conteste qu’elle ait eu lieu : « Personne »'
+			'Bruno conteste qu’elle ait eu lieu\u00a0: «\u00a0Personne\u00a0»'
 		);
 		expect(engagementStatusText(disputed, 'ana', () => '').detail).toContain('L’autre personne');
 	});
@@ -114,11 +118,11 @@ describe('engagement labels in French', () => {
 			expect(message).not.toBe(aidErrorMessage(new RuleError('unknown')));
 		}
 		expect(aidErrorMessage(new ValidationError({ message: 'tooLong' }))).toBe(
-			'Ce texte est trop long : 500 caractères au plus.'
+			'Ce texte est trop long\u00a0: 500 caractères au plus.'
 		);
 		expect(aidErrorMessage(new ValidationError({ phone: 'phone' }))).toMatch(/téléphone/);
 		expect(aidErrorMessage(new RuleError('blocked'))).toBe(
-			'L’auteur de cette annonce ne reçoit pas vos demandes.'
+			'Vous ne pouvez pas répondre à cette annonce.'
 		);
 	});
 });

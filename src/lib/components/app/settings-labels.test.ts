@@ -12,11 +12,11 @@ describe('settings labels', () => {
 	it('names the problem and says nothing changed', () => {
 		const board = { index: 2, name: 'Lilas' };
 		expect(importProblemMessage({ code: 'altered', board })).toBe(
-			'Le contenu du tableau « Lilas » a été modifié ou abîmé depuis l’export : il ne correspond plus à son empreinte. Rien n’a été modifié sur cet appareil.'
+			'Le contenu du tableau «\u00a0Lilas\u00a0» a été modifié ou abîmé depuis l’export\u00a0: il ne correspond plus à son empreinte. Rien n’a été modifié sur cet appareil.'
 		);
 		expect(
 			importProblemMessage({ code: 'invalid', field: 'secret', board: { index: 2, name: ' ' } })
-		).toContain('la clé d’accès du tableau n°2 manque');
+		).toContain('la clé d’accès du tableau n°\u00a02 manque');
 		expect(plain(importProblemMessage({ code: 'too-big' }))).toContain('(67,1 Mo au plus)');
 	});
 

@@ -33,7 +33,7 @@ describe('VisibilityForm', () => {
 		expect(body).toContain('Question 3');
 		expect(body).toContain('value="Pourquoi ?"');
 		expect(body).toContain('role="combobox"');
-		expect(body).toContain('Ville choisie : Luxembourg (LU)');
+		expect(body).toContain('Ville choisie\u00a0: Luxembourg (LU)');
 		expect(body).toContain('Retirer la ville choisie');
 	});
 
@@ -41,7 +41,7 @@ describe('VisibilityForm', () => {
 		const body = html({ ...PRIVATE, visibility: 'open', at: 1 });
 		expect(body).not.toContain('Question 1');
 		expect(body).toContain(
-			'Aucune ville choisie : l’annuaire utilise la ville écrite « Luxembourg ».'
+			'Aucune ville choisie\u00a0: l’annuaire utilise la ville écrite «\u00a0Luxembourg\u00a0».'
 		);
 	});
 });

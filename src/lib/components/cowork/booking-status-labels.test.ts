@@ -20,13 +20,13 @@ describe('booking status in French', () => {
 	it('names every status, distinctly', () => {
 		const labels = BOOKING_STATUSES.map((status) => bookingStatusText(state({ status })).label);
 		expect(labels).toEqual([
-			'Demande envoyée',
+			'Demande en attente',
 			'En liste d’attente',
 			'Confirmée',
 			'Refusée',
 			'Annulée',
 			'Expirée',
-			'Absent',
+			'Absence signalée',
 			'En attente de l’hôte (trop de confirmations)'
 		]);
 	});
@@ -35,8 +35,8 @@ describe('booking status in French', () => {
 		const text = bookingStatusText(
 			state({ status: 'cancelled', late: true, cancelledBy: 'host', reason: 'Malade' })
 		);
-		expect(text.label).toBe('Annulée (tardive, moins de 24 h avant)');
-		expect(text.detail).toBe('Par l’hôte : « Malade »');
+		expect(text.label).toBe('Annulée (tardive, moins de 24\u00a0h avant)');
+		expect(text.detail).toBe('Par l’hôte\u00a0: «\u00a0Malade\u00a0»');
 		expect(bookingStatusText(state({ status: 'cancelled', cancelledBy: 'guest' })).detail).toBe(
 			'Par vous'
 		);

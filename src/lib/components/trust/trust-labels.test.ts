@@ -28,19 +28,19 @@ describe('reputation in French', () => {
 	});
 
 	it('says the summary in one sentence', () => {
-		expect(reputationText({ average: 4.5, count: 2 })).toBe('Note moyenne : 4,5 / 5 (2 avis)');
-		expect(reputationText({ average: 4, count: 1 })).toBe('Note moyenne : 4 / 5 (1 avis)');
+		expect(reputationText({ average: 4.5, count: 2 })).toBe('Note moyenne\u00a0: 4,5 / 5 (2 avis)');
+		expect(reputationText({ average: 4, count: 1 })).toBe('Note moyenne\u00a0: 4 / 5 (1 avis)');
 		expect(reputationText({ average: null, count: 0 })).toBe('Pas encore d’avis');
 	});
 
 	it('lists five rows, 5 stars first, each with its number in the text', () => {
 		const rows = distributionRows([1, 0, 0, 1, 2]);
 		expect(rows.map((r) => r.label)).toEqual([
-			'5 étoiles : 2',
-			'4 étoiles : 1',
-			'3 étoiles : 0',
-			'2 étoiles : 0',
-			'1 étoile : 1'
+			'5 étoiles\u00a0: 2',
+			'4 étoiles\u00a0: 1',
+			'3 étoiles\u00a0: 0',
+			'2 étoiles\u00a0: 0',
+			'1 étoile\u00a0: 1'
 		]);
 		expect(rows.map((r) => r.percent)).toEqual([50, 25, 0, 0, 25]);
 		expect(distributionRows([0, 0, 0, 0, 0]).every((r) => r.percent === 0)).toBe(true);
@@ -51,7 +51,7 @@ describe('reputation in French', () => {
 	});
 
 	it('turns failures into plain messages', () => {
-		expect(trustErrorMessage(new NotAuthorError('x'))).toMatch(/administrateurs/);
+		expect(trustErrorMessage(new NotAuthorError('x'))).toMatch(/admins/);
 		expect(trustErrorMessage(new ValidationError({ reason: 'required' }))).toBe(
 			'Merci d’indiquer un motif.'
 		);
@@ -62,7 +62,7 @@ describe('reputation in French', () => {
 
 	it('says a report cannot be sent while no admin’s key is on this device', () => {
 		const message =
-			'Aucun administrateur ne peut encore recevoir de signalement chiffré : réessayez quand leur profil sera synchronisé.';
+			'Aucun admin ne peut encore recevoir de signalement chiffré\u00a0: réessayez quand les profils des admins seront synchronisés.';
 		expect(trustErrorMessage(new RuleError('noAdminKey'))).toBe(message);
 		// The same refusal of a rating's private note, through the rating form's messages.
 		expect(aidErrorMessage(new RuleError('noAdminKey'))).toBe(message);
@@ -86,7 +86,7 @@ describe('what a rating is about', () => {
 
 	it('names the space of a booking', () => {
 		expect(describeSubject({ kind: 'booking', subject: 'b1' }, lookup)).toEqual({
-			text: 'Coworking : Salon calme',
+			text: 'Coworking\u00a0: Salon calme',
 			postKey: null,
 			spaceKey: 's1'
 		});
@@ -126,7 +126,7 @@ describe('what a report is about', () => {
 			'Un membre dont le profil n’est pas sur cet appareil'
 		);
 		expect(describeReport({ target: 'post', ref: 'p1' }, lookup)).toEqual({
-			text: 'L’annonce « Vente douteuse »',
+			text: 'L’annonce «\u00a0Vente douteuse\u00a0»',
 			memberId: null,
 			postKey: 'p1'
 		});

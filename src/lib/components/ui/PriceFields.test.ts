@@ -13,7 +13,7 @@ describe('PriceFields', () => {
 		for (const label of [
 			'Gratuit',
 			'Prix fixe (€)',
-			'€ de l’heure',
+			'Tarif horaire (€)',
 			'Participation libre',
 			'Échange de services'
 		]) {

@@ -43,7 +43,7 @@ describe('price terms in words', () => {
 	});
 
 	it('put amount errors into plain words', () => {
-		expect(priceFieldError('required')).toBe('Indiquez un montant.');
+		expect(priceFieldError('required')).toBe('Merci d’indiquer un montant.');
 		expect(priceFieldError('notAnAmount')).toMatch(/^Ce n’est pas un montant/);
 		expect(plain(priceFieldError('tooHigh'))).toBe('Le montant ne peut pas dépasser 10 000 €.');
 		expect(priceFieldError(undefined)).toBe('');

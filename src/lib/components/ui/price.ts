@@ -81,7 +81,7 @@ export function formatAgreedBooking(
 		: formatBookingPrice(slot.seatPriceCents, seats, space?.price ?? null);
 }
 
-/** The radio labels of the terms' form: "Prix fixe (€)", "€ de l’heure"… */
+/** The radio labels of the terms' form: "Prix fixe (€)", "Tarif horaire (€)"… */
 export function priceKindLabel(kind: PriceKind): string {
 	switch (kind) {
 		case 'free':

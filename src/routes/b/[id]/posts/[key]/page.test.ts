@@ -56,7 +56,7 @@ describe('post page', () => {
 			'the block reaches Ben'
 		);
 		const blocked = render(Page).body;
-		expect(blocked).toContain('L’auteur de cette annonce ne reçoit pas vos demandes.');
+		expect(blocked).toContain('Vous ne pouvez pas répondre à cette annonce.');
 		expect(blocked).not.toContain('<form');
 		expect(blocked).not.toContain('Demander cette aide');
 	});

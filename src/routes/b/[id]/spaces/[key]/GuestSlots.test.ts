@@ -56,7 +56,7 @@ describe('GuestSlots', () => {
 		await until(() => guest.session.cowork.snapshot.slots.has(slotKey!), 'slot reaches the guest');
 		const before = slotsSeenBy(guest, slotKey!);
 		expect(before).toContain('<form');
-		expect(before).not.toContain('Cet hôte ne reçoit pas vos demandes.');
+		expect(before).not.toContain('Vous ne pouvez pas réserver les créneaux de cet espace.');
 
 		host.session.moderation.setBlocked(guest.memberId, true);
 		meet(host, guest);
@@ -65,7 +65,7 @@ describe('GuestSlots', () => {
 			'the block reaches the guest'
 		);
 		const blocked = slotsSeenBy(guest, slotKey!);
-		expect(blocked).toContain('Cet hôte ne reçoit pas vos demandes.');
+		expect(blocked).toContain('Vous ne pouvez pas réserver les créneaux de cet espace.');
 		expect(blocked).not.toContain('<form');
 	});
 });
