@@ -136,6 +136,11 @@ export class AppState {
 		return this.boards.flatMap((b) => this.sessions.get(b.id) ?? []);
 	}
 
+	/** What waits for me across my boards (the menu and the app icon's badge). */
+	waitingTotal(): number {
+		return this.allSessions().reduce((sum, s) => sum + s.notices.waiting.count, 0);
+	}
+
 	async createIdentity(name: string, bio: string): Promise<void> {
 		this.identity = await identityStore.createIdentity(
 			this.db,
