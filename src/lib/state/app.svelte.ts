@@ -29,6 +29,7 @@ import {
 import { BoardSession } from './board/session.svelte';
 import { DeviceLinking } from './device-linking';
 import type { JoinServices } from './join-services';
+import type { PushService } from './push.svelte';
 
 /** A row of "search all my boards", re-exported so pages need not know about storage. */
 export type SearchResult = PostIndexRow;
@@ -53,6 +54,8 @@ export class AppState {
 	 */
 	joins = $state.raw<JoinServices | null>(null);
 	private joinsLoading: Promise<JoinServices> | null = null;
+	/** Web Push on this device (push.svelte.ts): loaded after the first screen; null until then. */
+	push = $state.raw<PushService | null>(null);
 	private readonly sessions = new SvelteMap<string, BoardSession>();
 	private readonly cleanups: (() => void)[] = [];
 
@@ -110,6 +113,18 @@ export class AppState {
 		this.ready = true;
 		// After the first screen: my pending requests are polled, queued decisions sent.
 		this.loadJoins().catch(this.reportError);
+		this.loadPush().catch(this.reportError);
+	}
+
+	private async loadPush(): Promise<void> {
+		const [{ PushService }, { browserPush }, { PushApi }] = await Promise.all([
+			import('./push.svelte'),
+			import('./push-browser'),
+			import('$lib/sync/push-api')
+		]);
+		const push = new PushService(this, new PushApi(this.relayUrl), browserPush());
+		this.cleanups.push(push.start());
+		this.push = push;
 	}
 
 	destroy(): void {
