@@ -89,9 +89,17 @@ test('a push becomes a notification, a tap opens its page, a bad payload shows n
 		.poll(notifications)
 		.toEqual([{ title: 'Quartier', body: payload.body, tag: payload.tag, path }]);
 
+	// Opting in from Réglages: this headless Chromium reaches no push service, and says so in
+	// words while the rest of the page keeps working.
+	await page.goto('/settings');
+	await page.getByRole('button', { name: 'Activer les notifications' }).click();
+	await expect(page.getByTestId('push-status')).toHaveText(
+		'Les notifications ne peuvent pas être activées sur cet appareil pour le moment.'
+	);
+	await expect(page.getByRole('button', { name: 'Exporter toutes mes données' })).toBeEnabled();
+
 	// The tap: the handler the worker registered for `notificationclick`, given the notification
 	// Chromium shows (headless Chromium has no notification to click).
-	await page.goto('/settings');
 	const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
 	await worker.evaluate(async (tag) => {
 		const scope = globalThis as unknown as WorkerScope;

@@ -19,6 +19,7 @@ import {
 import * as identityStore from '$lib/persistence/identity-store';
 import * as boardStore from '$lib/persistence/board-store';
 import * as settings from '$lib/persistence/settings';
+import { forgetVisit } from '$lib/persistence/notice-visits';
 import { watchSearch, type SearchQuery } from '$lib/persistence/post-projection';
 import * as slotProjection from '$lib/persistence/slot-projection';
 import {
@@ -271,6 +272,7 @@ export class AppState {
 		try {
 			await session?.destroy();
 			await boardStore.forgetBoard(this.db, boardId);
+			await forgetVisit(this.db, boardId);
 			this.sessions.delete(boardId);
 		} finally {
 			this.boards = await boardStore.listBoards(this.db);
