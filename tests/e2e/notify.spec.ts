@@ -107,7 +107,9 @@ test('a push becomes a notification, a tap opens its page, a bad payload shows n
 		let done: Promise<unknown> = Promise.resolve();
 		scope.quartierPush.onNotificationClick({
 			notification: notification!,
-			waitUntil: (p) => (done = p)
+			waitUntil: (p) => {
+				done = p;
+			}
 		});
 		await done;
 	}, payload.tag);
