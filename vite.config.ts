@@ -91,6 +91,8 @@ export default defineConfig({
 				// Without clientsClaim the first visit's page is not controlled, so an offline reload only
 				// works from the second load (STACK-NOTES).
 				clientsClaim: true,
+				// Web Push (issue 17): show a notification per push, open its page on a tap.
+				importScripts: ['/push-handler.js'],
 				globPatterns: ['client/**/*.{js,css,ico,png,svg,webp,webmanifest,woff2}'],
 				// Screenshots are for the README and the install sheet (shown while online, before
 				// installing), not part of the app shell: ~290 KB nobody needs offline.

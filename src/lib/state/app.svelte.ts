@@ -19,6 +19,7 @@ import {
 import * as identityStore from '$lib/persistence/identity-store';
 import * as boardStore from '$lib/persistence/board-store';
 import * as settings from '$lib/persistence/settings';
+import { forgetVisit } from '$lib/persistence/notice-visits';
 import { watchSearch, type SearchQuery } from '$lib/persistence/post-projection';
 import * as slotProjection from '$lib/persistence/slot-projection';
 import {
@@ -29,6 +30,7 @@ import {
 import { BoardSession } from './board/session.svelte';
 import { DeviceLinking } from './device-linking';
 import type { JoinServices } from './join-services';
+import type { PushService } from './push.svelte';
 
 /** A row of "search all my boards", re-exported so pages need not know about storage. */
 export type SearchResult = PostIndexRow;
@@ -53,6 +55,8 @@ export class AppState {
 	 */
 	joins = $state.raw<JoinServices | null>(null);
 	private joinsLoading: Promise<JoinServices> | null = null;
+	/** Web Push on this device (push.svelte.ts): loaded after the first screen; null until then. */
+	push = $state.raw<PushService | null>(null);
 	private readonly sessions = new SvelteMap<string, BoardSession>();
 	private readonly cleanups: (() => void)[] = [];
 
@@ -110,6 +114,18 @@ export class AppState {
 		this.ready = true;
 		// After the first screen: my pending requests are polled, queued decisions sent.
 		this.loadJoins().catch(this.reportError);
+		this.loadPush().catch(this.reportError);
+	}
+
+	private async loadPush(): Promise<void> {
+		const [{ PushService }, { browserPush }, { PushApi }] = await Promise.all([
+			import('./push.svelte'),
+			import('./push-browser'),
+			import('$lib/sync/push-api')
+		]);
+		const push = new PushService(this, new PushApi(this.relayUrl), browserPush());
+		this.cleanups.push(push.start());
+		this.push = push;
 	}
 
 	destroy(): void {
@@ -134,6 +150,11 @@ export class AppState {
 	/** Every open board session, in the order of `boards` (reactive: follows joins and leaves). */
 	allSessions(): BoardSession[] {
 		return this.boards.flatMap((b) => this.sessions.get(b.id) ?? []);
+	}
+
+	/** What waits for me across my boards (the menu and the app icon's badge). */
+	waitingTotal(): number {
+		return this.allSessions().reduce((sum, s) => sum + s.notices.waiting.count, 0);
 	}
 
 	async createIdentity(name: string, bio: string): Promise<void> {
@@ -251,6 +272,7 @@ export class AppState {
 		try {
 			await session?.destroy();
 			await boardStore.forgetBoard(this.db, boardId);
+			await forgetVisit(this.db, boardId);
 			this.sessions.delete(boardId);
 		} finally {
 			this.boards = await boardStore.listBoards(this.db);

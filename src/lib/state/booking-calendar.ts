@@ -52,6 +52,9 @@ export async function bookingEvents(
 	list: readonly MyBooking[],
 	urlOf: (item: MyBooking) => string | undefined
 ): Promise<IcsEvent[]> {
+	// The lead I chose for push reminders, so the calendar rings when the push would.
+	const minutes = app.push?.preferences.reminderLeadMinutes;
+	const lead = minutes === undefined ? undefined : minutes * 60_000;
 	const events = await Promise.all(
 		list.map(async (i) => {
 			if (!i.slot || !i.space || !i.state) return null;
@@ -63,6 +66,7 @@ export async function bookingEvents(
 				boardName: i.boardName,
 				details: await addressOf(app, i),
 				url: urlOf(i),
+				reminderLeadMs: lead,
 				words: ICS_WORDS
 			});
 		})

@@ -117,3 +117,17 @@ describe('a booking as a calendar event', () => {
 		expect(publicPlace({ neighbourhood: ' ', city: 'Metz' })).toBe('Metz');
 	});
 });
+
+describe('the reminder of a booking', () => {
+	it('rings 3 h before unless the member chose another lead', () => {
+		expect(bookingIcsEvent(input).alarm).toEqual({
+			beforeMs: 3 * 3600_000,
+			description: 'Coworking : Salon lumineux'
+		});
+		const ics = toIcs([bookingIcsEvent({ ...input, reminderLeadMs: 30 * 60_000 })], 0);
+		expect(ics).toContain('BEGIN:VALARM\r\nTRIGGER:-PT30M\r\nACTION:DISPLAY\r\n');
+		// The alarm's words never carry the address.
+		const alarm = ics.slice(ics.indexOf('BEGIN:VALARM'), ics.indexOf('END:VALARM'));
+		expect(alarm).not.toContain('Lilas');
+	});
+});

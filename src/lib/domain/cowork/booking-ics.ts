@@ -4,6 +4,7 @@
  * declined guest's file carries the public neighbourhood and city, never more (DESIGN.md §6).
  * The domain has no words of its own: the caller passes them, in the reader's language.
  */
+import { DEFAULT_REMINDER_LEAD_MS } from '../notify/notice';
 import type { IcsEvent } from './ics';
 import type { Booking, BookingStatus, PrivateDetails, Slot, Space } from './types';
 
@@ -17,6 +18,8 @@ export interface BookingIcsInput {
 	details: PrivateDetails | null;
 	/** Link back to the space in the app. */
 	url?: string;
+	/** The member's reminder lead time (push settings), when known; else the default 3 h. */
+	reminderLeadMs?: number;
 	words: BookingIcsWords;
 }
 
@@ -59,6 +62,10 @@ export function bookingIcsEvent(input: BookingIcsInput): IcsEvent {
 		description: description.join('\n'),
 		location: details?.address.trim() || publicPlace(space),
 		status: confirmed ? 'CONFIRMED' : 'TENTATIVE',
-		...(input.url ? { url: input.url } : {})
+		...(input.url ? { url: input.url } : {}),
+		alarm: {
+			beforeMs: input.reminderLeadMs ?? DEFAULT_REMINDER_LEAD_MS,
+			description: words.summary(space.title)
+		}
 	};
 }

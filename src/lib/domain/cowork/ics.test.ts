@@ -125,3 +125,43 @@ describe('icsFileName', () => {
 		expect(long).not.toMatch(/--|-\.ics$/);
 	});
 });
+
+describe('reminders in the calendar', () => {
+	const event: IcsEvent = {
+		uid: 'k@quartier',
+		start: Date.UTC(2026, 10, 23, 8),
+		end: Date.UTC(2026, 10, 23, 12),
+		summary: 'Coworking : Salon'
+	};
+	const now = Date.UTC(2026, 10, 20);
+
+	it('one VALARM per event, inside it, at the lead time', () => {
+		const ics = lines(
+			toIcs(
+				[
+					{ ...event, alarm: { beforeMs: 3 * 3_600_000, description: 'Coworking : Salon' } },
+					{ ...event, uid: 'j@quartier', alarm: { beforeMs: 90 * 60_000, description: 'x' } }
+				],
+				now
+			)
+		);
+		expect(ics.filter((l) => l === 'BEGIN:VALARM')).toHaveLength(2);
+		const first = ics.slice(ics.indexOf('BEGIN:VALARM'), ics.indexOf('END:VALARM') + 1);
+		expect(first).toEqual([
+			'BEGIN:VALARM',
+			'TRIGGER:-PT3H',
+			'ACTION:DISPLAY',
+			'DESCRIPTION:Coworking : Salon',
+			'END:VALARM'
+		]);
+		expect(ics.indexOf('END:VALARM')).toBeLessThan(ics.indexOf('END:VEVENT'));
+		expect(ics).toContain('TRIGGER:-PT1H30M');
+		expect(
+			lines(toIcs([{ ...event, alarm: { beforeMs: 30 * 60_000, description: 'x' } }], now))
+		).toContain('TRIGGER:-PT30M');
+	});
+
+	it('no VALARM when the event has none', () => {
+		expect(lines(toIcs([event], now))).not.toContain('BEGIN:VALARM');
+	});
+});

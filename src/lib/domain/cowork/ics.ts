@@ -14,6 +14,8 @@ export interface IcsEvent {
 	location?: string;
 	status?: 'CONFIRMED' | 'TENTATIVE' | 'CANCELLED';
 	url?: string;
+	/** A reminder this long before the start (a VALARM the calendar app shows by itself). */
+	alarm?: { beforeMs: number; description: string };
 }
 
 const CRLF = '\r\n';
@@ -43,6 +45,15 @@ export function toIcs(events: readonly IcsEvent[], now: number): string {
 		if (e.status !== undefined) lines.push(`STATUS:${e.status}`);
 		// A URI value is not TEXT: no escaping, but a line break would end the property early.
 		if (e.url !== undefined) lines.push(`URL:${stripControls(e.url.replace(/[\r\n]+/g, ''))}`);
+		if (e.alarm !== undefined) {
+			lines.push(
+				'BEGIN:VALARM',
+				`TRIGGER:-${duration(e.alarm.beforeMs)}`,
+				'ACTION:DISPLAY',
+				`DESCRIPTION:${escapeText(e.alarm.description)}`,
+				'END:VALARM'
+			);
+		}
 		lines.push('END:VEVENT');
 	}
 	lines.push('END:VCALENDAR');
@@ -55,6 +66,15 @@ function utc(ms: number): string {
 		.toISOString()
 		.replace(/\.\d{3}Z$/, 'Z')
 		.replace(/[-:]/g, '');
+}
+
+/** RFC 5545 §3.3.6 DURATION in whole minutes: `PT3H`, `PT30M`, `PT1H30M`. */
+function duration(ms: number): string {
+	const minutes = Math.max(0, Math.round(ms / 60_000));
+	const h = Math.floor(minutes / 60);
+	const m = minutes % 60;
+	if (minutes === 0) return 'PT0M';
+	return `PT${h > 0 ? `${h}H` : ''}${m > 0 ? `${m}M` : ''}`;
 }
 
 /** RFC 5545 §3.3.11 TEXT. Other control characters are not allowed in TEXT at all. */

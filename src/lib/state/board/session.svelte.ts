@@ -24,6 +24,7 @@ import { autoAcceptService, resealAddressesService } from './cowork-upkeep';
 import { checkOrder, refreshFeatures, type BoardFeature } from './feature';
 import { MembersFeature, publishProfileService } from './members.svelte';
 import { ModerationFeature } from './moderation.svelte';
+import { NoticesService } from './notices.svelte';
 import { PostsFeature } from './posts.svelte';
 import { BoardScope } from './scope';
 import { searchProjectionService, type SearchProjection } from './search-projection';
@@ -67,6 +68,8 @@ export class BoardSession {
 	readonly aid: AidFeature;
 	readonly trust: TrustFeature;
 	readonly settlements: SettlementsFeature;
+	/** What waits for me here (upkeep: derived after bursts settle, never on the first paint). */
+	readonly notices: NoticesService;
 
 	private readonly doc = new Y.Doc();
 	private readonly scope: BoardScope;
@@ -133,13 +136,18 @@ export class BoardSession {
 		];
 		checkOrder(this.features);
 		this.projection = searchProjectionService(scope, this);
+		this.notices = new NoticesService(
+			scope,
+			new Set([this.board, this.moderation, this.posts, this.cowork, this.aid])
+		);
 		this.upkeep = new Upkeep(
 			[
 				publishProfileService(this.members, deps.adoptProfile),
 				autoAcceptService(scope, this.cowork, this.members),
 				resealAddressesService(scope, this.cowork, this.members),
 				resealContactsService(scope, this.aid, this.members),
-				this.projection
+				this.projection,
+				this.notices
 			],
 			{
 				settleMs: UPKEEP_SETTLE_MS,
@@ -293,7 +301,9 @@ export class BoardSession {
 		const refreshed = refreshFeatures(this.features, cause);
 		for (const [name, invalid] of refreshed) this.invalidBy.set(name, invalid);
 		this.invalid = [...this.invalidBy.values()].flat();
-		this.projection.noteRefreshed(this.features.filter((f) => refreshed.has(f.name)));
+		const refreshedFeatures = this.features.filter((f) => refreshed.has(f.name));
+		this.projection.noteRefreshed(refreshedFeatures);
+		this.notices.noteRefreshed(refreshedFeatures);
 		this.upkeep.schedule();
 	}
 }
