@@ -11,7 +11,15 @@ import * as Y from 'yjs';
 import { newBoardIdentity } from '../../src/lib/domain/board/board-id';
 import { createBoard } from '../../src/lib/domain/board/commands';
 import { PROFILE_RECORD_ID, ROOT, SCHEMA_VERSION } from '../../src/lib/domain/board/schema';
-import { connectClient, randomToken, testMember, waitFor, type SyncClient } from './clients';
+import type { DeviceCertificate } from '../../src/lib/domain/identity/device-chain';
+import {
+	connectClient,
+	randomToken,
+	rootKeyOf,
+	testMember,
+	waitFor,
+	type SyncClient
+} from './clients';
 import { adminAuthorization, call, type Answer } from './join-requests-helpers';
 import type { PushService, ReceivedPush, TestSubscription } from './push-service';
 import { startRelayProcess, tempDir, type RelayProcess } from './relay-process';
@@ -75,16 +83,21 @@ export async function pushBoard(relay: RelayProcess, names: string[]): Promise<P
 	return { board, token, members };
 }
 
-export function publishProfile(client: SyncClient, name: string): void {
+/** The member's profile as their app writes it, listing `devices` (linked ones, with removals). */
+export function publishProfile(
+	client: SyncClient,
+	name: string,
+	devices: DeviceCertificate[] = []
+): void {
 	client.doc.getMap(ROOT.members).set(client.member.key(PROFILE_RECORD_ID), {
 		schemaVersion: SCHEMA_VERSION,
 		name,
 		bio: '',
-		publicKey: client.member.publicKey,
+		publicKey: rootKeyOf(client.member),
 		joinedAt: 1,
 		signature: 'signed',
 		signer: client.member.publicKey,
-		devices: [],
+		devices,
 		rootRemovedAt: null
 	});
 }
@@ -187,4 +200,13 @@ export async function converged(clients: SyncClient[]): Promise<void> {
 	const vector = (c: SyncClient) =>
 		JSON.stringify([...Y.decodeStateVector(Y.encodeStateVector(c.doc))].sort());
 	await waitFor(() => new Set(clients.map(vector)).size === 1, 'clients converged');
+}
+
+/** The relay's /metrics counter `name` with `label`, summed (0 when absent). */
+export async function metric(relay: RelayProcess, name: string, label = ''): Promise<number> {
+	const text = await (await fetch(`${relay.url}/metrics`)).text();
+	return text
+		.split('\n')
+		.filter((line) => line.startsWith(name) && line.includes(label))
+		.reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
 }
