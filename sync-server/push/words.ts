@@ -13,7 +13,7 @@ type Say = (board: string, count: number) => string;
 const FR: Record<PushKind, Say> = {
 	'help-request': (b) => `Nouvelle demande sur ${b}`,
 	'help-proposal': (b) => `Nouvelle proposition d’aide sur ${b}`,
-	'help-accepted': (b) => `Bonne nouvelle : c’est d’accord, sur ${b}`,
+	'help-accepted': (b) => `Bonne nouvelle sur ${b} : c’est d’accord`,
 	'help-declined': (b) => `Nouvelle réponse sur ${b}`,
 	'help-cancelled': (b) => `Un échange a été annulé sur ${b}`,
 	'help-message': (b) => `Nouveau message sur ${b}`,
@@ -22,15 +22,15 @@ const FR: Record<PushKind, Say> = {
 	'seat-declined': (b) => `Réponse à votre demande de place sur ${b}`,
 	'seat-cancelled-by-host': (b) => `Votre place a été annulée sur ${b}`,
 	'seat-cancelled-by-guest': (b) => `Une réservation a été annulée sur ${b}`,
-	'reminder-guest': (b) => `Rappel : votre coworking commence bientôt, sur ${b}`,
-	'reminder-host': (b) => `Rappel : vous accueillez bientôt du monde, sur ${b}`,
+	'reminder-guest': (b) => `Rappel : votre créneau de coworking commence bientôt (${b})`,
+	'reminder-host': (b) => `Rappel : votre créneau d’accueil commence bientôt (${b})`,
 	digest: (b, n) => `${n} nouveautés sur ${b}`
 };
 
 const EN: Record<PushKind, Say> = {
 	'help-request': (b) => `New request on ${b}`,
 	'help-proposal': (b) => `New offer of help on ${b}`,
-	'help-accepted': (b) => `Good news: it’s a yes, on ${b}`,
+	'help-accepted': (b) => `Good news on ${b}: it’s a yes`,
 	'help-declined': (b) => `New answer on ${b}`,
 	'help-cancelled': (b) => `An exchange was cancelled on ${b}`,
 	'help-message': (b) => `New message on ${b}`,
@@ -39,8 +39,8 @@ const EN: Record<PushKind, Say> = {
 	'seat-declined': (b) => `Answer to your seat request on ${b}`,
 	'seat-cancelled-by-host': (b) => `Your seat was cancelled on ${b}`,
 	'seat-cancelled-by-guest': (b) => `A booking was cancelled on ${b}`,
-	'reminder-guest': (b) => `Reminder: your coworking starts soon, on ${b}`,
-	'reminder-host': (b) => `Reminder: you are hosting soon, on ${b}`,
+	'reminder-guest': (b) => `Reminder: your coworking slot starts soon (${b})`,
+	'reminder-host': (b) => `Reminder: your hosting slot starts soon (${b})`,
 	digest: (b, n) => `${n} updates on ${b}`
 };
 

@@ -91,7 +91,7 @@ describe('mutual aid', () => {
 		await converged([ana, ben]);
 		engagements.respond(ana.doc, ana.member.memberId, e, 'accepted', '', null, Date.now());
 		const [accepted] = await pushesOf(service, benPhone);
-		expect(accepted!.payload.body).toBe(`Good news: it’s a yes, on ${BOARD_NAME}`);
+		expect(accepted!.payload.body).toBe(`Good news on ${BOARD_NAME}: it’s a yes`);
 		expect(accepted!.payload.tag).toBe(`${board}:help-accepted`);
 
 		await converged([ana, ben]);

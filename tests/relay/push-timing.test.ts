@@ -102,7 +102,7 @@ it('the reminder comes at start minus each member’s lead, once', async () => {
 	expect(reminder!.payload).toEqual({
 		v: 1,
 		title: 'Quartier',
-		body: `Rappel : votre coworking commence bientôt, sur ${BOARD_NAME}`,
+		body: `Rappel : votre créneau de coworking commence bientôt (${BOARD_NAME})`,
 		path: `/b/${board}/spaces/${encodeURIComponent(space)}`,
 		tag: `${board}:reminder-guest`
 	});
@@ -112,7 +112,7 @@ it('the reminder comes at start minus each member’s lead, once', async () => {
 	push.setClock(start - HOUR + 1000);
 	const [, hostReminder] = await pushesOf(service, hostPhone, 2);
 	expect(hostReminder!.payload.body).toBe(
-		`Rappel : vous accueillez bientôt du monde, sur ${BOARD_NAME}`
+		`Rappel : votre créneau d’accueil commence bientôt (${BOARD_NAME})`
 	);
 
 	// Later ticks, and a new edit that derives the reminders again, fire nothing more.
