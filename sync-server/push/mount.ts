@@ -78,8 +78,8 @@ export function mountPush(ctx: PushContext): Push {
 	return {
 		handle,
 		close: async () => {
-			await ticker.close();
-			await notifier.close();
+			// Side by side: each waits a few seconds at most, within main.ts's shutdown deadline.
+			await Promise.all([ticker.close(), notifier.close()]);
 		}
 	};
 }

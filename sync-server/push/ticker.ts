@@ -23,6 +23,8 @@ const BATCH = 200;
 const HOUR = 60 * 60_000;
 /** Reminders are kept a day past their slot's start, then forgotten. */
 const REMINDER_KEPT_MS = 24 * HOUR;
+/** As the notifier's: a reminder cut at shutdown was marked fired already, so it is not repeated. */
+const CLOSE_WAIT_MS = 2000;
 
 export interface TickerDeps {
 	rooms: Rooms;
@@ -60,9 +62,13 @@ export class Ticker {
 			.finally(() => (this.running = null));
 	}
 
+	/** Stops the timer; a pass still sending may hold the close CLOSE_WAIT_MS at most. */
 	async close(): Promise<void> {
 		clearInterval(this.timer);
-		await this.running;
+		let timer: NodeJS.Timeout | undefined;
+		const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS)));
+		await Promise.race([this.running, late]);
+		clearTimeout(timer);
 	}
 
 	private async pass(): Promise<void> {
