@@ -18,6 +18,37 @@ export interface RelayConfig {
 	limits: RelayLimits;
 	joinRequests: JoinRequestLimits;
 	directory: DirectoryConfig;
+	push: PushConfig;
+}
+
+/** Web Push to members' devices (sync-server/push/). */
+export interface PushConfig {
+	/** QUARTIER_PUSH: `off` turns push off (GET /api/push/key answers 503). */
+	enabled: boolean;
+	/** QUARTIER_PUSH_SUBJECT: the VAPID `sub`, a contact push services may use. */
+	subject: string;
+	/**
+	 * QUARTIER_PUSH_ALLOW_INSECURE_ENDPOINTS: `1` accepts http: endpoints and loopback or private
+	 * addresses (tests' push service stand-in). Off, the relay never posts to its own network.
+	 */
+	allowInsecureEndpoints: boolean;
+	/** QUARTIER_PUSH_SUBSCRIPTIONS_PER_MEMBER: devices one member may subscribe on one board. */
+	subscriptionsPerMember: number;
+	/** QUARTIER_PUSH_SUBSCRIPTIONS_PER_BOARD: subscriptions one board may hold. */
+	subscriptionsPerBoard: number;
+	/** QUARTIER_PUSH_DELAY_MS: how long after a board's last change its notices are derived. */
+	delayMs: number;
+	/** QUARTIER_PUSH_TICK_MS: how often due reminders and the end of quiet hours are looked at. */
+	tickMs: number;
+	/** QUARTIER_PUSH_BODY_BYTES: largest body of a subscription call. */
+	maxBytes: number;
+	/** QUARTIER_PUSH_CALLS_PER_IP: subscription calls a minute per address (bursts as many). */
+	callsPerIpPerMinute: number;
+	/**
+	 * QUARTIER_PUSH_CLOCK_FILE (tests only): a file holding the time in ms that push reads instead
+	 * of the system clock, so a test can move to a reminder's due time.
+	 */
+	clockFile: string | null;
 }
 
 /** The city directory (sync-server/directory/). */
@@ -128,8 +159,45 @@ export function readConfig(env: Env = process.env): RelayConfig {
 			// 20/s per address: a household behind one NAT reconnecting at once, not a flood.
 			connectionsPerSecondPerIp: readInt(env, 'QUARTIER_CONNECTIONS_PER_IP', 20, 1, 1_000_000)
 		},
-		joinRequests: readJoinRequestLimits(env)
+		joinRequests: readJoinRequestLimits(env),
+		push: readPushConfig(env)
 	};
+}
+
+function readPushConfig(env: Env): PushConfig {
+	const clockFile = readString(env, 'QUARTIER_PUSH_CLOCK_FILE', '');
+	return {
+		enabled: readSwitch(env, 'QUARTIER_PUSH', true),
+		subject: readString(env, 'QUARTIER_PUSH_SUBJECT', 'mailto:relay@quartier.invalid'),
+		allowInsecureEndpoints: readSwitch(env, 'QUARTIER_PUSH_ALLOW_INSECURE_ENDPOINTS', false),
+		// 10 devices: a phone, a tablet, a computer and old ones not yet cleaned up.
+		subscriptionsPerMember: readInt(env, 'QUARTIER_PUSH_SUBSCRIPTIONS_PER_MEMBER', 10, 1, 1000),
+		// 2,000: every member of a large neighbourhood board on two devices.
+		subscriptionsPerBoard: readInt(
+			env,
+			'QUARTIER_PUSH_SUBSCRIPTIONS_PER_BOARD',
+			2000,
+			1,
+			1_000_000
+		),
+		// 2 s: a burst of edits (a decision and its message) is derived once, still within seconds.
+		delayMs: readInt(env, 'QUARTIER_PUSH_DELAY_MS', 2000, 0, 3_600_000),
+		// 30 s: a reminder hours ahead may come half a minute late; the tick costs one query.
+		tickMs: readInt(env, 'QUARTIER_PUSH_TICK_MS', 30_000, 10, 3_600_000),
+		// 4 KiB: an endpoint URL (up to ~1 KiB), two keys and the settings.
+		maxBytes: readInt(env, 'QUARTIER_PUSH_BODY_BYTES', 4096, 1024, MiB),
+		// 60 a minute: an app subscribing on each of its boards at once, with retries.
+		callsPerIpPerMinute: readInt(env, 'QUARTIER_PUSH_CALLS_PER_IP', 60, 1, 1_000_000),
+		clockFile: clockFile === '' ? null : path.resolve(clockFile)
+	};
+}
+
+function readSwitch(env: Env, name: string, fallback: boolean): boolean {
+	const raw = env[name]?.trim().toLowerCase();
+	if (raw === undefined || raw === '') return fallback;
+	if (['1', 'on', 'true', 'yes'].includes(raw)) return true;
+	if (['0', 'off', 'false', 'no'].includes(raw)) return false;
+	throw new ConfigError(`${name} must be on or off, got "${raw}"`);
 }
 
 function readJoinRequestLimits(env: Env): JoinRequestLimits {

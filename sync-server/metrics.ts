@@ -11,6 +11,10 @@ export interface RelayMetrics {
 	bytesStored: Counter;
 	commitSeconds: Histogram;
 	authFailures: Counter<'reason'>;
+	pushesSent: Counter<'kind'>;
+	pushesFailed: Counter<'reason'>;
+	pushesHeld: Counter;
+	pushSubscriptionsDropped: Counter<'reason'>;
 }
 
 export function createMetrics(sizes: { connections(): number; rooms(): number }): RelayMetrics {
@@ -65,6 +69,29 @@ export function createMetrics(sizes: { connections(): number; rooms(): number })
 		authFailures: new Counter({
 			name: 'quartier_auth_failures_total',
 			help: 'Connections refused before joining a board, by reason',
+			labelNames: ['reason'],
+			registers: [registry]
+		}),
+		pushesSent: new Counter({
+			name: 'quartier_pushes_sent_total',
+			help: 'Pushes a push service accepted, by kind (notice, reminder, digest)',
+			labelNames: ['kind'],
+			registers: [registry]
+		}),
+		pushesFailed: new Counter({
+			name: 'quartier_pushes_failed_total',
+			help: 'Pushes that could not be delivered to a push service, by reason',
+			labelNames: ['reason'],
+			registers: [registry]
+		}),
+		pushesHeld: new Counter({
+			name: 'quartier_pushes_held_total',
+			help: 'Pushes held until the end of a subscription’s quiet hours',
+			registers: [registry]
+		}),
+		pushSubscriptionsDropped: new Counter({
+			name: 'quartier_push_subscriptions_dropped_total',
+			help: 'Push subscriptions dropped, by reason (gone, not-member)',
 			labelNames: ['reason'],
 			registers: [registry]
 		})

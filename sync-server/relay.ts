@@ -1,5 +1,6 @@
 /**
- * The relay: one HTTP server for the built PWA, /healthz, join requests (join-requests/) and the
+ * The relay: one HTTP server for the built PWA, /healthz, join requests (join-requests/), Web
+ * Push (push/) and the
  * websocket sync endpoint, with rooms persisted in SQLite. `startRelay` is what main.ts runs and what tests may embed; it wires
  * storage, rooms and their policy (policy/), hands each upgraded socket to admission.ts, and
  * shuts down in order.
@@ -16,6 +17,7 @@ import type { RelayConfig } from './config';
 import type { ConnectionContext } from './connection';
 import { joinRequestsHttp } from './join-requests/http';
 import { mountDirectory } from './directory/mount';
+import { mountPush } from './push/mount';
 import { createLogger } from './logger';
 import { rateLimitedLog } from './rate-limited-log';
 import { createMetrics } from './metrics';
@@ -82,6 +84,15 @@ export async function startRelay(
 	const serveStatic = staticFiles(config.staticDir, log);
 	const joinRequests = joinRequestsHttp(rooms, storage, config.joinRequests, log, () => closing);
 	const directory = mountDirectory(storage, rooms, config.directory, log);
+	const push = mountPush({
+		config: config.push,
+		dataDir: config.dataDir,
+		storage,
+		rooms,
+		metrics,
+		log,
+		isClosing: () => closing
+	});
 
 	const server = http.createServer((req, res) => {
 		const path = (req.url ?? '').split('?', 1)[0];
@@ -102,7 +113,7 @@ export async function startRelay(
 						sendText(res, 500, 'Internal error');
 					}
 				);
-			} else if (!directory.handle(req, res) && !joinRequests(req, res)) {
+			} else if (!directory.handle(req, res) && !push.handle(req, res) && !joinRequests(req, res)) {
 				serveStatic(req, res);
 			}
 		} catch (error) {
@@ -166,7 +177,8 @@ export async function startRelay(
 		server.closeAllConnections();
 		// Unloading indexes each board one last time, before storage flushes and closes.
 		await rooms.unloadAll();
-		await directory.close();
+		// Side by side: each may wait a few seconds for work in flight.
+		await Promise.all([directory.close(), push.close()]);
 		await storage.close();
 		await httpClosed;
 		log.info('stopped');

@@ -37,6 +37,11 @@ export class Rooms {
 		this.watchers.push(watcher);
 	}
 
+	/** The board's room if it is loaded now; unlike `open`, neither loads it nor keeps it loaded. */
+	loadedRoom(roomId: string): Room | undefined {
+		return this.loaded.get(roomId);
+	}
+
 	get size(): number {
 		return this.loaded.size;
 	}

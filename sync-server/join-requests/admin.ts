@@ -1,7 +1,7 @@
 /**
  * An admin's calls on their board's requests: list them, decide one (accept with the board's
  * invite sealed to the requester's key, or decline with a message), block a requester. Every
- * call is signed (signed-calls.ts) by a device the room's policy does not refuse, of a member the
+ * call is signed (../signed-member-call.ts) by a device the room's policy does not refuse, of a member the
  * board's document names admin (board-facts.ts). A decision may arrive twice (queued offline on
  * the admin's phone): the same one again is a success, another one a 409.
  */
@@ -10,9 +10,9 @@ import * as v from 'valibot';
 import { SealedRecord } from '../../src/lib/domain/identity/sealed-record';
 import { JOIN_LIMITS } from '../../src/lib/domain/join/request';
 import { takeSignedCall, type JoinContext } from './context';
-import { HttpError, parseJson, readBody, sendJson } from './http-io';
+import { HttpError, parseJson, readBody, sendJson } from '../http-io';
 import type { Decision, StoredRequest } from './request-store';
-import { verifiedAdminDevice } from './signed-calls';
+import { verifiedMemberDevice } from '../signed-member-call';
 
 const DAY = 24 * 60 * 60_000;
 /** Decided requests stay in the admins' list this long. */
@@ -36,7 +36,7 @@ async function adminOf(
 	// Any key signs for its own member id: a budget per address, before a board is loaded for it.
 	takeSignedCall(ctx, req);
 	const call = { boardId, method: req.method ?? '', path: req.url ?? '', body };
-	const device = await verifiedAdminDevice(req.headers.authorization, call, ctx.now());
+	const device = await verifiedMemberDevice(req.headers.authorization, call, ctx.now());
 	const standing = ctx.facts.standingOf(boardId, device);
 	if (standing === 'unknown-board') throw new HttpError(404, 'not-found');
 	if (standing !== 'admin') throw new HttpError(403, 'not-admin');

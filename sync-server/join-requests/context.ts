@@ -9,7 +9,7 @@ import type * as http from 'node:http';
 import type { JoinRequestLimits } from '../config';
 import { KeyedRateLimit } from '../rate-limit';
 import type { BoardFacts } from './board-facts';
-import { HttpError } from './http-io';
+import { HttpError } from '../http-io';
 import type { RequestStore } from './request-store';
 
 export interface JoinContext {

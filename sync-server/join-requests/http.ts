@@ -15,7 +15,7 @@ import type { Storage } from '../storage';
 import { block, decide, listRequests } from './admin';
 import { boardFactsFromDocuments } from './board-facts';
 import { joinContext, type JoinContext } from './context';
-import { HttpError, sendError } from './http-io';
+import { HttpError, sendError } from '../http-io';
 import { RequestStore } from './request-store';
 import { askToJoin, joinOpenBoard, requestStatus } from './requester';
 

@@ -6,7 +6,7 @@
 import type * as http from 'node:http';
 import { joinRequestId, type JoinRequestBody } from '../../src/lib/domain/join/request';
 import { addressHash, takeSignedCall, type JoinContext, takeRequest } from './context';
-import { HttpError, parseJson, readBody, sendJson } from './http-io';
+import { HttpError, parseJson, readBody, sendJson } from '../http-io';
 import { checkStatusCall } from './signed-calls';
 import { verifiedJoinRequest } from './signed-request';
 

@@ -11,7 +11,7 @@ import {
 	type JoinRequestBody as Body
 } from '../../src/lib/domain/join/request';
 import { isSignedByMember, signatureBytes } from '../device-signature';
-import { HttpError } from './http-io';
+import { HttpError } from '../http-io';
 
 export async function verifiedJoinRequest(raw: unknown, boardId: string): Promise<Body> {
 	const invalid = new HttpError(400, 'invalid');

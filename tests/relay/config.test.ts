@@ -13,7 +13,9 @@ describe('configuration', () => {
 		['QUARTIER_JOIN_REQUEST_BYTES', '100', /QUARTIER_JOIN_REQUEST_BYTES must be between 1024/],
 		['QUARTIER_JOIN_REQUESTS_PER_IP', '0', /QUARTIER_JOIN_REQUESTS_PER_IP must be between 1/],
 		['QUARTIER_PENDING_PER_BOARD', 'many', /QUARTIER_PENDING_PER_BOARD must be a whole number/],
-		['QUARTIER_PENDING_PER_REQUESTER', '0', /QUARTIER_PENDING_PER_REQUESTER must be between 1/]
+		['QUARTIER_PENDING_PER_REQUESTER', '0', /QUARTIER_PENDING_PER_REQUESTER must be between 1/],
+		['QUARTIER_PUSH', 'sometimes', /QUARTIER_PUSH must be on or off/],
+		['QUARTIER_PUSH_TICK_MS', '5', /QUARTIER_PUSH_TICK_MS must be between 10/]
 	])('refuses %s=%s with a clear message and exit code 1', async (name, value, message) => {
 		const start = startRelayProcess({ env: { [name]: value } });
 		await expect(start).rejects.toThrow(/exited with 1 before listening/);

@@ -1,5 +1,5 @@
 /**
- * Reading and answering the join-request calls: bodies read up to a byte cap (anyone may send
+ * Reading and answering the relay's JSON calls (join requests, push subscriptions): bodies read up to a byte cap (anyone may send
  * them, before proving anything), JSON parsed without ever throwing, and answers that are never
  * cached, errors as `{ "error": "<code>" }`.
  */

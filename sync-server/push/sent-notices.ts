@@ -1,0 +1,41 @@
+/**
+ * What was pushed (or deliberately not: what existed when a member subscribed), per board and
+ * member, so that a notice id reaches a member at most once — across derivations, compactions
+ * and restarts. Remembered before the push leaves: a crash in between loses a push, never
+ * repeats one. Rows older than SENT_KEPT_MS go; notices that old are never pushed anyway.
+ */
+import type { SqlAccess } from '../storage';
+
+const DAY = 24 * 60 * 60_000;
+/** 60 days: far beyond any phone's time offline; the table stays the size of two months. */
+export const SENT_KEPT_MS = 60 * DAY;
+
+export class SentNotices {
+	private readonly ofMember;
+
+	constructor(private readonly sql: SqlAccess) {
+		this.ofMember = sql.read<{ notice: string }>(
+			'SELECT notice FROM push_sent WHERE board = ? AND member = ?'
+		);
+	}
+
+	known(boardId: string, memberId: string): Set<string> {
+		return new Set(this.ofMember.all(boardId, memberId).map((r) => r.notice));
+	}
+
+	async remember(boardId: string, memberId: string, ids: readonly string[], at: number) {
+		if (ids.length === 0) return;
+		await this.sql.write(
+			ids.map((id) => ({
+				sql: 'INSERT OR IGNORE INTO push_sent (board, member, notice, at) VALUES (?, ?, ?, ?)',
+				params: [boardId, memberId, id, at]
+			}))
+		);
+	}
+
+	async prune(now: number): Promise<void> {
+		await this.sql.write([
+			{ sql: 'DELETE FROM push_sent WHERE at < ?', params: [now - SENT_KEPT_MS] }
+		]);
+	}
+}
