@@ -14,6 +14,7 @@ import { admitConnection, type AdmissionContext } from './admission';
 import { KeyedRateLimit } from './rate-limit';
 import type { RelayConfig } from './config';
 import type { ConnectionContext } from './connection';
+import { InviteUses } from './invites/use-store';
 import { joinRequestsHttp } from './join-requests/http';
 import { mountDirectory } from './directory/mount';
 import { createLogger } from './logger';
@@ -68,8 +69,11 @@ export async function startRelay(
 		error: logError,
 		isClosing: () => closing
 	};
+	const inviteUses = new InviteUses(storage.sql, log);
 	const admission: AdmissionContext = {
 		storage,
+		inviteUses,
+		now: Date.now,
 		metrics,
 		auth: { timeoutMs: limits.authTimeoutMs, maxBytes: limits.authMaxBytes },
 		connection: ctx
@@ -80,7 +84,14 @@ export async function startRelay(
 		limits.connectionsPerSecondPerIp * 4
 	);
 	const serveStatic = staticFiles(config.staticDir, log);
-	const joinRequests = joinRequestsHttp(rooms, storage, config.joinRequests, log, () => closing);
+	const joinRequests = joinRequestsHttp(
+		rooms,
+		storage,
+		inviteUses,
+		config.joinRequests,
+		log,
+		() => closing
+	);
 	const directory = mountDirectory(storage, rooms, config.directory, log);
 
 	const server = http.createServer((req, res) => {
