@@ -10,7 +10,12 @@
  */
 import * as v from 'valibot';
 import { fromBase64UrlEncoded, toBase64UrlEncoded } from 'lib0/buffer';
-import { certificateFields, isValidChain, type VerifySignature } from '../identity/device-chain';
+import {
+	certificateFields,
+	isValidChain,
+	type DeviceCertificate,
+	type VerifySignature
+} from '../identity/device-chain';
 import { DeviceRecord, MAX_LINKED_DEVICES } from '../identity/device-record';
 import { memberIdFromPublicKey } from '../identity/member-id';
 import { b64url, memberIdShape, signingKey, text, time } from '../fields';
@@ -36,7 +41,7 @@ export interface InviteCardFields {
 	inviterId: string;
 	/** The inviter's device key that signed; the root key when the chain is empty. */
 	deviceKey: string;
-	chain: v.InferOutput<typeof DeviceRecord>[];
+	chain: DeviceCertificate[];
 	issuedAt: number;
 }
 
