@@ -82,7 +82,9 @@ export class InviteLinksView {
 
 	/** Reads the secrets kept here, then asks the relay for the counts (when online). */
 	async load(): Promise<void> {
-		this.secrets = await this.host.inviteLinkSecrets(this.session.id);
+		const stored = await this.host.inviteLinkSecrets(this.session.id);
+		// A link made while this was read is in memory only so far: keep it.
+		this.secrets = { ...stored, ...this.secrets };
 		await this.refreshCounts();
 	}
 
