@@ -1,23 +1,31 @@
 /**
- * Admission of a websocket to a room, in the order nothing of the board leaks: the room token,
- * then the member proof, then the room's removals, then the Yjs client id's binding. Only a
- * connection that passes all four joins the room; every refusal closes the socket with its code.
+ * Admission of a websocket to a room, in the order nothing of the board leaks: the room token
+ * (the room's first one, or an admin's invite link: invites/link-access.ts), then the member
+ * proof, then the room's removals, then what the link still lets in (a revoked, expired or
+ * used-up link admits only members the room knows), then the Yjs client id's binding. Only a
+ * connection that passes all five joins the room; every refusal closes the socket with its code.
  */
 import type { RawData, WebSocket } from 'ws';
 import {
 	CLOSE_BAD_REQUEST,
 	CLOSE_BAD_TOKEN,
-	CLOSE_CLIENT_ID_TAKEN
+	CLOSE_CLIENT_ID_TAKEN,
+	CLOSE_INVITE_REVOKED
 } from '../src/lib/sync/protocol';
 import { authenticate, type AuthLimits } from './authenticate';
 import { Connection, type ConnectionContext } from './connection';
 import type { RelayMetrics } from './metrics';
-import { tokenOpensRoom } from './policy/room-access';
+import { isKnownMember, linkAccess, type TokenKind } from './invites/link-access';
+import type { InviteUses } from './invites/use-store';
+import { hashToken, tokenOpensRoom } from './policy/room-access';
 import type { Storage } from './storage';
 import type { SyncTarget } from './sync-url';
 
 export interface AdmissionContext {
 	storage: Storage;
+	/** Members let in by each invite link. */
+	inviteUses: InviteUses;
+	now(): number;
 	metrics: RelayMetrics;
 	auth: AuthLimits;
 	/** What an admitted connection runs with (its rooms, limits, logs). */
@@ -46,7 +54,9 @@ export async function admitConnection(
 	}
 
 	// 1. The token. Nothing may be sent before this check: a wrong token learns nothing of the room.
-	if (!(await tokenOpensRoom(ctx.storage, target.roomId, target.token))) {
+	const hash = hashToken(target.token);
+	const kind = await tokenKind(ctx, target.roomId, target.token, hash);
+	if (kind === null) {
 		metrics.authFailures.inc({ reason: 'bad-token' });
 		warn('bad-token', { room: target.roomId }, 'refused a wrong token');
 		ws.close(CLOSE_BAD_TOKEN, 'bad token');
@@ -79,12 +89,44 @@ export async function admitConnection(
 		return;
 	}
 
-	// 4. The client id: bound to this member for good, unless another member holds it.
+	// 4. The link: a link that lets nobody new in still lets in the members the room knows.
+	const access = linkAccess(room, kind, hash, ctx.inviteUses, ctx.now());
+	const known = isKnownMember(room, memberId);
+	if (access !== 'open' && !known) {
+		metrics.authFailures.inc({ reason: 'invite-revoked' });
+		ws.close(CLOSE_INVITE_REVOKED, 'this invite link admits nobody new');
+		rooms.released(room);
+		return;
+	}
+
+	// 5. The client id: bound to this member for good, unless another member holds it.
 	if (!room.policy.bindClient(clientId, memberId)) {
 		metrics.authFailures.inc({ reason: 'client-id-taken' });
 		ws.close(CLOSE_CLIENT_ID_TAKEN, 'client id belongs to another member');
 		rooms.released(room);
 		return;
 	}
+	if (!known) ctx.inviteUses.record(room.id, hash, memberId, ctx.now());
 	new Connection(ws, room, connection, speaker).start(auth.early);
+}
+
+/**
+ * `first` for the room's first token (it claims a new room), `link` for a token some invite-link
+ * record of the board names (the room's document is read only once the fast path failed), null
+ * for any other token.
+ */
+async function tokenKind(
+	ctx: AdmissionContext,
+	roomId: string,
+	token: string,
+	hash: string
+): Promise<TokenKind | null> {
+	if (await tokenOpensRoom(ctx.storage, roomId, token)) return 'first';
+	const { rooms } = ctx.connection;
+	const room = rooms.open(roomId);
+	try {
+		return linkAccess(room, 'link', hash, ctx.inviteUses, ctx.now()) === 'none' ? null : 'link';
+	} finally {
+		rooms.released(room);
+	}
 }

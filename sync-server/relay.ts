@@ -15,6 +15,7 @@ import { admitConnection, type AdmissionContext } from './admission';
 import { KeyedRateLimit } from './rate-limit';
 import type { RelayConfig } from './config';
 import type { ConnectionContext } from './connection';
+import { InviteUses } from './invites/use-store';
 import { joinRequestsHttp } from './join-requests/http';
 import { mountDirectory } from './directory/mount';
 import { mountPush } from './push/mount';
@@ -70,8 +71,11 @@ export async function startRelay(
 		error: logError,
 		isClosing: () => closing
 	};
+	const inviteUses = new InviteUses(storage.sql, log);
 	const admission: AdmissionContext = {
 		storage,
+		inviteUses,
+		now: Date.now,
 		metrics,
 		auth: { timeoutMs: limits.authTimeoutMs, maxBytes: limits.authMaxBytes },
 		connection: ctx
@@ -82,7 +86,14 @@ export async function startRelay(
 		limits.connectionsPerSecondPerIp * 4
 	);
 	const serveStatic = staticFiles(config.staticDir, log);
-	const joinRequests = joinRequestsHttp(rooms, storage, config.joinRequests, log, () => closing);
+	const joinRequests = joinRequestsHttp(
+		rooms,
+		storage,
+		inviteUses,
+		config.joinRequests,
+		log,
+		() => closing
+	);
 	const directory = mountDirectory(storage, rooms, config.directory, log);
 	const push = mountPush({
 		config: config.push,

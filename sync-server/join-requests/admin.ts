@@ -113,6 +113,17 @@ function isInviteFor(sealed: unknown, request: StoredRequest): boolean {
 	return Buffer.byteLength(JSON.stringify(sealed)) <= SEALED_INVITE_MAX_BYTES;
 }
 
+/** GET /api/boards/<boardId>/invites: members let in by each invite link, by its token hash. */
+export async function inviteCounts(
+	ctx: JoinContext,
+	req: http.IncomingMessage,
+	res: http.ServerResponse,
+	boardId: string
+): Promise<void> {
+	await adminOf(ctx, req, boardId, await readBody(req, ctx.limits.maxBytes));
+	sendJson(res, 200, { uses: ctx.inviteUses.counts(boardId) });
+}
+
 /** POST /api/boards/<boardId>/requests/<requestId>/block */
 export async function block(
 	ctx: JoinContext,

@@ -7,6 +7,7 @@
 import { createHmac } from 'node:crypto';
 import type * as http from 'node:http';
 import type { JoinRequestLimits } from '../config';
+import type { InviteUses } from '../invites/use-store';
 import { KeyedRateLimit } from '../rate-limit';
 import type { BoardFacts } from './board-facts';
 import { HttpError } from '../http-io';
@@ -16,6 +17,8 @@ export interface JoinContext {
 	store: RequestStore;
 	facts: BoardFacts;
 	limits: JoinRequestLimits;
+	/** Members let in by each invite link (counted at admission), for the admins' list. */
+	inviteUses: InviteUses;
 	/** Requests and joins per socket address. */
 	perIp: KeyedRateLimit;
 	/** Status polls and admins' calls per socket address. */
@@ -26,13 +29,15 @@ export interface JoinContext {
 export function joinContext(
 	store: RequestStore,
 	facts: BoardFacts,
-	limits: JoinRequestLimits
+	limits: JoinRequestLimits,
+	inviteUses: InviteUses
 ): JoinContext {
 	const perMinute = limits.perIpPerMinute;
 	return {
 		store,
 		facts,
 		limits,
+		inviteUses,
 		perIp: new KeyedRateLimit(perMinute / 60, perMinute),
 		signedCallsPerIp: new KeyedRateLimit(
 			(perMinute * SIGNED_CALLS_FACTOR) / 60,

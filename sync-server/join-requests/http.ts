@@ -2,7 +2,8 @@
  * The join-request endpoints of the relay's HTTP server (ARCHITECTURE.md, "Join requests"):
  * a requester's POST /api/directory/boards/<id>/requests and /join and
  * POST /api/join-requests/<id>/status; an admin's GET /api/boards/<id>/requests and POST
- * …/requests/<id>/decision and …/block. `joinRequestsHttp` answers the paths it owns and returns
+ * …/requests/<id>/decision and …/block; an admin's GET /api/boards/<id>/invites (how
+ * many joined with each invite link). `joinRequestsHttp` answers the paths it owns and returns
  * false for every other, so relay.ts mounts it with one call. A handler's refusal is an
  * HttpError; anything else is logged and answered 500, never a crash.
  */
@@ -12,7 +13,8 @@ import { ID_RE } from '../../src/lib/domain/ids';
 import type { JoinRequestLimits } from '../config';
 import type { Rooms } from '../rooms';
 import type { Storage } from '../storage';
-import { block, decide, listRequests } from './admin';
+import type { InviteUses } from '../invites/use-store';
+import { block, decide, inviteCounts, listRequests } from './admin';
 import { boardFactsFromDocuments } from './board-facts';
 import { joinContext, type JoinContext } from './context';
 import { HttpError, sendError } from '../http-io';
@@ -43,7 +45,8 @@ const ROUTES: Route[] = [
 		path: /^\/api\/boards\/([^/]+)\/requests\/([^/]+)\/decision$/,
 		handler: decide
 	},
-	{ method: 'POST', path: /^\/api\/boards\/([^/]+)\/requests\/([^/]+)\/block$/, handler: block }
+	{ method: 'POST', path: /^\/api\/boards\/([^/]+)\/requests\/([^/]+)\/block$/, handler: block },
+	{ method: 'GET', path: /^\/api\/boards\/([^/]+)\/invites$/, handler: inviteCounts }
 ];
 
 export type HttpHandler = (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
@@ -51,6 +54,7 @@ export type HttpHandler = (req: http.IncomingMessage, res: http.ServerResponse) 
 export function joinRequestsHttp(
 	rooms: Rooms,
 	storage: Storage,
+	inviteUses: InviteUses,
 	limits: JoinRequestLimits,
 	log: Logger,
 	isClosing: () => boolean
@@ -58,7 +62,8 @@ export function joinRequestsHttp(
 	const ctx = joinContext(
 		new RequestStore(storage.sql),
 		boardFactsFromDocuments(rooms, storage),
-		limits
+		limits,
+		inviteUses
 	);
 	return (req, res) => {
 		const path = (req.url ?? '').split('?', 1)[0] ?? '';

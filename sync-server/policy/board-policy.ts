@@ -50,6 +50,10 @@ export class BoardPolicy implements RoomPolicy {
 		return this.bindings.claim(client, memberId);
 	}
 
+	knowsMember(memberId: string): boolean {
+		return this.bindings.hasMember(memberId);
+	}
+
 	checkUpdate(sender: string, update: Uint8Array, stored: Y.Doc): ScopeResult {
 		return checkUpdate(stored, update, {
 			sender,

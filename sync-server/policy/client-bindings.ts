@@ -15,6 +15,8 @@ import type { Storage } from '../storage';
 export interface ClientBindings {
 	/** The member the client id is bound to, or undefined while it is free. */
 	ownerOf(client: number): string | undefined;
+	/** Does any client id belong to this member? */
+	hasMember(memberId: string): boolean;
 	/** Binds a free client id to the member, or says whether it is already theirs. */
 	claim(client: number, memberId: string): boolean;
 	/** Records bindings that the commit of an accepted update persists (Storage.append). */
@@ -35,6 +37,11 @@ export class StoredClientBindings implements ClientBindings {
 
 	ownerOf(client: number): string | undefined {
 		return this.owners.get(client);
+	}
+
+	hasMember(memberId: string): boolean {
+		for (const owner of this.owners.values()) if (owner === memberId) return true;
+		return false;
 	}
 
 	claim(client: number, memberId: string): boolean {

@@ -2,12 +2,11 @@
  * Who may enter a room: the first token seen for a room claims it; afterwards only that token
  * opens it. Only a hash is stored, so a copy of the database does not hand out access.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { hashToken } from '../../src/lib/sync/room-token';
 import type { Storage } from '../storage';
 
-export function hashToken(token: string): string {
-	return createHash('sha256').update(token, 'utf8').digest('hex');
-}
+export { hashToken };
 
 export async function tokenOpensRoom(
 	storage: Storage,

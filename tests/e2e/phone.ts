@@ -13,9 +13,16 @@ export async function newPhone(browser: Browser): Promise<Phone> {
 	return { context, page };
 }
 
-/** First launch: only a display name is asked. */
+/**
+ * First launch: only a display name is asked. Opened from an invite link, the join page first
+ * says who invites to which board, with "Continuer" to the welcome screen.
+ */
 export async function onboard(page: Page, name: string): Promise<void> {
-	await expect(page.getByRole('heading', { name: 'Bienvenue sur Quartier' })).toBeVisible();
+	const welcome = page.getByRole('heading', { name: 'Bienvenue sur Quartier' });
+	const proceed = page.getByRole('button', { name: 'Continuer' });
+	await expect(welcome.or(proceed)).toBeVisible();
+	if (await proceed.isVisible()) await proceed.click();
+	await expect(welcome).toBeVisible();
 	await page.getByLabel('Votre nom (affiché aux voisins)').fill(name);
 	await page.getByRole('button', { name: 'Commencer' }).click();
 }

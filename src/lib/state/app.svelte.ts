@@ -304,8 +304,22 @@ export class AppState {
 		return this.boards.find((b) => b.id === boardId)?.secret;
 	}
 
-	savePendingInvite(invite: Invite): Promise<void> {
-		return settings.put(this.db, 'pendingInvite', invite);
+	/** `names` (from the link's card) show the board by name before its doc arrives. */
+	savePendingInvite(invite: Invite, names?: { name: string; city: string }): Promise<void> {
+		return settings.put(this.db, 'pendingInvite', { ...invite, names });
+	}
+
+	/**
+	 * Secrets of the invite links I made for a board, by link id: only this device holds them
+	 * (the board's records hold a hash of each link's token, never the secret).
+	 */
+	async inviteLinkSecrets(boardId: string): Promise<Record<string, string>> {
+		return (await settings.get<Record<string, string>>(this.db, `inviteLinks:${boardId}`)) ?? {};
+	}
+
+	async keepInviteLinkSecret(boardId: string, linkId: string, secret: string): Promise<void> {
+		const secrets = await this.inviteLinkSecrets(boardId);
+		await settings.put(this.db, `inviteLinks:${boardId}`, { ...secrets, [linkId]: secret });
 	}
 
 	/**
@@ -313,9 +327,13 @@ export class AppState {
 	 * after the join succeeded, so a storage hiccup does not lose the invitation.
 	 */
 	async joinPendingInvite(): Promise<string | null> {
-		const invite = await settings.get<Invite>(this.db, 'pendingInvite');
-		if (!invite) return null;
-		const boardId = await this.joinBoard(invite);
+		const pending = await settings.get<Invite & { names?: { name: string; city: string } }>(
+			this.db,
+			'pendingInvite'
+		);
+		if (!pending) return null;
+		const { names, ...invite } = pending;
+		const boardId = await this.joinBoard(invite, names);
 		await settings.remove(this.db, 'pendingInvite');
 		return boardId;
 	}

@@ -5,7 +5,9 @@
  * to the requester's key and writes who let them in into the board (an admission mark).
  */
 import type { AdminRequestView } from '$lib/domain/directory/api-types';
+import { INVITE_LINK_LIMITS, linkStanding } from '$lib/domain/board/invite-links';
 import { seal } from '$lib/domain/identity/sealed';
+import { m } from '$lib/paraglide/messages.js';
 import { joinInviteContext, type JoinDecision } from '$lib/domain/join/request';
 import type { QueuedDecisionRow } from '$lib/persistence/db';
 import * as store from '$lib/persistence/decision-outbox';
@@ -97,11 +99,31 @@ export class BoardRequests {
 			identity.encryptionKey,
 			request.encryptionKey,
 			joinInviteContext(request.requestId),
-			JSON.stringify({ boardId: this.session.id, secret: this.secret })
+			JSON.stringify({ boardId: this.session.id, secret: this.secretFor(request) })
 		);
 		// Written into the board now (it syncs like any edit); the relay learns the decision later.
 		this.session.moderation.admit(request.memberId, request.requestId);
 		await this.decide(request, { decision: 'accept', message: message.trim(), sealedInvite });
+	}
+
+	/**
+	 * A secret that still lets the requester in: mine while no link record says it is revoked,
+	 * expired or capped (a capped link may be used up, which only the relay knows); otherwise a
+	 * link of their own, for one person. Mine is preferred because the relay knows it already,
+	 * where a new link's record must reach the relay before the requester connects.
+	 */
+	private secretFor(request: AdminRequestView): string {
+		const { moderation } = this.session;
+		const hash = moderation.tokenHashOf(this.secret);
+		const links = moderation.inviteLinks;
+		const standing = linkStanding(links, hash, 0, this.now());
+		const capped = links.links.some((l) => l.tokenHash === hash && l.maxUses !== null);
+		if (this.secret && (standing === 'live' || standing === 'unknown') && !capped)
+			return this.secret;
+		const name = m
+			.invite_request_link_name({ name: request.name })
+			.slice(0, INVITE_LINK_LIMITS.name);
+		return moderation.createInviteLink({ name, expiresAt: null, maxUses: 1 }).secret;
 	}
 
 	decline(request: AdminRequestView, message: string): Promise<void> {

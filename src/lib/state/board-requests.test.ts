@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { linkTokenHash } from '$lib/sync/room-token';
 import type { AdminRequestView } from '$lib/domain/directory/api-types';
 import { generateEncryptionKeys, open, type Sealed } from '$lib/domain/identity/sealed';
 import { joinInviteContext, type JoinDecision } from '$lib/domain/join/request';
@@ -47,7 +48,10 @@ async function setUp() {
 		moderation: {
 			isAdmin: true,
 			visibility: { visibility: 'listed', questions: ['Pourquoi ?'] },
-			admit: (memberId: string, requestId: string) => admitted.push(`${memberId}/${requestId}`)
+			admit: (memberId: string, requestId: string) => admitted.push(`${memberId}/${requestId}`),
+			// No link records: the admin's own secret still lets people in, and is what is sealed.
+			inviteLinks: { links: [], revoked: new Map() },
+			tokenHashOf: (secret: string) => linkTokenHash(BOARD, secret)
 		}
 	} as unknown as BoardSession;
 	const outbox = new DecisionOutbox(host);

@@ -14,6 +14,7 @@ import {
 	CLOSE_CLIENT_ID_TAKEN,
 	CLOSE_REMOVED,
 	CLOSE_DEVICE_REMOVED,
+	CLOSE_INVITE_REVOKED,
 	CLOSE_TOO_MANY_REFUSALS,
 	encodeProof,
 	MESSAGE_ACK,
@@ -30,10 +31,18 @@ const SLOW_RETRY_ATTEMPT = 5;
 
 /**
  * `refused`: the relay rejects the invite token or the member proof; `removed`: by an admin;
- * `device-removed`: the member took this device back from another of theirs.
+ * `device-removed`: the member took this device back from another of theirs; `invite-revoked`:
+ * the invite link admits nobody new any more (revoked, expired or used up) and this member never
+ * joined with it.
  */
 export type LinkState =
-	'offline' | 'connecting' | 'connected' | 'refused' | 'removed' | 'device-removed';
+	| 'offline'
+	| 'connecting'
+	| 'connected'
+	| 'refused'
+	| 'removed'
+	| 'device-removed'
+	| 'invite-revoked';
 
 /** The member's signature over the relay's challenge (the private key never leaves `prove`). */
 export interface MemberProof {
@@ -214,6 +223,11 @@ export class BoardConnection {
 			this.setState(event.code === CLOSE_REMOVED ? 'removed' : 'device-removed');
 			return;
 		}
+		if (event.code === CLOSE_INVITE_REVOKED) {
+			this.wanted = false;
+			this.setState('invite-revoked');
+			return;
+		}
 		if (event.code === CLOSE_CLIENT_ID_TAKEN) {
 			this.renewClientId(provider);
 			this.attempts = 0;
@@ -234,7 +248,12 @@ export class BoardConnection {
 	}
 
 	private isFinal(): boolean {
-		return this.state === 'refused' || this.state === 'removed' || this.state === 'device-removed';
+		return (
+			this.state === 'refused' ||
+			this.state === 'removed' ||
+			this.state === 'device-removed' ||
+			this.state === 'invite-revoked'
+		);
 	}
 
 	private clearRetry(): void {

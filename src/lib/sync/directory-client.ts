@@ -105,6 +105,21 @@ export class DirectoryClient {
 		return answer.requests;
 	}
 
+	/** How many members each invite link let in, by its token hash (admins only). */
+	async inviteCounts(
+		signer: DeviceSigner,
+		boardId: string,
+		now: number
+	): Promise<Record<string, number>> {
+		const path = `/api/boards/${encodeURIComponent(boardId)}/invites`;
+		const answer = await this.adminCall<{ uses: unknown }>(signer, boardId, 'GET', path, '', now);
+		const uses = answer.uses;
+		if (typeof uses !== 'object' || uses === null) throw new DirectoryError('bad-answer');
+		return Object.fromEntries(
+			Object.entries(uses).filter((entry): entry is [string, number] => Number.isInteger(entry[1]))
+		);
+	}
+
 	async decide(
 		signer: DeviceSigner,
 		boardId: string,

@@ -51,6 +51,12 @@ export const CLOSE_REMOVED = 4410;
  * device the member still has.
  */
 export const CLOSE_DEVICE_REMOVED = 4411;
+/**
+ * The token is an invite link that admits nobody new any more (revoked, expired or used up), and
+ * this member never joined the board. Sent after the member proof, before any byte of the board.
+ * Final: only a live link, from an admin, lets this person in.
+ */
+export const CLOSE_INVITE_REVOKED = 4412;
 /** Too many refused updates on one connection. Retried slowly. */
 export const CLOSE_TOO_MANY_REFUSALS = 4429;
 /** No valid proof within the deadline or byte budget. Transient. */

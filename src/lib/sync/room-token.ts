@@ -12,3 +12,17 @@ export function deriveRoomToken(boardId: string, secret: string): string {
 	const input = new TextEncoder().encode(`${TOKEN_CONTEXT}\n${boardId}\n${secret}`);
 	return toBase64UrlEncoded(digest(input));
 }
+
+/**
+ * The SHA-256 hex of a room token: what the relay stores for a room's first token and what an
+ * admin's invite-link record names (domain/board/invite-links.ts), so both compare the same thing.
+ */
+export function hashToken(token: string): string {
+	const bytes = digest(new TextEncoder().encode(token));
+	return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** The hash an invite-link record holds for a link's secret. */
+export function linkTokenHash(boardId: string, secret: string): string {
+	return hashToken(deriveRoomToken(boardId, secret));
+}

@@ -15,6 +15,14 @@ import {
 } from '$lib/domain/directory/visibility';
 import { readAdmissions, recordAdmission, type Admission } from '$lib/domain/join/admissions';
 import { readBlocks, setBlocked } from '$lib/domain/trust/blocks';
+import {
+	readInviteLinks,
+	revokeInviteLink,
+	type InviteLinkInput,
+	type InviteLinks
+} from '$lib/domain/board/invite-links';
+import { linkTokenHash } from '$lib/sync/room-token';
+import { mintInviteLink, visibilityWithLink } from './invite-links';
 import type { BoardFeature } from './feature';
 import type { BoardScope } from './scope';
 
@@ -34,6 +42,8 @@ export class ModerationFeature implements BoardFeature {
 	visibility = $state.raw<BoardVisibility>(PRIVATE);
 	/** Who let whom in: each member admitted from a join request, by the admin who accepted. */
 	admissions = $state.raw<ReadonlyMap<string, Admission>>(new Map());
+	/** The admins' invite links and revocations (issue 17). */
+	inviteLinks = $state.raw<InviteLinks>({ links: [], revoked: new Map() });
 
 	constructor(private readonly scope: BoardScope) {}
 
@@ -43,6 +53,7 @@ export class ModerationFeature implements BoardFeature {
 		this.blocks = readBlocks(doc);
 		this.visibility = readVisibility(doc, boardId, this.marks.admins);
 		this.admissions = readAdmissions(doc, boardId, this.marks.admins);
+		this.inviteLinks = readInviteLinks(doc, boardId, this.marks.admins);
 		return [];
 	}
 
@@ -113,12 +124,32 @@ export class ModerationFeature implements BoardFeature {
 	}
 
 	/**
-	 * Lists the board, opens it or makes it private again. `inviteSecret` is the board's secret
-	 * (from my boards): written only for an open board, so the relay can let anyone in.
+	 * Lists the board, opens it or makes it private again. An open board gets its own invite link
+	 * (named `linkName`), whose secret its mark carries so the relay can let anyone in; closing
+	 * the board revokes that link, so nobody new enters through the directory any more.
 	 */
-	setVisibility(input: VisibilityInput, inviteSecret: string): void {
+	setVisibility(input: VisibilityInput, linkName: string): void {
 		const { doc, boardId, me, origin } = this.scope;
-		setVisibility(doc, boardId, me, input, inviteSecret, Date.now(), origin);
+		doc.transact(() => {
+			const secret = visibilityWithLink(this.scope, input, linkName, Date.now());
+			setVisibility(doc, boardId, me, input, secret, Date.now(), origin);
+		}, origin);
+	}
+
+	/** Makes a named invite link; its secret is returned once, for this device to keep. */
+	createInviteLink(input: InviteLinkInput): { linkId: string; secret: string } {
+		return mintInviteLink(this.scope, input, Date.now());
+	}
+
+	/** Revokes a link (another admin's, or the board's first one, too) by its token's hash. */
+	revokeInviteLink(tokenHash: string): void {
+		const { doc, boardId, me, origin } = this.scope;
+		revokeInviteLink(doc, boardId, me, tokenHash, Date.now(), origin);
+	}
+
+	/** The hash a link's records name, for a secret this device holds. */
+	tokenHashOf(secret: string): string {
+		return linkTokenHash(this.scope.boardId, secret);
 	}
 
 	setBlocked(memberId: string, blocked: boolean): void {

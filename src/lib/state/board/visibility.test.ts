@@ -6,7 +6,7 @@ import { boardOf, closePhones, meet, phone, until } from './test-phones';
 
 afterEach(closePhones);
 
-const SECRET = 'A'.repeat(22);
+const LINK_NAME = 'Annuaire';
 const REQUEST = 'r'.repeat(22);
 
 describe('board visibility on phones', () => {
@@ -17,7 +17,7 @@ describe('board visibility on phones', () => {
 
 		admin.session.moderation.setVisibility(
 			{ visibility: 'listed', questions: ['  Pourquoi nous rejoindre ?  ', ''], placeId: 2960316 },
-			SECRET
+			LINK_NAME
 		);
 		await until(() => admin.session.moderation.visibility.visibility === 'listed', 'listed');
 		expect(admin.session.moderation.visibility).toMatchObject({
@@ -33,7 +33,7 @@ describe('board visibility on phones', () => {
 		expect(() =>
 			member.session.moderation.setVisibility(
 				{ visibility: 'private', questions: [], placeId: null },
-				SECRET
+				LINK_NAME
 			)
 		).toThrow(NotAuthorError);
 
@@ -41,10 +41,29 @@ describe('board visibility on phones', () => {
 		await new Promise((r) => setTimeout(r, 2));
 		admin.session.moderation.setVisibility(
 			{ visibility: 'open', questions: [], placeId: null },
-			SECRET
+			LINK_NAME
 		);
 		await until(() => admin.session.moderation.visibility.visibility === 'open', 'open');
-		expect(admin.session.moderation.visibility.inviteSecret).toBe(SECRET);
+		// Its own link, not the board's first secret: closing the board again revokes it.
+		const moderation = admin.session.moderation;
+		const secret = moderation.visibility.inviteSecret;
+		expect(secret).not.toBeNull();
+		expect(secret).not.toBe(boardOf(admin).secret);
+		const hash = moderation.tokenHashOf(secret!);
+		expect(moderation.inviteLinks.links.map((l) => [l.name, l.tokenHash])).toEqual([
+			[LINK_NAME, hash]
+		]);
+		moderation.setVisibility(
+			{ visibility: 'open', questions: ['Qui êtes-vous ?'], placeId: null },
+			LINK_NAME
+		);
+		await until(() => moderation.visibility.questions.length === 1, 'open again');
+		expect(moderation.visibility.inviteSecret).toBe(secret);
+
+		await new Promise((r) => setTimeout(r, 2));
+		moderation.setVisibility({ visibility: 'listed', questions: [], placeId: null }, LINK_NAME);
+		await until(() => moderation.visibility.visibility === 'listed', 'closed');
+		expect(moderation.inviteLinks.revoked.has(hash)).toBe(true);
 	});
 
 	it('shows who let whom in, from the accepting admin’s mark', async () => {

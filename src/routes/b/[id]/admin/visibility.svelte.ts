@@ -1,6 +1,6 @@
 /**
  * Saving the board's visibility from the admin page, and the chosen place's name for the form.
- * An open board's mark carries the board's secret, which only my boards list holds.
+ * An open board's mark carries the secret of its own invite link ("Annuaire"), minted on opening.
  */
 import type { VisibilityInput } from '$lib/domain/directory/visibility';
 import { NotAuthorError, ValidationError } from '$lib/domain/errors';
@@ -10,12 +10,10 @@ import { placeName } from '$lib/state/places';
 
 export function saveVisibility(
 	session: BoardSession,
-	secret: string | undefined,
 	input: VisibilityInput
 ): { fields?: Record<string, string>; error?: string } | null {
-	if (input.visibility === 'open' && !secret) return { error: m.visibility_no_secret() };
 	try {
-		session.moderation.setVisibility(input, secret ?? '');
+		session.moderation.setVisibility(input, m.invite_directory_link_name());
 		return null;
 	} catch (error) {
 		if (error instanceof ValidationError) return { fields: error.fields };
