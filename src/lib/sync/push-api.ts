@@ -101,12 +101,10 @@ export class PushApi {
 	): Promise<Response> {
 		let response: Response;
 		try {
-			response = await this.fetchImpl(new URL(path, this.relayUrl), {
-				method,
-				body,
-				headers,
-				cache: 'no-store'
-			});
+			// Not an inline literal: `cache` is a browser field that Node's RequestInit type lacks,
+			// and the relay's tests run this client against the real relay.
+			const init = { method, body, headers, cache: 'no-store' as const };
+			response = await this.fetchImpl(new URL(path, this.relayUrl), init);
 		} catch {
 			throw new PushApiError('unreachable');
 		}
