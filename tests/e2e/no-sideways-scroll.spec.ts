@@ -15,8 +15,23 @@ const SPACE = 'Salon lumineux près de la gare';
 async function expectNoSideways(page: Page, screen: string): Promise<void> {
 	// Layout settles after the data loads: measure once the main content is there.
 	await expect(page.locator('main h1').first()).toBeVisible();
-	const width = await page.evaluate(() => document.documentElement.scrollWidth);
-	expect(width, `${screen} (${page.url()}) is ${width} px wide`).toBeLessThanOrEqual(360);
+	const { width, culprits } = await page.evaluate(() => {
+		// The innermost elements that stick out on the right: named in the failure message.
+		const out = [...document.body.querySelectorAll('*')].filter(
+			(el) => el.getBoundingClientRect().right > 360.5
+		);
+		const innermost = out.filter((el) => !out.some((o) => o !== el && el.contains(o)));
+		const name = (el: Element) =>
+			`${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${[...el.classList].map((c) => `.${c}`).join('')}`;
+		return {
+			width: document.documentElement.scrollWidth,
+			culprits: innermost.slice(0, 5).map((el) => `${name(el.parentElement!)} > ${name(el)}`)
+		};
+	});
+	expect(
+		width,
+		`${screen} (${page.url()}) is ${width} px wide: ${culprits.join(', ')}`
+	).toBeLessThanOrEqual(360);
 }
 
 test('every main screen fits a 360 px wide phone', async ({ browser }) => {
