@@ -199,7 +199,15 @@ test('every main screen with content, in French then in English', async ({ brows
 			ready: async (p) => {
 				await boardReady(p);
 				await expect(p.getByTestId('my-engagement')).toHaveCount(1);
-			},
+				// The only admin is asked to name another admin before leaving (issue 17).
+				await expect(p.getByTestId('leave-blocked')).toBeVisible();
+			}
+		},
+		{
+			name: '/b/[id] (member)',
+			phone: 'guest',
+			path: board,
+			ready: boardReady,
 			then: {
 				name: '/b/[id] (leave dialog)',
 				act: async (p) => {
@@ -208,7 +216,6 @@ test('every main screen with content, in French then in English', async ({ brows
 				}
 			}
 		},
-		{ name: '/b/[id] (member)', phone: 'guest', path: board, ready: boardReady },
 		{
 			name: '/b/[id]/cowork (host)',
 			phone: 'host',

@@ -79,6 +79,10 @@ test('every main screen fits a 360 px wide phone', async ({ browser }) => {
 	// Publishing goes back to the board, where the post's card links to its page.
 	await page.getByRole('link', { name: POST, exact: true }).click();
 	await expect(page.getByRole('heading', { name: POST, level: 1 })).toBeVisible();
+	// The author, as every card shows a person: name (a link to the profile) and reputation.
+	const author = page.getByTestId('person-chip');
+	await expect(author.getByRole('link', { name: 'Amélie' })).toBeVisible();
+	await expect(author.getByTestId('person-reputation')).toHaveText('Pas encore d’avis');
 	await expectNoSideways(page, 'post');
 
 	await page.goto(`${board}/cowork`);
