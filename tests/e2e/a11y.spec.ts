@@ -115,6 +115,8 @@ test('every main screen with content, in French then in English', async ({ brows
 		'proposed'
 	);
 	await guest.page.getByRole('button', { name: 'Signaler l’annonce' }).click();
+	// Amélie, the only admin, wrote the post: the form says nobody could read the report.
+	await expect(guest.page.getByTestId('report-no-reader')).toBeVisible();
 	await guest.page
 		.getByLabel('Motif du signalement (lu seulement par les admins)')
 		.fill('Test de signalement');
@@ -135,6 +137,14 @@ test('every main screen with content, in French then in English', async ({ brows
 	const members = host.page.locator('#members-heading + ul');
 	await expect(members.getByRole('link', { name: 'Bruno' })).toBeVisible();
 	const brunoProfile = (await members.getByRole('link', { name: 'Bruno' }).getAttribute('href'))!;
+	// A report the admin can read (one about her own post is sealed to nobody): she reports Bruno.
+	await host.page.goto(brunoProfile);
+	await host.page.getByRole('button', { name: 'Signaler ce membre' }).click();
+	await host.page
+		.getByLabel('Motif du signalement (lu seulement par les administrateurs)')
+		.fill('Test de signalement');
+	await host.page.getByRole('button', { name: 'Envoyer le signalement' }).click();
+	await expect(host.page.getByText('Signalement envoyé', { exact: false })).toBeVisible();
 
 	const boardReady = async (page: Page) => {
 		await expect(heading(page)).toHaveText('Rue des Lilas');
@@ -199,7 +209,15 @@ test('every main screen with content, in French then in English', async ({ brows
 			ready: async (p) => {
 				await boardReady(p);
 				await expect(p.getByTestId('my-engagement')).toHaveCount(1);
-			},
+				// The only admin is asked to name another admin before leaving (issue 17).
+				await expect(p.getByTestId('leave-blocked')).toBeVisible();
+			}
+		},
+		{
+			name: '/b/[id] (member)',
+			phone: 'guest',
+			path: board,
+			ready: boardReady,
 			then: {
 				name: '/b/[id] (leave dialog)',
 				act: async (p) => {
@@ -208,7 +226,6 @@ test('every main screen with content, in French then in English', async ({ brows
 				}
 			}
 		},
-		{ name: '/b/[id] (member)', phone: 'guest', path: board, ready: boardReady },
 		{
 			name: '/b/[id]/cowork (host)',
 			phone: 'host',

@@ -162,6 +162,22 @@ describe('my bookings across boards', () => {
 		expect(list.filter(isActive).map((i) => i.booking.key.split(':')[1])).toEqual(['b4', 'b2']);
 	});
 
+	it('a declined, cancelled or expired request on a slot still to come is not upcoming', () => {
+		const s = space(other, 'salon');
+		const a = board(
+			'A',
+			[s],
+			[
+				{ id: 's1', space: s, start: NOW + HOUR, bookings: [[booking(me, 'no'), 'declined']] },
+				{ id: 's2', space: s, start: NOW + HOUR, bookings: [[booking(me, 'off'), 'cancelled']] },
+				{ id: 's3', space: s, start: NOW + HOUR, bookings: [[booking(me, 'late'), 'expired']] },
+				{ id: 's4', space: s, start: NOW + HOUR, bookings: [[booking(me, 'wait'), 'waitlisted']] }
+			]
+		);
+		const upcoming = myBookings([a], me, NOW).filter((i) => i.upcoming);
+		expect(upcoming.map((i) => i.booking.key.split(':')[1])).toEqual(['wait']);
+	});
+
 	it('keeps a request whose slot is not on this device, as upcoming and not active', () => {
 		const a = board('A', [], []);
 		const lone = { ...booking(me, 'lone'), slotKey: `${other}:gone` };
@@ -215,10 +231,30 @@ describe('my hosting across boards', () => {
 		expect(list.map((s) => s.space.title)).toEqual(['over', 'busy', 'quiet', 'old']);
 		expect(list[0]).toMatchObject({ boardId: 'B', overCapacity: 1, waiting: 0 });
 		const busyRow = list[1];
-		expect(busyRow?.waiting).toBe(2);
+		// The waitlisted guest waits for my answer too (issue 17: "Mes accueils" left it out).
+		expect(busyRow?.waiting).toBe(3);
 		expect(busyRow?.slots.map((s) => s.state.slot.key.split(':')[1])).toEqual(['b-soon', 'b-late']);
-		expect(busyRow?.slots[0]?.waitingNames).toEqual(['Ana', 'Bo']);
+		expect(busyRow?.slots[0]?.waitingNames).toEqual(['Ana', 'Bo', 'Un membre']);
 		expect(list[3]?.slots).toEqual([]);
+	});
+
+	it('counts a waitlisted request as waiting for me, even when nothing else waits', () => {
+		const s = space(me, 's');
+		const a = board(
+			'A',
+			[s],
+			[
+				{
+					id: 'x',
+					space: s,
+					start: NOW + HOUR,
+					bookings: [[booking(guest(1), 'w'), 'waitlisted']]
+				}
+			]
+		);
+		const [hosted] = myHosting([a], me, NOW, () => 'Ana');
+		expect(hosted?.waiting).toBe(1);
+		expect(hosted?.slots[0]?.waitingNames).toEqual(['Ana']);
 	});
 
 	it('names a guest whose profile is unknown "Un membre"', () => {

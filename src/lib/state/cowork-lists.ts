@@ -23,7 +23,11 @@ export interface MyBooking {
 	state: BookingState | null;
 	/** The request (or its cancellation) is still only on this device. */
 	unsynced: boolean;
-	/** The slot is not over yet (unknown slots count as upcoming: nothing says they are past). */
+	/**
+	 * The slot is not over yet and the booking still holds or waits for a seat: a declined,
+	 * cancelled or expired request is not upcoming. Unknown slots count as upcoming: nothing
+	 * says they are past.
+	 */
 	upcoming: boolean;
 }
 
@@ -43,15 +47,16 @@ export function myBookings(
 			if (booking.guestId !== memberId) continue;
 			const slotState = cowork.slots.get(booking.slotKey);
 			const slot = slotState?.slot ?? null;
+			const state = slotState?.bookings.get(booking.key) ?? null;
 			items.push({
 				boardId,
 				boardName,
 				booking,
 				slot,
 				space: slot ? (cowork.spaces.get(slot.spaceKey) ?? null) : null,
-				state: slotState?.bookings.get(booking.key) ?? null,
+				state,
 				unsynced: cowork.unsynced.has(booking.key),
-				upcoming: slot === null || slot.end > now
+				upcoming: slot === null || (slot.end > now && (!state || isLiveStatus(state.status)))
 			});
 		}
 	}
@@ -65,9 +70,15 @@ export function myBookings(
 
 export interface HostedSlot {
 	state: SlotState;
-	/** Names of the guests whose requests wait for my answer, in request order. */
+	/** Names of the guests whose requests wait for my answer (waitlisted too), in request order. */
 	waitingNames: string[];
 }
+
+/**
+ * A request waits for the host's answer whether it fits now or is waitlisted: the host may
+ * confirm or decline either (booking-commands.ts `allowed`).
+ */
+const awaitsHost = (b: BookingState) => b.status === 'requested' || b.status === 'waitlisted';
 
 export interface HostedSpace {
 	boardId: string;
@@ -75,14 +86,14 @@ export interface HostedSpace {
 	space: Space;
 	/** Upcoming, not cancelled: over capacity first, then with requests waiting, then by date. */
 	slots: HostedSlot[];
-	/** Requests waiting for me across those slots. */
+	/** Requests waiting for my answer across those slots, waitlisted ones included. */
 	waiting: number;
 	/** Slots where two of my devices confirmed more seats than there are. */
 	overCapacity: number;
 }
 
 function slotRank(s: HostedSlot): number {
-	return s.state.overCapacity ? 0 : s.state.waiting > 0 ? 1 : 2;
+	return s.state.overCapacity ? 0 : s.waitingNames.length > 0 ? 1 : 2;
 }
 
 function spaceRank(s: HostedSpace): number {
@@ -107,7 +118,7 @@ export function myHosting(
 			const { slot } = state;
 			if (slot.hostId !== memberId || slot.end <= now || slot.cancelled) continue;
 			const waitingNames = [...state.bookings.values()]
-				.filter((b) => b.status === 'requested')
+				.filter(awaitsHost)
 				.map((b) => cowork.bookings.get(b.bookingKey))
 				.filter((b) => b !== undefined)
 				.sort((a, b) => a.createdAt - b.createdAt)
@@ -126,7 +137,7 @@ export function myHosting(
 				boardName,
 				space,
 				slots,
-				waiting: slots.reduce((n, s) => n + s.state.waiting, 0),
+				waiting: slots.reduce((n, s) => n + s.waitingNames.length, 0),
 				overCapacity: slots.filter((s) => s.state.overCapacity).length
 			});
 		}

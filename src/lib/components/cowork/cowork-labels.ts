@@ -92,7 +92,8 @@ const RULES: Record<string, () => string> = {
 	alreadyBooked: m.cowork_rule_already_booked,
 	full: m.cowork_rule_full,
 	blocked: m.cowork_rule_blocked,
-	slotEnded: m.cowork_rule_slot_ended
+	slotEnded: m.cowork_rule_slot_ended,
+	slotUnknown: m.counts_rule_slot_unknown
 };
 
 /** Any error of a cowork command, for a role="alert" message next to the button that failed. */

@@ -14,7 +14,13 @@ import {
 import type { SealedSet } from '../identity/sealed';
 import { parseRecordKey, randomId, recordKey } from '../ids';
 import { cleanText } from '../text';
-import { deriveSlotState, joinRosters, NO_SHOW_WINDOW_MS } from './booking-state';
+import {
+	countsAsGuestCancel,
+	deriveSlotState,
+	joinRosters,
+	NO_SHOW_WINDOW_MS,
+	seatsTheHostMayGive
+} from './booking-state';
 import { readBookings, readRosters, readSlots } from './read';
 import type { Booking, Decision, RosterEntry, Slot, SlotState } from './types';
 import { bookingTerms } from '../pricing/agreed';
@@ -84,14 +90,15 @@ export function cancelBooking(
 	const previous = collection(doc, ROOT.bookings).get(bookingKey) as RawRecord | undefined;
 	if (!previous || typeof previous !== 'object') throw new NotFoundError(bookingKey);
 	if (previous.cancelled) return;
+	// Without the slot this device cannot tell whether the cancellation would count: refuse
+	// rather than write one that every replica holding the slot might ignore.
 	const slot = readSlots(doc).get(String(previous.slot));
-	if (slot && now >= slot.end) throw new RuleError('slotEnded');
+	if (!slot) throw new RuleError('slotUnknown');
 	const clean = cleanReason(reason, true);
+	const cancelled = { reason: clean, at: now };
+	if (!countsAsGuestCancel(slot, cancelled)) throw new RuleError('slotEnded');
 	doc.transact(() => {
-		collection(doc, ROOT.bookings).set(bookingKey, {
-			...previous,
-			cancelled: { reason: clean, at: now }
-		});
+		collection(doc, ROOT.bookings).set(bookingKey, { ...previous, cancelled });
 	}, origin);
 }
 
@@ -158,7 +165,10 @@ export function decide(
 	const joined = joinRosters(rosters);
 	let seq = joined.seq;
 	const entries: Record<string, RosterEntry> = {};
-	const guestCancelled = new Set(bookings.filter((b) => b.cancelled).map((b) => b.key));
+	// Only cancellations the views count become released seats (same predicate as the views).
+	const guestCancelled = new Set(
+		bookings.filter((b) => countsAsGuestCancel(slot, b.cancelled)).map((b) => b.key)
+	);
 	const deviceKey = rosterKey(hostId, slotKey, deviceId);
 	for (const [key, { from, ...entry }] of joined.entries) {
 		const released = entry.decision === 'confirmed' && guestCancelled.has(key);
@@ -171,7 +181,8 @@ export function decide(
 		const current = state.bookings.get(change.bookingKey);
 		if (!current) throw new NotFoundError(change.bookingKey);
 		const reseal = change.decision === 'confirmed' && current.status === 'confirmed';
-		if (change.decision === 'confirmed' && !reseal && current.seats > state.freeSeats) {
+		const fits = current.seats <= seatsTheHostMayGive(state);
+		if (change.decision === 'confirmed' && !reseal && !fits) {
 			throw new RuleError('full');
 		}
 		const previous = entries[change.bookingKey];

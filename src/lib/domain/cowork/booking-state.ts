@@ -80,6 +80,46 @@ export function joinRosters(rosters: readonly Roster[]): {
 
 const isLate = (slot: Slot, at: number) => at > slot.start - LATE_CANCEL_MS;
 
+/**
+ * Does this guest cancellation count? Only one written before the slot's end: after it, a seat
+ * was used or not (a no-show), and a late "cancellation" would be the guest's way to erase a
+ * rating. The views and every command ask this one question, so a hand-made cancellation the
+ * views ignore can never become a released seat on the host's device.
+ */
+export function countsAsGuestCancel(
+	slot: Pick<Slot, 'end'>,
+	cancelled: Booking['cancelled']
+): cancelled is NonNullable<Booking['cancelled']> {
+	return cancelled !== null && cancelled.at < slot.end;
+}
+
+/**
+ * The seats of a slot nobody holds: neither confirmed nor held by a request waiting for the
+ * host (requests hold seats in request order; those that do not fit are waitlisted). The slot's
+ * card shows this number and the rules decide with it, so "2 places libres" is never shown
+ * next to a guest told the slot is full.
+ */
+export function countFreeSeats(
+	slot: Pick<Slot, 'seats' | 'cancelled'>,
+	states: Iterable<Pick<BookingState, 'status' | 'seats'>>
+): number {
+	if (slot.cancelled) return 0;
+	let taken = 0;
+	for (const s of states)
+		if (s.status === 'confirmed' || s.status === 'requested') taken += s.seats;
+	return Math.max(0, slot.seats - taken);
+}
+
+/**
+ * The seats the host may still give: pending requests hold seats against new guests, not
+ * against the host's choice (the host may confirm a waitlisted request, and the one that held
+ * the seat goes back to the waitlist). Same count as `countFreeSeats`, over confirmations only.
+ */
+export function seatsTheHostMayGive(state: SlotState): number {
+	const confirmed = [...state.bookings.values()].filter((b) => b.status !== 'requested');
+	return countFreeSeats(state.slot, confirmed);
+}
+
 function state(
 	bookingKey: string,
 	status: BookingState['status'],
@@ -136,7 +176,7 @@ export function deriveSlotState(
 		// A cancellation dated after the slot ended cannot undo a seat that was used (the guest's
 		// way to erase a rating); the command refuses it, and a hand-made one is ignored here.
 		const cancel = byKey.get(key)?.cancelled ?? null;
-		const guestCancel = cancel && cancel.at < slot.end ? cancel : null;
+		const guestCancel = countsAsGuestCancel(slot, cancel) ? cancel : null;
 		const byGuest = { cancelledBy: 'guest' as const, reason: guestCancel?.reason ?? '' };
 		if (entry.decision === 'released' || (entry.decision === 'confirmed' && guestCancel)) {
 			const at = guestCancel?.at ?? entry.at;
@@ -193,18 +233,16 @@ export function deriveSlotState(
 	const undecided = bookings
 		.filter((b) => !entries.has(b.key) && !hiddenGuests.has(b.guestId))
 		.sort((a, b) => a.createdAt - b.createdAt || (a.key < b.key ? -1 : 1));
-	let free = slot.seats - confirmedSeats;
 	let waiting = 0;
 	for (const b of undecided) {
-		if (b.cancelled) {
+		if (countsAsGuestCancel(slot, b.cancelled)) {
 			states.set(
 				b.key,
 				state(b.key, 'cancelled', b.seats, { cancelledBy: 'guest', reason: b.cancelled.reason })
 			);
 		} else if (now >= slot.deadline) {
 			states.set(b.key, state(b.key, 'expired', b.seats));
-		} else if (b.seats <= free) {
-			free -= b.seats;
+		} else if (b.seats <= countFreeSeats(slot, states.values())) {
 			waiting++;
 			states.set(b.key, state(b.key, 'requested', b.seats));
 		} else {
@@ -238,7 +276,7 @@ export function deriveSlotState(
 	return {
 		slot,
 		confirmedSeats,
-		freeSeats: slot.seats - confirmedSeats,
+		freeSeats: countFreeSeats(slot, states.values()),
 		bookings: states,
 		overCapacity,
 		waiting

@@ -39,6 +39,26 @@ export interface Report {
 	at: number;
 }
 
+/** Whom a report is about: the author of the post or rating, or the member reported. */
+export function reportSubject(target: ReportTarget, ref: string): string | null {
+	return target === 'member' ? ref : (parseRecordKey(ref)?.authorId ?? null);
+}
+
+/**
+ * Who reads a report: every admin but the person it is about, who would otherwise judge their
+ * own case and learn who reported them. When the only admin is that person, the list is empty:
+ * the report is still written (the board keeps the trace that it was made), but nobody can read
+ * its reason, and the app says so before it is sent and suggests naming another admin.
+ */
+export function reportReaders(
+	admins: Iterable<string>,
+	target: ReportTarget,
+	ref: string
+): string[] {
+	const subject = reportSubject(target, ref);
+	return [...admins].filter((admin) => admin !== subject);
+}
+
 /** Reports an admin can read: those sealed to them. */
 export function readReportsFor(doc: Y.Doc, adminId: string): Report[] {
 	const reports: Report[] = [];

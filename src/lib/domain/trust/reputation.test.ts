@@ -7,7 +7,7 @@ import * as moderation from './moderation';
 import { NotAuthorError } from '../errors';
 import { memberId } from '../test-helpers';
 import type { Rating } from './ratings';
-import { reputationOf } from './reputation';
+import { reputationBriefs, reputationOf } from './reputation';
 
 const [admin, deputy, ana, ben, chloe, mallory] = [
 	'admin',
@@ -167,5 +167,36 @@ describe('admins', () => {
 		// Admins cannot be removed, even by another admin.
 		moderation.removeMember(doc, boardId, deputy, ana, '', 6);
 		expect(moderation.readRemovedMembers(doc, boardId).has(ana)).toBe(false);
+	});
+});
+
+describe('reputation briefs (one map for every card)', () => {
+	it('say what reputationOf says, for every member, from one pass', () => {
+		const { doc, boardId } = boardDoc();
+		const hidden = rating(ben, ana, 1, 'injuste');
+		const ratings = [
+			rating(ben, ana, 5),
+			rating(chloe, ana, 4, '', 11),
+			hidden,
+			rating(mallory, ben, 1, '', 12),
+			rating(ana, ben, 2, '', 13)
+		];
+		moderation.setHidden(
+			doc,
+			boardId,
+			admin,
+			{ collection: 'ratings', key: hidden.key },
+			true,
+			'x',
+			20
+		);
+		moderation.removeMember(doc, boardId, admin, mallory, 'spam', 21);
+		moderation.setVouch(doc, boardId, admin, chloe, true, 22);
+		const mod = moderation.readModeration(doc, boardId);
+		const brief = reputationBriefs(ratings, mod);
+		for (const id of [ana, ben, chloe, mallory]) {
+			const { count, average, vouchedBy } = reputationOf(id, ratings, mod);
+			expect(brief(id)).toEqual({ count, average, vouchedBy });
+		}
 	});
 });

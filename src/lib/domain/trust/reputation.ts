@@ -49,3 +49,38 @@ export function reputationOf(
 		vouchedBy: moderation.removed.has(memberId) ? [] : (moderation.vouches.get(memberId) ?? [])
 	};
 }
+
+/** What a card shows of a member's reputation: the average, the count, who vouched. */
+export type ReputationBrief = Pick<Reputation, 'count' | 'average' | 'vouchedBy'>;
+
+const NO_RATING: ReputationBrief = { count: 0, average: null, vouchedBy: [] };
+
+/**
+ * Every member's brief reputation, from one pass over the ratings (same rules as reputationOf).
+ * The board's cards read this map: with 2,000 posts, searching the ratings per card would not do.
+ */
+export function reputationBriefs(
+	ratings: readonly Rating[],
+	moderation: Moderation
+): (memberId: string) => ReputationBrief {
+	const sums = new Map<string, { count: number; total: number }>();
+	for (const r of ratings) {
+		if (moderation.removed.has(r.raterId) || isHidden(moderation, 'ratings', r.key)) continue;
+		const sum = sums.get(r.rateeId) ?? { count: 0, total: 0 };
+		sum.count++;
+		sum.total += r.stars;
+		sums.set(r.rateeId, sum);
+	}
+	return (memberId) => {
+		const vouchedBy = moderation.removed.has(memberId)
+			? []
+			: (moderation.vouches.get(memberId) ?? []);
+		const sum = sums.get(memberId);
+		if (!sum) return vouchedBy.length > 0 ? { ...NO_RATING, vouchedBy } : NO_RATING;
+		return {
+			count: sum.count,
+			average: Math.round((sum.total / sum.count) * 10) / 10,
+			vouchedBy
+		};
+	};
+}

@@ -128,19 +128,32 @@ describe('mutual aid between phones', () => {
 		expect(() => ben.session.aid.propose(post, 'Bonjour', '')).toThrow(RuleError);
 	});
 
-	it('reports reach the admins only, sealed', async () => {
+	it('reports reach the admins only, sealed, and never the admin they are about', async () => {
 		const ana = await phone(null, 'Ana');
 		const ben = await phone(boardOf(ana), 'Ben');
+		const cleo = await phone(boardOf(ana), 'Cléo');
 		meet(ana, ben);
+		meet(cleo, ben);
 		await until(() => ben.session.members.all.has(ana.memberId), 'Ana’s key known to Ben');
+		await until(() => ben.session.members.all.has(cleo.memberId), 'Cléo known to Ben');
 		await until(() => ben.session.moderation.marks.admins.has(ana.memberId), 'admin known');
-		await ben.session.trust.report('member', ana.memberId, 'Propos déplacés');
+		await ben.session.trust.report('member', cleo.memberId, 'Propos déplacés');
 		meet(ana, ben);
 		await until(() => ana.doc.getMap('reports').size === 1, 'report on Ana');
 		const inbox = await ana.session.trust.reportsForMe();
 		expect(inbox.map((r) => r.reason)).toEqual(['Propos déplacés']);
 		expect(await ben.session.trust.reportsForMe()).toEqual([]);
 		expect(JSON.stringify(ben.doc.toJSON())).not.toContain('déplacés');
+		// About Ana, the only admin: kept, but sealed to nobody, and Ben's form says so first.
+		expect(ben.session.trust.reportReachesNoAdmin('member', ana.memberId)).toBe(true);
+		expect(ben.session.trust.reportReachesNoAdmin('member', cleo.memberId)).toBe(false);
+		await ben.session.trust.report('member', ana.memberId, 'Abus de pouvoir');
+		meet(ana, ben);
+		await until(() => ana.doc.getMap('reports').size === 2, 'second report on Ana');
+		expect((await ana.session.trust.reportsForMe()).map((r) => r.reason)).toEqual([
+			'Propos déplacés'
+		]);
+		expect(JSON.stringify(ana.doc.toJSON())).not.toContain('Abus');
 	});
 });
 

@@ -139,9 +139,19 @@ export class TrustFeature implements BoardFeature {
 		if (Object.keys(errors).length > 0) throw new ValidationError(errors);
 		// The key is drawn first so the reason is sealed for this report only.
 		const key = recordKey(this.scope.me, randomId());
-		const sealed = await this.sealToAdmins(reportContext(key), text);
+		const readers = reports.reportReaders(this.moderation.marks.admins, target, ref);
+		// No reader (the only admin is the one reported): kept unsealed, as the form warned.
+		const sealed = readers.length === 0 ? {} : await this.sealTo(readers, reportContext(key), text);
 		const { doc, me, origin } = this.scope;
 		return reports.createReport(doc, me, target, ref, sealed, Date.now(), origin, key);
+	}
+
+	/**
+	 * A report on this would reach no admin: the only admins are the person it is about. The
+	 * report form says so and points to the members page, where another admin can be named.
+	 */
+	reportReachesNoAdmin(target: reports.ReportTarget, ref: string): boolean {
+		return reports.reportReaders(this.moderation.marks.admins, target, ref).length === 0;
 	}
 
 	/** For an admin: reports sealed to them, with their reasons opened. */
@@ -165,10 +175,18 @@ export class TrustFeature implements BoardFeature {
 	 * Refused (RuleError 'noAdminKey') when no admin's key is on this device yet: the text would
 	 * reach nobody.
 	 */
-	private async sealToAdmins(context: string, text: string): Promise<Record<string, SealedSet>> {
+	private sealToAdmins(context: string, text: string): Promise<Record<string, SealedSet>> {
+		return this.sealTo(this.moderation.marks.admins, context, text);
+	}
+
+	private async sealTo(
+		admins: Iterable<string>,
+		context: string,
+		text: string
+	): Promise<Record<string, SealedSet>> {
 		const { encryptionPrivateKey, encryptionKey } = this.scope.identity;
 		const sealed: Record<string, SealedSet> = {};
-		for (const admin of this.moderation.marks.admins) {
+		for (const admin of admins) {
 			const theirKeys = sealKeysOfMember(this.members.all, admin);
 			if (theirKeys.length === 0) continue;
 			sealed[admin] = await sealToAll(
