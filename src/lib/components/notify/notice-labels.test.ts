@@ -8,7 +8,7 @@ describe('notice words', () => {
 		for (const kind of NOTICE_KINDS) {
 			const fr = noticeSentence({ kind, subject: 'Étagère' }, 'Ben');
 			expect(fr, kind).toContain('Ben');
-			expect(fr, kind).toContain('« Étagère »');
+			expect(fr, kind).toContain('«\u00a0Étagère\u00a0»');
 			withLocale('en', () => {
 				const en = noticeSentence({ kind, subject: 'Shelf' }, 'Ben');
 				expect(en, kind).toContain('“Shelf”');
@@ -22,10 +22,10 @@ describe('notice words', () => {
 
 	it('says it as a French speaker would', () => {
 		expect(noticeSentence({ kind: 'help-request', subject: 'Étagère' }, 'Ben')).toBe(
-			'Ben demande votre aide pour « Étagère »'
+			'Ben demande votre aide pour «\u00a0Étagère\u00a0»'
 		);
 		expect(noticeSentence({ kind: 'seat-request', subject: '' }, '')).toBe(
-			'Un membre demande une place à « sans titre »'
+			'Un membre demande une place à «\u00a0sans titre\u00a0»'
 		);
 		expect(waitingLabel(3)).toBe('3 en attente');
 		withLocale('en', () => expect(waitingLabel(1)).toBe('1 waiting'));
