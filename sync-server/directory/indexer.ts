@@ -23,6 +23,7 @@ import type { DirectoryIndex } from './directory-index';
 import type { Places } from './gazetteer-client';
 import { fingerprintOf, indexRow, type IndexRow } from './index-row';
 import type { Place } from './place';
+import { waitAtMost } from '../wait-at-most';
 
 /**
  * A board edited without pause is still re-indexed this many delays after its first unindexed
@@ -157,10 +158,7 @@ export class DirectoryIndexer implements RoomWatcher {
 		this.closed = true;
 		for (const { timer } of this.pending.values()) clearTimeout(timer);
 		this.pending.clear();
-		let timer: NodeJS.Timeout | undefined;
-		const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS)));
-		await Promise.race([this.idle(), late]);
-		clearTimeout(timer);
+		await waitAtMost(this.idle(), CLOSE_WAIT_MS);
 		this.stopped = true;
 	}
 

@@ -1,14 +1,14 @@
 /**
  * What join requests need to know of a board, read from its document: its visibility mark
  * (listed/open, its questions, an open board's invite secret), and whether a device speaks for
- * one of its admins. The room is opened for the read and released after, so an idle board is
- * unloaded again as usual. Requests are rare next to directory queries, which never load a
+ * one of its admins. The room is opened for the read and released after (`room-read.ts`). Requests are rare next to directory queries, which never load a
  * board; `listingOf` is the one place to switch to the directory index once it holds the mark.
  */
 import { readVisibility, type BoardVisibility } from '../../src/lib/domain/directory/visibility';
 import { adminsOf } from '../../src/lib/domain/trust/moderation';
 import type { MemberDevice } from '../policy/room-policy';
 import type { Room } from '../room';
+import { withRoom as withRoomOf } from '../room-read';
 import type { Rooms } from '../rooms';
 import type { Storage } from '../storage';
 
@@ -25,16 +25,8 @@ export interface BoardFacts {
 }
 
 export function boardFactsFromDocuments(rooms: Rooms, storage: Storage): BoardFacts {
-	function withRoom<T>(boardId: string, read: (room: Room) => T): T | null {
-		// An unknown id must not create an empty room: nothing is loaded for it.
-		if (storage.getRoom(boardId) === undefined) return null;
-		const room = rooms.open(boardId);
-		try {
-			return read(room);
-		} finally {
-			rooms.released(room);
-		}
-	}
+	const withRoom = <T>(boardId: string, read: (room: Room) => T) =>
+		withRoomOf(rooms, storage, boardId, read);
 	return {
 		listingOf: (boardId) => withRoom(boardId, (room) => readVisibility(room.doc, boardId)),
 		standingOf: (boardId, device) =>

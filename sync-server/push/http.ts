@@ -16,7 +16,8 @@ import type { Rooms } from '../rooms';
 import { verifiedMemberDevice } from '../signed-member-call';
 import type { Storage } from '../storage';
 import type { Notifier } from './notifier';
-import { standingOf, withRoom } from './standing';
+import { withRoom } from '../room-read';
+import { standingOf } from './standing';
 import { parseDeleteBody, parsePutBody } from './subscription-body';
 import type { SubscriptionStore } from './subscription-store';
 

@@ -24,6 +24,7 @@ import type { ReminderStore } from './reminder-store';
 import { SENT_KEPT_MS, type SentNotices } from './sent-notices';
 import { standingOf, type BoardStanding } from './standing';
 import type { Subscription, SubscriptionStore } from './subscription-store';
+import { waitAtMost } from '../wait-at-most';
 
 /** A board edited without pause is still derived this many delays after its first change. */
 const MAX_WAIT_DELAYS = 5;
@@ -198,10 +199,7 @@ export class Notifier implements RoomWatcher {
 		this.closed = true;
 		for (const { timer } of this.pending.values()) clearTimeout(timer);
 		this.pending.clear();
-		let timer: NodeJS.Timeout | undefined;
-		const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS)));
-		await Promise.race([Promise.all(this.queues.values()), late]);
-		clearTimeout(timer);
+		await waitAtMost(Promise.all(this.queues.values()), CLOSE_WAIT_MS);
 	}
 }
 

@@ -15,7 +15,8 @@ import type { HeldPushes } from './held-pushes';
 import type { Notifier } from './notifier';
 import type { DueReminder, ReminderStore } from './reminder-store';
 import type { SentNotices } from './sent-notices';
-import { standingOf, withRoom, type BoardStanding } from './standing';
+import { withRoom } from '../room-read';
+import { standingOf, type BoardStanding } from './standing';
 import type { SubscriptionStore } from './subscription-store';
 
 /** Rows handled per tick: a backlog after downtime drains over a few ticks, not in one stall. */
