@@ -141,10 +141,10 @@ test('every main screen with content, in French then in English', async ({ brows
 	await host.page.goto(brunoProfile);
 	await host.page.getByRole('button', { name: 'Signaler ce membre' }).click();
 	await host.page
-		.getByLabel('Motif du signalement (lu seulement par les administrateurs)')
+		.getByLabel('Motif du signalement (lu seulement par les admins)')
 		.fill('Test de signalement');
 	await host.page.getByRole('button', { name: 'Envoyer le signalement' }).click();
-	await expect(host.page.getByText('Signalement envoyé', { exact: false })).toBeVisible();
+	await expect(host.page.getByText('Signalement enregistré', { exact: false })).toBeVisible();
 
 	const boardReady = async (page: Page) => {
 		await expect(heading(page)).toHaveText('Rue des Lilas');

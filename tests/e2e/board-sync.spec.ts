@@ -21,7 +21,7 @@ test('a board syncs between two phones through offline edits and an offline relo
 	await a.page.getByRole('button', { name: 'Créer le tableau' }).click();
 	const link = await a.page.getByTestId('invite-link').inputValue();
 	expect(new URL(link).hash).toMatch(/^#board=[\w-]{22}&key=/);
-	await expect(a.page.getByRole('img', { name: /QR code/ })).toBeVisible();
+	await expect(a.page.getByRole('img', { name: /Code QR/ })).toBeVisible();
 
 	await a.page.getByRole('link', { name: 'Aller au tableau' }).click();
 	await a.page.getByRole('link', { name: 'Nouvelle annonce' }).click();

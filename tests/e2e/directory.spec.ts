@@ -152,7 +152,7 @@ test('a stranger finds a listed board, asks to join, and is let in by an admin w
 	// Offline, the last results stay, with their age.
 	await c.context.setOffline(true);
 	await expect(c.page.getByTestId('discover-cached')).toHaveText(
-		/Résultats d’il y a \d+ min, hors ligne/
+		/Résultats d’il y a \d+\smin, hors ligne/
 	);
 	await expect(card.getByTestId('directory-post').filter({ hasText: OFFER })).toBeVisible();
 	// The audit's Tab starts where focus last was: the previous scan left it past the last control.

@@ -94,7 +94,7 @@ test('export on one phone, import on a fresh one offline; a damaged file changes
 
 	await importFile(b.page, 'moitie.json', text.slice(0, Math.floor(text.length / 2)));
 	await expect(b.page.getByRole('alert')).toHaveText(
-		/^Ce fichier est illisible .* Rien n’a été modifié sur cet appareil\.$/
+		/^Ce fichier est illisible\s.* Rien n’a été modifié sur cet appareil\.$/
 	);
 	// One character of the board's Yjs state changed: still base64, but not the exported bytes.
 	const state = file.boards[0]!.state;
