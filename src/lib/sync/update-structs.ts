@@ -64,6 +64,14 @@ interface Encoded {
 	looseInfo: Set<number>;
 }
 
+/** The canonical V1 bytes of these runs and deletions, as Yjs's own encoder writes them. */
+export function encodeCanonicalV1(
+	runs: Map<number, Struct[]>,
+	deletions: Map<number, DeleteRange[]>
+): Uint8Array {
+	return encodeV1(runs, deletions).bytes;
+}
+
 /** What Yjs's UpdateEncoderV1 writes for these runs and deletions, in their order. */
 function encodeV1(runs: Map<number, Struct[]>, deletions: Map<number, DeleteRange[]>): Encoded {
 	const encoder = new Y.UpdateEncoderV1();
