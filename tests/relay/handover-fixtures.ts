@@ -5,6 +5,7 @@
  */
 import WebSocket from 'ws';
 import * as Y from 'yjs';
+import type { DeviceCertificate } from '../../src/lib/domain/identity/device-chain';
 import { publishProfile } from '../../src/lib/domain/members/publish';
 import type { ProfileFields } from '../../src/lib/domain/members/types';
 import { profilePayload, verifyBytes } from '../../src/lib/domain/identity/keys';
@@ -18,8 +19,16 @@ import type { RelayProcess } from './relay-process';
 
 const ENC = `B${'A'.repeat(86)}`;
 
-/** The member's profile, signed by `device` (its root key by default), written in `doc`. */
-export function publishTestProfile(doc: Y.Doc, member: TestMember, device = member): void {
+/**
+ * The member's profile, signed by `device` (its root key by default), written in `doc`; it lists
+ * `devices` (the signing device's chain by default).
+ */
+export function publishTestProfile(
+	doc: Y.Doc,
+	member: TestMember,
+	device = member,
+	devices: DeviceCertificate[] = device.chain
+): void {
 	const fields: ProfileFields = {
 		name: 'Membre',
 		bio: '',
@@ -27,7 +36,7 @@ export function publishTestProfile(doc: Y.Doc, member: TestMember, device = memb
 		joinedAt: 1000,
 		encryptionKey: ENC,
 		signer: device.publicKey,
-		devices: device.chain,
+		devices,
 		rootRemovedAt: null,
 		updatedAt: 2000
 	};

@@ -8,6 +8,7 @@
  */
 import * as decoding from 'lib0/decoding';
 import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { decide, requestBooking } from '../../src/lib/domain/cowork/booking-commands';
 import { generateEncryptionKeys } from '../../src/lib/domain/identity/sealed';
 import { randomId } from '../../src/lib/domain/ids';
@@ -23,13 +24,18 @@ import {
 } from '../../src/lib/sync/protocol';
 import {
 	admittedRaw,
+	certificateOf,
 	connectClient,
 	destroyAllClients,
 	fetchDoc,
+	isAck,
+	isRefused,
 	linkDevice,
 	messageType,
 	randomBoardId,
 	randomToken,
+	refusal,
+	syncFrame,
 	testMember,
 	waitFor,
 	type RawClient
@@ -199,5 +205,81 @@ describe('signed packets at the relay', () => {
 		expect(stored.getMap('posts').get(host.key('perceuse'))).toEqual({
 			title: 'Perceuse et mèches'
 		});
+	});
+
+	it('a packet the relay refuses never gets the carrier’s own sync refused', async () => {
+		const relay = await startRelayProcess({ direct: true });
+		const boardId = randomBoardId();
+		const token = randomToken();
+		const host = testMember();
+		const lost = linkDevice(host, { label: 'Perdu' });
+		const g1 = testMember();
+		const hostA = connectClient(relay, boardId, token, { member: host });
+		const guest1 = connectClient(relay, boardId, token, { member: g1 });
+		publishTestProfile(hostA.doc, host, host, lost.chain);
+		publishTestProfile(guest1.doc, g1);
+		await settled([hostA, guest1], 'the profiles everywhere');
+		guest1.destroy();
+
+		// The lost phone still holds the board; the host takes it back while guest 1 is away.
+		const thief = new Y.Doc();
+		Y.applyUpdate(thief, Y.encodeStateAsUpdate(hostA.doc));
+		const takenBack = [{ ...certificateOf(lost), removedAt: T0 }];
+		publishTestProfile(hostA.doc, host, host, takenBack);
+		await settled([hostA], 'the removal stored');
+		thief.getMap('posts').set(host.key('annonce'), { title: 'Vends tout' });
+		const packet = await buildPacket(thief, boardId, packetSigner(lost));
+
+		// Guest 1 does not know of the removal yet: its phone takes the packet.
+		const phone = handoverPhone(relay, boardId, token, g1, guest1.doc);
+		phones.push(phone);
+		expect(await phone.receive(packet)).toMatchObject({ ok: true, changes: true });
+		phone.doc.getMap('posts').set(`${g1.memberId}:soupe`, { title: 'Soupe' });
+		const before = await metric(relay, 'quartier_packets_refused_total', 'device-removed');
+		phone.connection.start();
+		await waitFor(() => phone.results.length > 0 && phone.synced(), 'the relay’s word');
+		expect(phone.results).toMatchObject([{ outcome: 'device-removed', retryable: false }]);
+		expect(await metric(relay, 'quartier_packets_refused_total', 'device-removed')).toBe(
+			before + 1
+		);
+		// Its own write went through with its sync; the thief's did not.
+		await waitFor(
+			() => hostA.doc.getMap('posts').has(`${g1.memberId}:soupe`),
+			'guest 1’s own write at the host'
+		);
+		const stored = await fetchDoc(relay, boardId, token);
+		expect(stored.getMap('posts').has(host.key('annonce'))).toBe(false);
+		expect(phone.refusals).toEqual([]);
+	});
+
+	it('frames sent after a packet wait for it: a sync step 2 carrying its structs passes', async () => {
+		const relay = await startRelayProcess({ direct: true });
+		const boardId = randomBoardId();
+		const token = randomToken();
+		const host = testMember();
+		const hostA = connectClient(relay, boardId, token, { member: host });
+		publishTestProfile(hostA.doc, host);
+		await settled([hostA], 'the host known');
+		hostA.destroy();
+		hostA.write('velo', { title: 'Vélo' });
+		const packet = await buildPacket(hostA.doc, boardId, packetSigner(host));
+
+		const raw = await admittedRaw(relay, boardId, token, testMember());
+		await waitFor(() => raw.received.some(isAck), 'the relay’s greeting');
+		const seen = raw.received.length;
+		// Both at once, as a phone sends its packets then answers the relay's sync step 1.
+		raw.send(encodePacketMessage(packet));
+		raw.send(syncFrame(Y.encodeStateAsUpdate(hostA.doc)));
+		const after = () => raw.received.slice(seen);
+		const isResult = (frame: Uint8Array) => messageType(frame) === MESSAGE_PACKET_RESULT;
+		await waitFor(
+			() => after().some(isResult) && after().some((f) => isAck(f) || isRefused(f)),
+			'the packet’s result and the step 2’s verdict'
+		);
+		expect(after().filter(isRefused).map(refusal)).toEqual([]);
+		// In order: the packet's result, then the step 2's ack.
+		expect(after().findIndex(isResult)).toBeLessThan(after().findIndex(isAck));
+		const stored = await fetchDoc(relay, boardId, token);
+		expect(stored.getMap('posts').get(host.key('velo'))).toEqual({ title: 'Vélo' });
 	});
 });
