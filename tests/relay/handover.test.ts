@@ -149,6 +149,34 @@ describe('signed packets at the relay', () => {
 		expect(statuses(after, slotKey, [booking])).toEqual(['confirmed']);
 	});
 
+	it('a packet received while connected is handed over at once', async () => {
+		const relay = await startRelayProcess({ direct: true });
+		const boardId = randomBoardId();
+		const token = randomToken();
+		const host = testMember();
+		const g1 = testMember();
+		const hostA = connectClient(relay, boardId, token, { member: host });
+		const guest2 = connectClient(relay, boardId, token);
+		publishTestProfile(hostA.doc, host);
+		await settled([hostA, guest2], 'the host known');
+		const phone = handoverPhone(relay, boardId, token, g1, new Y.Doc());
+		phones.push(phone);
+		phone.connection.start();
+		await waitFor(() => phone.synced() && phone.doc.getMap('members').size > 0, 'guest 1 synced');
+
+		hostA.destroy();
+		hostA.write('escabeau', { title: 'Escabeau' });
+		const packet = await buildPacket(hostA.doc, boardId, packetSigner(host));
+		expect(await phone.receive(packet)).toMatchObject({ ok: true, changes: true });
+		await waitFor(() => phone.results.length > 0, 'the relay’s word');
+		expect(phone.results).toMatchObject([{ id: packetId(packet), outcome: 'ok' }]);
+		await waitFor(
+			() => guest2.doc.getMap('posts').has(host.key('escabeau')),
+			'the host’s post at guest 2'
+		);
+		expect(phone.refusals).toEqual([]);
+	});
+
 	it('refuses forged packets with their reason, counts them, and keeps the connection', async () => {
 		const relay = await startRelayProcess({ direct: true });
 		const boardId = randomBoardId();
