@@ -57,6 +57,7 @@ describe('trustedImport: an imported board rebuilt from the relay and my own cha
 		expect(result.kept).toContain(3);
 		// The forger's client id writes for Bob in the file: never taken as mine, so never judged.
 		expect(result.kept).not.toContain(4);
+		expect(result.unconfirmed).toBe(1);
 	});
 
 	it('does not let a deletion forged in the file remove another member’s item', () => {

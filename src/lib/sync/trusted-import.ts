@@ -22,6 +22,8 @@ export interface TrustedImport {
 	kept: number[];
 	/** My client ids whose writes did not pass, with the first reason; logged, never shown. */
 	dropped: { client: number; reason: string }[];
+	/** Client ids whose writes in the file go beyond the trusted board: what was not kept. */
+	unconfirmed: number;
 }
 
 export function trustedImport(
@@ -34,6 +36,7 @@ export function trustedImport(
 	const imported = new Y.Doc();
 	Y.applyUpdate(imported, importedState);
 	const mine = memberChanges(imported, me);
+	const fileClocks = Y.decodeStateVector(Y.encodeStateVector(imported));
 	imported.destroy();
 	const byClient = splitByClient(mine.update);
 	const relayOwners = clientOwners(trusted);
@@ -63,11 +66,12 @@ export function trustedImport(
 		waiting = next;
 	}
 	const update = Y.encodeStateAsUpdate(trusted);
+	const unconfirmed = [...fileClocks].filter(([c, clock]) => clock > Y.getState(trusted.store, c));
 	trusted.destroy();
 	const dropped = [...failures]
 		.filter(([client]) => !kept.includes(client))
 		.map(([client, reason]) => ({ client, reason }));
-	return { update, kept, dropped };
+	return { update, kept, dropped, unconfirmed: unconfirmed.length };
 }
 
 /** One update per client id: its structs, and the deletions of its items. */
