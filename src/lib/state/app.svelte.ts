@@ -263,8 +263,8 @@ export class AppState {
 	}
 
 	/**
-	 * Adds a board restored from an export file, its doc already stored on this device
-	 * (state/data-transfer.ts): saved and opened like a board joined from an invite.
+	 * Adds a board restored from an export file, its doc already stored on this device and marked
+	 * unconfirmed (state/data-transfer.ts): its first sync rebuilds it (import-confirmation.ts).
 	 */
 	async addRestoredBoard(stored: StoredBoard): Promise<void> {
 		this.requireIdentity();
