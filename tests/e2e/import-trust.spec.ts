@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import * as Y from 'yjs';
+import { audit, Findings } from './a11y-audit';
 import { expectUpToDate, newPhone, onboard, waitForServiceWorker, type Phone } from './phone';
 
 const BOARD = 'Rue des Lilas';
@@ -108,6 +109,16 @@ function forgeConfirmation(text: string): { forged: string; bookingKey: string }
 	return { forged: JSON.stringify(file, null, 2), bookingKey };
 }
 
+/** Screens with the banner: accessible, and no sideways scroll on a 360 px phone. */
+async function checkScreen(page: Page, screen: string, findings: Findings): Promise<void> {
+	await audit(page, screen, findings);
+	const phoneSize = page.viewportSize()!;
+	await page.setViewportSize({ width: 360, height: 740 });
+	const width = await page.evaluate(() => document.documentElement.scrollWidth);
+	if (width > 360) findings.add(screen, `${width} px wide at 360 px`);
+	await page.setViewportSize(phoneSize);
+}
+
 /** Every message the relay refused since it started, all reasons together. */
 async function refusedByRelay(request: APIRequestContext): Promise<number> {
 	const text = await (await request.get('/metrics')).text();
@@ -125,6 +136,8 @@ test('a forged confirmation in an imported file shows as unconfirmed offline and
 	browser,
 	request
 }) => {
+	// Three phones, a device link and two accessibility scans: more than the default 90 s here.
+	test.setTimeout(240_000);
 	const host = await newPhone(browser);
 	const { link, boardUrl, spaceUrl } = await createBoardWithSlot(host);
 
@@ -183,10 +196,14 @@ test('a forged confirmation in an imported file shows as unconfirmed offline and
 	await expect(tablet.page.getByTestId('import-unconfirmed')).toHaveText(
 		/^Importé depuis un fichier\s: pas encore confirmé par le serveur\.$/
 	);
+	const findings = new Findings();
+	await checkScreen(tablet.page, 'home, import unconfirmed', findings);
 	await tablet.page.getByRole('link', { name: BOARD }).click();
 	const banner = tablet.page.getByRole('status').filter({ hasText: 'Importé depuis un fichier' });
 	await expect(banner).toHaveText(/en attente de confirmation par le serveur/);
 	await expect(tablet.page.getByRole('link', { name: POST, exact: true })).toBeVisible();
+	await checkScreen(tablet.page, 'board, import unconfirmed', findings);
+	findings.report();
 	await tablet.page.goto(spaceUrl);
 	await expect(banner).toBeVisible();
 	await expect(myBookingStatus(tablet.page)).toHaveAttribute('data-status', 'confirmed');
