@@ -1,4 +1,5 @@
 /** y-indexeddb persistence of board docs: one IndexedDB database per board. */
+import * as idb from 'lib0/indexeddb';
 import { IndexeddbPersistence, clearDocument, fetchUpdates } from 'y-indexeddb';
 import * as Y from 'yjs';
 
@@ -52,5 +53,31 @@ export async function writeBoardState(boardId: string, update: Uint8Array): Prom
 	} finally {
 		await persistence.destroy();
 		doc.destroy();
+	}
+}
+
+/**
+ * Replaces everything stored of a board's doc by `update`, in one IndexedDB transaction: a crash
+ * or a full disk leaves either the old state or the new one, never neither. No persistence may be
+ * open on the board meanwhile (its later writes would land on top of the new state).
+ * The stores are the ones y-indexeddb creates (an `updates` log it merges on load, and `custom`).
+ */
+export async function replaceBoardState(boardId: string, update: Uint8Array): Promise<void> {
+	const db = await idb.openDB(dbName(boardId), (db) =>
+		idb.createStores(db, [['updates', { autoIncrement: true }], ['custom']])
+	);
+	try {
+		const [updates] = idb.transact(db, ['updates']);
+		const done = new Promise<void>((resolve, reject) => {
+			const tx = updates!.transaction;
+			tx.oncomplete = () => resolve();
+			tx.onerror = () => reject(tx.error);
+			tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
+		});
+		updates!.clear();
+		updates!.add(update);
+		await done;
+	} finally {
+		db.close();
 	}
 }

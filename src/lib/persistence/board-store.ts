@@ -6,6 +6,10 @@ export async function listBoards(db: QuartierDb): Promise<StoredBoard[]> {
 	return db.boards.orderBy('joinedAt').toArray();
 }
 
+export async function getBoard(db: QuartierDb, id: string): Promise<StoredBoard | undefined> {
+	return db.boards.get(id);
+}
+
 export async function saveBoard(db: QuartierDb, board: StoredBoard): Promise<void> {
 	await db.boards.put(board);
 }
@@ -17,6 +21,16 @@ export async function updateBoardCache(
 	city: string
 ): Promise<void> {
 	await db.boards.update(id, { name, city });
+}
+
+/**
+ * An imported board was rebuilt from what the relay confirms: it is an ordinary board from now
+ * on. The board as stored afterwards, or undefined if it was left meanwhile.
+ */
+export async function markConfirmed(db: QuartierDb, id: string): Promise<StoredBoard | undefined> {
+	// Dexie removes a property set to undefined.
+	const changed = await db.boards.update(id, { unconfirmed: undefined });
+	return changed ? getBoard(db, id) : undefined;
 }
 
 /** Leaving a board forgets everything this device holds about it. */

@@ -64,6 +64,12 @@ export interface StoredBoard {
 	 * lets `open()` write it again if the tab closed before y-indexeddb stored it.
 	 */
 	creation?: { nonce: string; input: BoardInput };
+	/**
+	 * Set on a board restored from an export file (state/data-transfer.ts), until its first sync
+	 * rebuilt it from the relay's state and my own changes (state/board/import-confirmation.ts):
+	 * a file is anyone's to edit, so until then the board says it is not confirmed.
+	 */
+	unconfirmed?: { importedAt: number };
 }
 
 /** A local change not yet acknowledged by the relay: the clock its transaction reached. */

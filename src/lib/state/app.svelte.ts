@@ -29,6 +29,7 @@ import {
 } from '$lib/persistence/storage-health';
 import { BoardSession } from './board/session.svelte';
 import { DeviceLinking } from './device-linking';
+import { ImportConfirmations } from './import-confirmation';
 import type { JoinServices } from './join-services';
 import type { PushService } from './push.svelte';
 
@@ -58,6 +59,8 @@ export class AppState {
 	/** Web Push on this device (push.svelte.ts): loaded after the first screen; null until then. */
 	push = $state.raw<PushService | null>(null);
 	private readonly sessions = new SvelteMap<string, BoardSession>();
+	/** Boards imported from a file, rebuilt at their first sync (import-confirmation.ts). */
+	private readonly imports: ImportConfirmations;
 	private readonly cleanups: (() => void)[] = [];
 
 	constructor(
@@ -65,6 +68,11 @@ export class AppState {
 		dbName?: string
 	) {
 		this.db = openDb(dbName);
+		this.imports = new ImportConfirmations({
+			db: this.db,
+			reopen: (closed, stored) => this.reopenSession(closed, stored),
+			reportError: this.reportError
+		});
 	}
 
 	/** Loads the join services (once); pages that need them render once this resolves. */
@@ -255,8 +263,8 @@ export class AppState {
 	}
 
 	/**
-	 * Adds a board restored from an export file, its doc already stored on this device
-	 * (state/data-transfer.ts): saved and opened like a board joined from an invite.
+	 * Adds a board restored from an export file, its doc already stored on this device and marked
+	 * unconfirmed (state/data-transfer.ts): its first sync rebuilds it (import-confirmation.ts).
 	 */
 	async addRestoredBoard(stored: StoredBoard): Promise<void> {
 		this.requireIdentity();
@@ -346,10 +354,19 @@ export class AppState {
 			relayUrl: this.relayUrl,
 			reportError: this.reportError,
 			isOnline: () => this.online,
-			adoptProfile: this.devices.adoptProfile
+			adoptProfile: this.devices.adoptProfile,
+			onRelayState: this.imports.confirm
 		});
 		this.sessions.set(stored.id, session);
 		session.open().catch(this.reportError);
+	}
+
+	/** The board under a closed session changed (an import confirmed): it opens afresh. */
+	private reopenSession(closed: BoardSession, stored: StoredBoard): void {
+		if (this.sessions.get(stored.id) !== closed) return; // left or reopened meanwhile
+		this.sessions.delete(stored.id);
+		this.openSession(stored);
+		boardStore.listBoards(this.db).then((boards) => (this.boards = boards), this.reportError);
 	}
 
 	private async afterFirstBoard(): Promise<void> {

@@ -110,6 +110,9 @@ describe('export and import of all my data', () => {
 		const lilas = await loaded(b, ids[0]!);
 		await until(() => lilas.posts.list.some((p) => p.title === POST.title), 'post shown on B');
 		expect(lilas.board.info?.name).toBe('Lilas');
+		// Not trusted until the relay confirms it (issue 18): marked, and said so.
+		expect(b.boards.every((x) => typeof x.unconfirmed?.importedAt === 'number')).toBe(true);
+		expect(lilas.unconfirmed).toBe(true);
 		// Stored on B, not only in memory: what a reload would read.
 		const stored = new Y.Doc();
 		Y.applyUpdate(stored, await readBoardState(ids[0]!));

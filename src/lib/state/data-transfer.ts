@@ -82,15 +82,16 @@ export async function importFile(app: AppState, file: Blob): Promise<ImportOutco
  * they are (they sync with the relay; an old file must not bring back what they have since left).
  * The whole file is checked first, so a bad one changes nothing. Resolves with the boards' names.
  *
- * The restored state does not go through write scopes (sync/write-scope.ts): a board carries
- * every member's records, none of which are the importer's, so a scope check with me as sender
- * would refuse every honest file. What that means, and no more:
- * - a forged file can put records on this device that claim other authors. Views read them like
- *   any record from a doc (schemas, signed profiles and ratings, admins' marks), so a forged post
- *   can still show here under a neighbour's name, as one written by a buggy client could;
- * - none of it leaves this device as someone else's: the relay checks every update from this
- *   device against my own write scope and refuses what is not mine.
- * The file's checksums catch damage, not forgery: whoever edits the file can recompute them.
+ * A restored board is not trusted until the relay confirms it (issue 18). The file's checksums
+ * catch damage, not forgery: whoever edits the file can recompute them, and views honour any
+ * record under a member's key, so a forged file could show another member's "confirmation". So:
+ * - the board is stored marked `unconfirmed`, and says so wherever it is shown; offline, the
+ *   person reads it as the file has it (that is what the import is for), and nothing of it is
+ *   sealed or confirmed by the device itself meanwhile (session.svelte.ts);
+ * - its doc never goes to the relay as it is. At the first sync the relay's state is fetched on
+ *   the side and the board rebuilt from it plus my own member's changes from the file that pass
+ *   my write scope (state/import-confirmation.ts, sync/trusted-import.ts); the rest is dropped,
+ *   and the normal sync then sends the relay what of mine it lacks.
  */
 export async function importText(app: AppState, text: string): Promise<ImportOutcome> {
 	const parsed = await parseExportFile(text);
@@ -123,6 +124,7 @@ async function restore(app: AppState, board: ImportedBoard): Promise<void> {
 		secret: board.secret,
 		name: board.name,
 		city: board.city,
-		joinedAt: board.joinedAt
+		joinedAt: board.joinedAt,
+		unconfirmed: { importedAt: Date.now() }
 	});
 }

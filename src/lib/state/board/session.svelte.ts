@@ -13,7 +13,11 @@ import { ownDeviceKey, proofChain } from '$lib/domain/identity/my-devices';
 import type { QuartierDb, StoredBoard, StoredIdentity } from '$lib/persistence/db';
 import { persistBoardDoc, whenLoaded } from '$lib/persistence/board-doc';
 import * as pendingStore from '$lib/persistence/pending-store';
-import { BoardConnection, type LinkState } from '$lib/sync/board-connection';
+import {
+	BoardConnection,
+	type ConnectionOptions,
+	type LinkState
+} from '$lib/sync/board-connection';
 import { deriveRoomToken } from '$lib/sync/room-token';
 import type { IndexeddbPersistence } from 'y-indexeddb';
 import { AidFeature } from './aid.svelte';
@@ -50,6 +54,12 @@ export interface SessionDeps {
 	 * (identity/my-devices.ts `mergeProfiles`) and calls `setIdentity`, which republishes.
 	 */
 	adoptProfile?: (listed: MemberProfile) => void;
+	/**
+	 * A board imported from a file and not yet confirmed (`StoredBoard.unconfirmed`): the relay's
+	 * whole state arrived through a doc of its own; the app rebuilds the board from it
+	 * (state/import-confirmation.ts). Called at most once per session.
+	 */
+	onRelayState?: (session: BoardSession, relayState: Uint8Array) => void;
 }
 
 export class BoardSession {
@@ -61,6 +71,8 @@ export class BoardSession {
 	invalid = $state.raw<readonly InvalidRecord[]>([]);
 
 	readonly id: string;
+	/** Imported from a file, not yet rebuilt from the relay's state: pages say so. */
+	readonly unconfirmed: boolean;
 	readonly board: BoardInfoFeature;
 	readonly members: MembersFeature;
 	readonly moderation: ModerationFeature;
@@ -101,6 +113,7 @@ export class BoardSession {
 		private readonly deps: SessionDeps
 	) {
 		this.id = stored.id;
+		this.unconfirmed = stored.unconfirmed !== undefined;
 		const scope = new BoardScope(
 			this.doc,
 			stored.id,
@@ -144,12 +157,19 @@ export class BoardSession {
 			scope,
 			new Set([this.board, this.moderation, this.posts, this.cowork, this.aid])
 		);
+		// On a board the relay has not confirmed, nothing is sealed or confirmed by itself: a forged
+		// file's requests or device keys would otherwise get my address or my seats.
+		const onConfirmedOnly = this.unconfirmed
+			? []
+			: [
+					autoAcceptService(scope, this.cowork, this.members),
+					resealAddressesService(scope, this.cowork, this.members),
+					resealContactsService(scope, this.aid, this.members)
+				];
 		this.upkeep = new Upkeep(
 			[
 				publishProfileService(this.members, deps.adoptProfile),
-				autoAcceptService(scope, this.cowork, this.members),
-				resealAddressesService(scope, this.cowork, this.members),
-				resealContactsService(scope, this.aid, this.members),
+				...onConfirmedOnly,
 				this.projection,
 				this.notices
 			],
@@ -195,7 +215,7 @@ export class BoardSession {
 		// Before the link starts: its first sync must already leave out what came by hand.
 		await this.handover.load().catch(reportError);
 		if (this.scope.destroyed) return;
-		this.connection = this.connect(persistence);
+		this.connection = this.unconfirmed ? this.connectForConfirmation() : this.connect(persistence);
 		this.connection.start(this.deps.isOnline());
 		this.handover.start(this.connection);
 		this.scope.loaded = true;
@@ -232,6 +252,11 @@ export class BoardSession {
 		return Y.encodeStateAsUpdate(this.doc);
 	}
 
+	/** Who I am on this board: the file's changes an import keeps are this member's. */
+	get memberId(): string {
+		return this.scope.me;
+	}
+
 	/** Linking or taking back a device changed my identity: republish my profile, reseal. */
 	setIdentity(identity: StoredIdentity): void {
 		this.scope.identity = identity;
@@ -239,24 +264,49 @@ export class BoardSession {
 		this.upkeep.schedule();
 	}
 
+	private connectionOptions(ignoredOrigins: unknown[]): ConnectionOptions {
+		const scope = this.scope;
+		return {
+			relayUrl: this.deps.relayUrl,
+			boardId: this.id,
+			token: deriveRoomToken(this.id, this.stored.secret),
+			prove: async (payload) => ({
+				memberId: scope.me,
+				publicKey: ownDeviceKey(scope.identity),
+				signature: await signBytes(scope.identity.privateKey, payload),
+				chain: proofChain(scope.identity)
+			}),
+			ignoredOrigins
+		};
+	}
+
+	/**
+	 * An imported board's doc never goes to the relay before it was rebuilt: what the file holds
+	 * that is not mine would be refused. An empty doc of its own fetches the relay's state instead,
+	 * and hands it over once y-websocket says the first handshake is done (`connected`).
+	 */
+	private connectForConfirmation(): BoardConnection {
+		const relayDoc = new Y.Doc();
+		let handed = false;
+		return new BoardConnection(relayDoc, this.connectionOptions([]), {
+			onLocalChange: () => {},
+			onAck: () => {},
+			onState: (state) => {
+				this.link = state;
+				if (state !== 'connected' || handed) return;
+				handed = true;
+				this.deps.onRelayState?.(this, Y.encodeStateAsUpdate(relayDoc));
+			},
+			onRefused: (reason, detail) => console.error(`relay refused: ${reason} (${detail})`)
+		});
+	}
+
 	private connect(persistence: IndexeddbPersistence): BoardConnection {
 		const { db } = this.deps;
 		const scope = this.scope;
 		return new BoardConnection(
 			this.doc,
-			{
-				relayUrl: this.deps.relayUrl,
-				boardId: this.id,
-				token: deriveRoomToken(this.id, this.stored.secret),
-				prove: async (payload) => ({
-					memberId: scope.me,
-					publicKey: ownDeviceKey(scope.identity),
-					signature: await signBytes(scope.identity.privateKey, payload),
-					chain: proofChain(scope.identity)
-				}),
-				ignoredOrigins: [persistence],
-				packets: this.handover
-			},
+			{ ...this.connectionOptions([persistence]), packets: this.handover },
 			{
 				onLocalChange: (clientId, clock, from) => {
 					const write = pendingStore.recordPending(db, this.id, clientId, clock, from);
