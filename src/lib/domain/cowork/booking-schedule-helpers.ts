@@ -1,9 +1,6 @@
 /** Small helpers of the random booking schedules (booking-schedule.ts). */
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import * as bookings from './booking-commands';
-
-/** Origin of updates delivered between replicas. */
-export const NET = Symbol('net');
 
 /** Mostly what a host would do in that state, sometimes what the rules must refuse. */
 export function pickDecision(status: string, roll: number): bookings.DecisionChange['decision'] {
@@ -36,11 +33,6 @@ export function confirmationsIn(doc: Y.Doc): Set<string> {
 		}
 	});
 	return found;
-}
-
-export function syncBothWays(a: Y.Doc, b: Y.Doc): void {
-	Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)), NET);
-	Y.applyUpdate(a, Y.encodeStateAsUpdate(b, Y.encodeStateVector(a)), NET);
 }
 
 export const short = (key: string) => key.slice(-6);
