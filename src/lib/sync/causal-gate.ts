@@ -35,7 +35,9 @@ export type GateOutcome =
 	 */
 	| 'incomplete'
 	/** Bigger than everything the gate may hold: dropped at once (it will come again by a sync). */
-	| 'dropped';
+	| 'dropped'
+	/** Its `admit` check said no once it could integrate: never applied. */
+	| 'refused';
 
 export interface HeldSummary {
 	count: number;
@@ -47,7 +49,20 @@ export type GateEvent =
 	/** A held update finally integrated ("en attente de données plus anciennes" → done). */
 	| { type: 'released'; bytes: number; waitedMs: number; held: HeldSummary }
 	/** Dropped to stay within the caps (`cap`) or because the document was destroyed. */
-	| { type: 'dropped'; bytes: number; why: 'cap' | 'destroyed'; held: HeldSummary };
+	| { type: 'dropped'; bytes: number; why: 'cap' | 'destroyed'; held: HeldSummary }
+	/** A held update integrates now, but its `admit` check refused it: never applied. */
+	| { type: 'refused'; bytes: number; held: HeldSummary };
+
+export interface OfferOptions {
+	/** Origin of its `Y.applyUpdate` (default: the gate's). */
+	origin?: unknown;
+	/**
+	 * Asked right before the update is applied, once it integrates completely — the moment its
+	 * effect can be judged (a packet's write scope, `checkUpdate`, refuses what does not integrate
+	 * yet). False: the update is refused, never applied.
+	 */
+	admit?: (update: Uint8Array) => boolean;
+}
 
 export interface CausalGateOptions {
 	/** Origin of the gate's own `Y.applyUpdate` calls, unless `offer` names one. */
@@ -68,6 +83,7 @@ interface Held {
 	runs: Map<number, Struct[]>;
 	deletions: Map<number, DeleteRange[]>;
 	origin: unknown;
+	admit: ((update: Uint8Array) => boolean) | undefined;
 	since: number;
 	/** What it waited for when last judged: nothing to judge again until one of these is there. */
 	waitingFor: Blocker[];
@@ -111,14 +127,16 @@ export class CausalGate {
 	}
 
 	/**
-	 * Applies the update if it integrates completely, holds it whole otherwise. Judge what it may
-	 * change (write scope, packet checks) before offering it: the gate only decides *when*.
+	 * Applies the update if it integrates completely, holds it whole otherwise. The gate decides
+	 * *when*; whether (write scope, packet checks) is `admit`'s, asked once it may integrate.
 	 */
-	offer(update: Uint8Array, origin: unknown = this.options.origin): GateOutcome {
+	offer(update: Uint8Array, options: OfferOptions = {}): GateOutcome {
+		const { origin = this.options.origin, admit } = options;
 		const decoded = decodeCanonicalV1(update);
 		if ('problem' in decoded) return 'malformed';
 		const blockers = blockersOf(this.doc.store, decoded.runs, decoded.deletions);
 		if (blockers.length === 0) {
+			if (!admits(admit, update)) return 'refused';
 			this.apply(update, origin);
 			this.retry();
 			return 'applied';
@@ -137,6 +155,7 @@ export class CausalGate {
 			runs,
 			deletions,
 			origin,
+			admit,
 			since,
 			waitingFor: blockers
 		});
@@ -162,11 +181,15 @@ export class CausalGate {
 				entry.waitingFor = blockersOf(this.doc.store, entry.runs, entry.deletions);
 				if (entry.waitingFor.length > 0) continue;
 				this.remove(entry);
+				const bytes = entry.update.byteLength;
+				if (!admits(entry.admit, entry.update)) {
+					this.emit({ type: 'refused', bytes, held: this.summary });
+					continue;
+				}
 				this.apply(entry.update, entry.origin);
 				applied++;
 				progress = true;
 				const waitedMs = this.now() - entry.since;
-				const bytes = entry.update.byteLength;
 				this.emit({ type: 'released', bytes, waitedMs, held: this.summary });
 			}
 		}
@@ -224,6 +247,17 @@ export class CausalGate {
 				console.error('causal gate listener failed', error);
 			}
 		}
+	}
+}
+
+/** An admit check that throws refuses: its bug must not apply an update, nor stop the rest. */
+function admits(admit: OfferOptions['admit'], update: Uint8Array): boolean {
+	if (!admit) return true;
+	try {
+		return admit(update);
+	} catch (error) {
+		console.error('causal gate admit check failed', error);
+		return false;
 	}
 }
 

@@ -11,7 +11,8 @@
  */
 import * as Y from 'yjs';
 import { CausalGate } from '../../sync/causal-gate';
-import { memberChanges } from '../../sync/handover/member-changes';
+import { clientOwners, memberChanges } from '../../sync/handover/member-changes';
+import { checkUpdate } from '../../sync/write-scope';
 import type { prng } from '../test-helpers';
 
 interface Node {
@@ -31,6 +32,7 @@ interface Packet {
 	from: number;
 	member: string;
 	update: Uint8Array;
+	clients: number[];
 }
 
 /** Origin of updates delivered between replicas (they send nothing on). */
@@ -105,7 +107,7 @@ export class Network {
 			const member = this.rnd.pick([...new Set(this.nodes.map((n) => n.member))])!;
 			const { update, clients } = memberChanges(from.doc, member);
 			if (clients.length === 0) return null;
-			packet = { from: from.index, member, update };
+			packet = { from: from.index, member, update, clients };
 			// The same bundle may be handed again, later, to someone else.
 			if (this.rnd.next() < 0.5) this.packets.push(packet);
 			if (this.packets.length > KEPT_PACKETS) this.packets.shift();
@@ -113,11 +115,27 @@ export class Network {
 		if (!packet) return null;
 		const to = this.rnd.pick(this.nodes.filter((n) => n.index !== packet.from));
 		if (!to) return null;
-		const outcome = this.gates[to.index]!.offer(packet.update);
+		const outcome = this.gates[to.index]!.offer(packet.update, {
+			admit: (update) => this.inScope(to.doc, update, packet)
+		});
+		// Honest members' packets always pass the relay's write scope, once they integrate.
+		if (outcome === 'refused') throw new Error(`a packet of ${packet.member} was refused`);
 		this.history.push(
 			`packet of ${packet.member.slice(0, 6)} from ${packet.from}→${to.index}${late ? ' (late)' : ''}: ${outcome}`
 		);
 		return to.index;
+	}
+
+	/** The write scope a phone checks a packet against (check-packet.ts), the author as sender. */
+	private inScope(doc: Y.Doc, update: Uint8Array, packet: Packet): boolean {
+		const owners = clientOwners(doc);
+		const listed = new Set(packet.clients);
+		const scope = checkUpdate(doc, update, {
+			sender: packet.member,
+			ownerOf: (client) => owners.get(client) ?? (listed.has(client) ? packet.member : undefined)
+		});
+		if (!scope.ok) this.history.push(`packet refused: ${scope.reason} ${scope.detail}`);
+		return scope.ok;
 	}
 
 	/** The relay's catch-up between two replicas, both ways. */
