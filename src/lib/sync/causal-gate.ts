@@ -90,7 +90,7 @@ interface Held {
 }
 
 export class CausalGate {
-	private held: Held[] = [];
+	private readonly held: Held[] = [];
 	private heldBytes = 0;
 	private readonly listeners = new Set<(event: GateEvent) => void>();
 	/** True while the gate itself applies: the document's update event must not re-enter. */
@@ -120,7 +120,7 @@ export class CausalGate {
 		return { count: this.held.length, bytes: this.heldBytes };
 	}
 
-	/** Calls `listener` on every held, released or dropped update; returns how to stop. */
+	/** Calls `listener` on every held, released, dropped or refused update; returns how to stop. */
 	listen(listener: (event: GateEvent) => void): () => void {
 		this.listeners.add(listener);
 		return () => this.listeners.delete(listener);
