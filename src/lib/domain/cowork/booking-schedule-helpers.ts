@@ -1,28 +1,6 @@
 /** Small helpers of the random booking schedules (booking-schedule.ts). */
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import * as bookings from './booking-commands';
-
-/** Origin of updates delivered between replicas. */
-export const NET = Symbol('net');
-
-/** A tiny seeded generator (mulberry32): fast, and the same seed replays the same schedule. */
-export function prng(seed: number) {
-	let a = seed >>> 0;
-	const next = () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-	return {
-		next,
-		int: (n: number) => Math.floor(next() * n),
-		pick<T>(list: readonly T[]): T | undefined {
-			return list.length ? list[Math.floor(next() * list.length)] : undefined;
-		}
-	};
-}
 
 /** Mostly what a host would do in that state, sometimes what the rules must refuse. */
 export function pickDecision(status: string, roll: number): bookings.DecisionChange['decision'] {
@@ -55,11 +33,6 @@ export function confirmationsIn(doc: Y.Doc): Set<string> {
 		}
 	});
 	return found;
-}
-
-export function syncBothWays(a: Y.Doc, b: Y.Doc): void {
-	Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)), NET);
-	Y.applyUpdate(a, Y.encodeStateAsUpdate(b, Y.encodeStateVector(a)), NET);
 }
 
 export const short = (key: string) => key.slice(-6);
