@@ -147,3 +147,36 @@ test('a refused camera says so, and the paste field still works', async ({ brows
 		guest.getByRole('heading', { name: 'Amélie vous invite à rejoindre Rue des Lilas (Lyon)' })
 	).toBeVisible();
 });
+
+test('a device-link code scanned in /devices fills the field and links the device', async ({
+	browser,
+	baseURL
+}) => {
+	// The new tablet shows its request as a QR code.
+	const tablet = await newPhone(browser);
+	await tablet.page.goto('/link');
+	const qr = tablet.page.getByRole('img', { name: 'Code QR pour relier cet appareil' });
+	await expect(qr).toBeVisible();
+	const check = (await tablet.page.getByTestId('link-check').innerText()).match(/\d{3} \d{3}/)?.[0];
+	const dir = scratchDir('device');
+	const video = pngToY4m(
+		[await screenshotElement(qr, join(dir, 'request.png'))],
+		join(dir, 'request.y4m'),
+		{ secondsPerFrame: 1 }
+	);
+
+	// Amélie's phone scans it from "Mes appareils" and shows the same check code.
+	const phone = await cameraPhone(video, String(baseURL));
+	await phone.goto('/');
+	await onboard(phone, 'Amélie');
+	await phone.goto('/devices');
+	await phone.getByRole('button', { name: 'Scanner le code' }).click();
+	await expect(phone.getByTestId('link-check')).toContainText(String(check));
+	await expect(phone.getByLabel('Code du nouvel appareil')).toHaveValue(/#link=/);
+	await phone.getByLabel('Nom que vous donnez à cet appareil').fill('Tablette');
+	await phone.getByRole('button', { name: 'Relier cet appareil' }).click();
+	const response = await phone.getByTestId('link-response').inputValue();
+	await tablet.page.getByLabel('Code de réponse').fill(response);
+	await tablet.page.getByRole('button', { name: 'Terminer' }).click();
+	await expect(tablet.page.getByRole('heading', { name: 'Mes tableaux' })).toBeVisible();
+});
