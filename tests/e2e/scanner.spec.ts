@@ -15,6 +15,7 @@ import {
 	screenshotElement,
 	scratchDir
 } from './camera';
+import { audit, Findings } from './a11y-audit';
 import { newPhone, onboard } from './phone';
 
 const BOARD = 'Rue des Lilas';
@@ -118,6 +119,8 @@ test('an animated multi-frame code completes in any order, with progress', async
 	await guest.goto('/scan');
 	const progress = guest.getByTestId('qr-progress');
 	await expect(progress).toHaveText(new RegExp(`^\\d+ / ${frames.length} codes lus$`));
+	const findings = new Findings();
+	await audit(guest, 'fr /scan (reading a multi-frame code)', findings);
 	await expect(guest.getByRole('progressbar', { name: 'Codes lus' })).toHaveAttribute(
 		'max',
 		String(frames.length)
@@ -127,6 +130,7 @@ test('an animated multi-frame code completes in any order, with progress', async
 		timeout: 30_000
 	});
 	await expect(guest.getByText('Ce code Quartier ne sert pas sur cette page.')).toBeVisible();
+	findings.report();
 	const ms = await guest.getByTestId('qr-scanner').getAttribute('data-decode-ms');
 	console.log(`[scanner] median decode time per frame at 640×480: ${ms} ms`);
 });
@@ -137,6 +141,9 @@ test('a refused camera says so, and the paste field still works', async ({ brows
 	const guest = await cameraPhone(video, String(baseURL), false);
 	await guest.goto('/scan');
 	await expect(guest.getByRole('alert')).toHaveText(/Quartier n’a pas accès à la caméra/);
+	const findings = new Findings();
+	await audit(guest, 'fr /scan (camera refused)', findings);
+	findings.report();
 	const paste = guest.getByLabel('Ou collez le lien ou le texte du code');
 	await paste.fill('https://ailleurs.example/page');
 	await guest.getByRole('button', { name: 'Lire le code' }).click();
