@@ -61,8 +61,7 @@ export function doorSubject(
 			mine,
 			theirs: role === 'host' ? state.checkins.guest : state.checkins.host,
 			// The host confirms at the door a request still waiting; the guest needs the confirmation.
-			open:
-				doorOpen(slot, now) && (state.status === 'confirmed' || (role === 'host' && waiting)),
+			open: doorOpen(slot, now) && (state.status === 'confirmed' || (role === 'host' && waiting)),
 			title: inputs.cowork.spaces.get(slot.spaceKey)?.title ?? ''
 		};
 	}
