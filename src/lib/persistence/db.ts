@@ -180,6 +180,32 @@ export interface QueuedDecisionRow {
 	failure: string | null;
 }
 
+/**
+ * A signed packet received by hand (issue 18), kept until the relay has taken it. `held` waits for
+ * older data of its author's and is not applied yet; `applied` is in the board's doc already.
+ */
+export interface HandoverPacketRow {
+	boardId: string;
+	/** `packetId` (sync/protocol.ts): hex of the signature's first 16 bytes. */
+	id: string;
+	bytes: Uint8Array;
+	author: string;
+	about: string;
+	/** The author's Yjs client ids it carries: never part of this phone's own sync. */
+	clients: number[];
+	state: 'held' | 'applied';
+	receivedAt: number;
+}
+
+/**
+ * A Yjs client id of another member whose structs this phone holds only because they came by
+ * hand: its sync step 2 leaves them out, so the relay never refuses this phone's own sync for them.
+ */
+export interface HandoverClientRow {
+	boardId: string;
+	client: number;
+}
+
 export type QuartierDb = Dexie & {
 	identity: EntityTable<StoredIdentity, 'id'>;
 	boards: EntityTable<StoredBoard, 'id'>;
@@ -192,6 +218,8 @@ export type QuartierDb = Dexie & {
 	myJoinRequests: EntityTable<MyJoinRequestRow, 'requestId'>;
 	boardRequests: EntityTable<BoardRequestsRow, 'boardId'>;
 	decisionOutbox: EntityTable<QueuedDecisionRow, 'requestId'>;
+	handoverPackets: Dexie.Table<HandoverPacketRow, [string, string]>;
+	handoverClients: Dexie.Table<HandoverClientRow, [string, number]>;
 };
 
 export function openDb(name = 'quartier'): QuartierDb {
@@ -219,6 +247,12 @@ export function openDb(name = 'quartier'): QuartierDb {
 		myJoinRequests: 'requestId, boardId, sentAt',
 		boardRequests: 'boardId',
 		decisionOutbox: 'requestId, boardId, queuedAt'
+	});
+	// v5 (issue 18): packets received by hand until the relay took them, and the client ids they
+	// brought. New tables only: nothing to upgrade.
+	db.version(5).stores({
+		handoverPackets: '[boardId+id], boardId',
+		handoverClients: '[boardId+client], boardId'
 	});
 	return db;
 }

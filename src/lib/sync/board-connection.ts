@@ -3,9 +3,12 @@
  * backoff, reacting to the browser's online/offline events, and the relay's durable-storage acks.
  */
 import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { reconnectDelay } from './backoff';
+import { withoutClients } from './handover/without-clients';
 import type { DeviceCertificate } from '../domain/identity/device-chain';
 import {
 	CLOSE_AUTH_FAILED,
@@ -16,15 +19,24 @@ import {
 	CLOSE_DEVICE_REMOVED,
 	CLOSE_INVITE_REVOKED,
 	CLOSE_TOO_MANY_REFUSALS,
+	encodePacketMessage,
 	encodeProof,
 	MESSAGE_ACK,
 	MESSAGE_AUTH_CHALLENGE,
+	MESSAGE_PACKET_RESULT,
 	MESSAGE_REFUSED,
+	MESSAGE_SYNC,
+	packetId,
 	proofPayload,
 	readAckBody,
+	readPacketResultBody,
 	readRefusedBody,
-	SYNC_PATH
+	SYNC_PATH,
+	type PacketResult
 } from './protocol';
+
+/** Origin of an update received by hand before the relay link exists (nothing sends it then). */
+const RECEIVED = Symbol('received-by-hand');
 
 /** Backoff step used after a 4400 or 4429 close: up to 16 s between tries. */
 const SLOW_RETRY_ATTEMPT = 5;
@@ -64,6 +76,16 @@ export interface ConnectionEvents {
 	onState(state: LinkState): void;
 	/** The relay refused something this device sent (should never happen to an honest app). */
 	onRefused?(reason: string, detail: string): void;
+	/** The relay stored, refused or put off a packet this phone handed it (issue 18). */
+	onPacketResult?(result: PacketResult): void;
+}
+
+/** Packets received by hand (issue 18), as the relay link needs them. */
+export interface HandedPackets {
+	/** The packets to hand the relay on each connection, right after the member proof. */
+	kept(): Promise<Uint8Array[]>;
+	/** Client ids that came by hand: left out of this phone's sync step 2. */
+	clients(): ReadonlySet<number>;
 }
 
 export interface ConnectionOptions {
@@ -74,6 +96,8 @@ export interface ConnectionOptions {
 	prove(payload: Uint8Array): Promise<MemberProof>;
 	/** Origins of updates that are not the user's own edits (persistence replays, remote sync). */
 	ignoredOrigins: unknown[];
+	/** Packets received by hand, handed to the relay before this phone's own sync. */
+	packets?: HandedPackets;
 	/** The WebSocket implementation (Node tests pass `ws`). */
 	WebSocketImpl?: typeof WebSocket;
 	random?: () => number;
@@ -85,6 +109,10 @@ export class BoardConnection {
 	private attempts = 0;
 	private wanted = false;
 	private state: LinkState = 'offline';
+	/** The socket the member proof went out on: packets may follow it at once. */
+	private provedSocket: WebSocket | null = null;
+	/** Received while the current socket was not proved yet: sent after its proof. */
+	private readonly afterProof = new Map<string, Uint8Array>();
 
 	constructor(
 		private readonly doc: Y.Doc,
@@ -97,7 +125,8 @@ export class BoardConnection {
 	 * struct and would not be counted: domain commands never delete, they replace records.
 	 */
 	private readonly onUpdate = (update: Uint8Array, origin: unknown) => {
-		if (origin === this.provider || this.options.ignoredOrigins.includes(origin)) return;
+		if (origin === this.provider || origin === RECEIVED) return;
+		if (this.options.ignoredOrigins.includes(origin)) return;
 		const { from, to } = Y.parseUpdateMeta(update);
 		for (const [clientId, clock] of to) {
 			this.events.onLocalChange(clientId, clock, from.get(clientId) ?? 0);
@@ -126,6 +155,10 @@ export class BoardConnection {
 			const { reason, detail } = readRefusedBody(decoder);
 			this.events.onRefused?.(reason, detail);
 		};
+		provider.messageHandlers[MESSAGE_PACKET_RESULT] = (_encoder, decoder: decoding.Decoder) => {
+			this.events.onPacketResult?.(readPacketResultBody(decoder));
+		};
+		this.answerSyncWithoutHandedClients(provider);
 		// "connected" only once the first handshake is done; until then the board is "connecting".
 		provider.on(
 			'status',
@@ -166,6 +199,25 @@ export class BoardConnection {
 		return this.state;
 	}
 
+	/**
+	 * Applies another member's update that came by hand, as if the relay had sent it: with the
+	 * provider as origin, y-websocket does not send it on as this device's own update, and it is
+	 * not counted as pending (onUpdate). The relay gets it as a packet instead.
+	 */
+	applyReceived(update: Uint8Array): void {
+		Y.applyUpdate(this.doc, update, this.provider ?? RECEIVED);
+	}
+
+	/** Hands a packet to the relay now if this socket is proved, else right after its proof. */
+	sendPacket(bytes: Uint8Array): void {
+		const socket = this.provider?.ws;
+		if (socket && socket === this.provedSocket && socket.readyState === 1) {
+			socket.send(encodePacketMessage(bytes) as Uint8Array<ArrayBuffer>);
+		} else {
+			this.afterProof.set(packetId(bytes), bytes);
+		}
+	}
+
 	destroy(): void {
 		this.wanted = false;
 		this.clearRetry();
@@ -180,16 +232,49 @@ export class BoardConnection {
 		const payload = proofPayload(this.options.boardId, nonce);
 		// Presence must speak with the client id the relay binds (Yjs re-rolls a doc's id on a clash).
 		if (provider.awareness.clientID !== this.doc.clientID) this.syncAwarenessId(provider);
-		this.options.prove(payload).then(
-			(proof) => {
+		const kept = this.options.packets?.kept().catch((error: unknown) => {
+			console.error('could not read the packets to hand over', error);
+			return [];
+		});
+		Promise.all([this.options.prove(payload), kept]).then(
+			([proof, packets = []]) => {
 				if (provider.ws !== socket || socket?.readyState !== 1) return;
 				socket.send(
 					encodeProof({ ...proof, clientId: this.doc.clientID }) as Uint8Array<ArrayBuffer>
 				);
+				// Before this phone answers the relay's sync step 1: its step 2 then finds them stored.
+				const handed = new Map(packets.map((bytes) => [packetId(bytes), bytes]));
+				for (const [id, bytes] of this.afterProof) handed.set(id, bytes);
+				this.afterProof.clear();
+				for (const bytes of handed.values()) {
+					socket.send(encodePacketMessage(bytes) as Uint8Array<ArrayBuffer>);
+				}
+				this.provedSocket = socket;
 			},
 			// Without a proof the relay closes the socket after its deadline; we retry then.
 			(error: unknown) => console.error('could not sign the relay challenge', error)
 		);
+	}
+
+	/**
+	 * Answers the relay's sync step 1 like y-websocket does, minus the structs that came by hand
+	 * (without-clients.ts): those reach the relay as packets, never as this member's own writes.
+	 */
+	private answerSyncWithoutHandedClients(provider: WebsocketProvider): void {
+		const handle = provider.messageHandlers[MESSAGE_SYNC]!;
+		provider.messageHandlers[MESSAGE_SYNC] = (encoder, decoder, ...rest) => {
+			const clients = this.options.packets?.clients();
+			const start = decoder.pos;
+			if (!clients?.size || decoding.readVarUint(decoder) !== syncProtocol.messageYjsSyncStep1) {
+				decoder.pos = start;
+				return handle(encoder, decoder, ...rest);
+			}
+			const stateVector = decoding.readVarUint8Array(decoder);
+			encoding.writeVarUint(encoder, MESSAGE_SYNC);
+			encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
+			const update = Y.encodeStateAsUpdate(this.doc, stateVector);
+			encoding.writeVarUint8Array(encoder, withoutClients(update, clients));
+		};
 	}
 
 	/**

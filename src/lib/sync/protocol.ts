@@ -150,3 +150,64 @@ export function encodeRefused(reason: string, detail: string): Uint8Array {
 export function readRefusedBody(decoder: decoding.Decoder): { reason: string; detail: string } {
 	return { reason: decoding.readVarString(decoder), detail: decoding.readVarString(decoder) };
 }
+
+/**
+ * Client → relay: a signed packet (sync/handover/packet.ts) this phone received by hand, sent
+ * right after the member proof and before this phone's own sync step 2, so that what it answers
+ * the relay finds the author's data already stored (issue 18).
+ */
+export const MESSAGE_PACKET = 104;
+/**
+ * Relay → client: what became of one packet, named by `packetId`, once it is committed (or
+ * refused): `ok`, or a refusal reason; `retryable` when it only waits for older data of its
+ * author's and should be sent again on a later connection.
+ */
+export const MESSAGE_PACKET_RESULT = 105;
+
+export interface PacketResult {
+	/** `packetId` of the packet: hex of its signature's first 16 bytes. */
+	id: string;
+	/** 'ok', or a refusal reason (check-packet.ts `PacketRefusalReason`). */
+	outcome: string;
+	detail: string;
+	retryable: boolean;
+}
+
+/** Names a packet by its signature's first 16 bytes (the last 64 bytes of a well-formed one). */
+export function packetId(bytes: Uint8Array): string {
+	const start = Math.max(0, bytes.byteLength - 64);
+	return Array.from(bytes.subarray(start, start + 16), (b) => b.toString(16).padStart(2, '0')).join(
+		''
+	);
+}
+
+export function encodePacketMessage(packet: Uint8Array): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MESSAGE_PACKET);
+	encoding.writeVarUint8Array(encoder, packet);
+	return encoding.toUint8Array(encoder);
+}
+
+/** Reads a packet message's bytes after its type; throws on malformed input. */
+export function readPacketBody(decoder: decoding.Decoder): Uint8Array {
+	return decoding.readVarUint8Array(decoder);
+}
+
+export function encodePacketResult(result: PacketResult): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MESSAGE_PACKET_RESULT);
+	encoding.writeVarString(encoder, result.id);
+	encoding.writeVarString(encoder, result.outcome);
+	encoding.writeVarString(encoder, result.detail);
+	encoding.writeUint8(encoder, result.retryable ? 1 : 0);
+	return encoding.toUint8Array(encoder);
+}
+
+export function readPacketResultBody(decoder: decoding.Decoder): PacketResult {
+	return {
+		id: decoding.readVarString(decoder),
+		outcome: decoding.readVarString(decoder),
+		detail: decoding.readVarString(decoder),
+		retryable: decoding.readUint8(decoder) === 1
+	};
+}

@@ -22,6 +22,7 @@ import { BoardInfoFeature } from './board-info.svelte';
 import { CoworkFeature } from './cowork.svelte';
 import { autoAcceptService, resealAddressesService } from './cowork-upkeep';
 import { checkOrder, refreshFeatures, type BoardFeature } from './feature';
+import { HandoverService } from './handover.svelte';
 import { MembersFeature, publishProfileService } from './members.svelte';
 import { ModerationFeature } from './moderation.svelte';
 import { NoticesService } from './notices.svelte';
@@ -70,6 +71,8 @@ export class BoardSession {
 	readonly settlements: SettlementsFeature;
 	/** What waits for me here (upkeep: derived after bursts settle, never on the first paint). */
 	readonly notices: NoticesService;
+	/** Signed packets: mine to hand over at the door, and those received by hand (issue 18). */
+	readonly handover: HandoverService;
 
 	private readonly doc = new Y.Doc();
 	private readonly scope: BoardScope;
@@ -135,6 +138,7 @@ export class BoardSession {
 			this.settlements
 		];
 		checkOrder(this.features);
+		this.handover = new HandoverService(scope);
 		this.projection = searchProjectionService(scope, this);
 		this.notices = new NoticesService(
 			scope,
@@ -188,8 +192,12 @@ export class BoardSession {
 			reportError(error);
 		}
 		if (this.scope.destroyed) return;
+		// Before the link starts: its first sync must already leave out what came by hand.
+		await this.handover.load().catch(reportError);
+		if (this.scope.destroyed) return;
 		this.connection = this.connect(persistence);
 		this.connection.start(this.deps.isOnline());
+		this.handover.start(this.connection);
 		this.scope.loaded = true;
 		this.loaded = true;
 		this.posts.dropPreview();
@@ -212,6 +220,7 @@ export class BoardSession {
 		this.upkeep.stop();
 		this.stopPendingWatch();
 		this.cowork.unsynced.stop();
+		this.handover.stop();
 		this.connection?.destroy();
 		this.doc.off('update', this.onDocChange);
 		await this.persistence?.destroy();
@@ -245,7 +254,8 @@ export class BoardSession {
 					signature: await signBytes(scope.identity.privateKey, payload),
 					chain: proofChain(scope.identity)
 				}),
-				ignoredOrigins: [persistence]
+				ignoredOrigins: [persistence],
+				packets: this.handover
 			},
 			{
 				onLocalChange: (clientId, clock, from) => {
@@ -255,7 +265,8 @@ export class BoardSession {
 				},
 				onAck: (stored) => scope.track(pendingStore.acknowledge(db, this.id, stored)),
 				onState: (state) => (this.link = state),
-				onRefused: (reason, detail) => console.error(`relay refused: ${reason} (${detail})`)
+				onRefused: (reason, detail) => console.error(`relay refused: ${reason} (${detail})`),
+				onPacketResult: (result) => this.handover.onRelayResult(result)
 			}
 		);
 	}

@@ -6,8 +6,9 @@
  * 2. the member id derives from the chain's root key, every certificate of the chain is signed by
  *    the previous device, the chain ends at the signing device, and the signature over the
  *    packet checks;
- * 3. the member and that device are in good standing where it is checked (not removed by an
- *    admin, device not taken back) — the phone asks its copy of the board, the relay its policy;
+ * 3. the member and that device are in good standing where it is checked (a member the board
+ *    knows, not removed by an admin, device not taken back) — the phone asks its copy of the
+ *    board, the relay its policy: a packet never brings in someone the board never admitted;
  * 4. the update holds only the author's client ids and deletions of their clients, and passes the
  *    write scope the relay applies to a connection (write-scope.ts), with the author as sender.
  *
@@ -27,6 +28,7 @@ export type PacketRefusalReason =
 	| 'other-board'
 	| 'bad-signature'
 	| 'not-members-device'
+	| 'unknown-member'
 	| 'removed'
 	| 'device-removed'
 	| 'unlisted-client'
@@ -51,6 +53,8 @@ export type PacketCheck =
 			packet?: Packet;
 	  };
 
+export type StandingRefusal = 'unknown-member' | 'removed' | 'device-removed';
+
 export interface PacketCheckContext {
 	boardId: string;
 	/** The receiver's copy of the board. Read only. */
@@ -58,10 +62,11 @@ export interface PacketCheckContext {
 	/** Ed25519 verification (WebCrypto on a phone, Node's crypto on the relay). */
 	verify: VerifySignature;
 	/**
-	 * Why this member's device may not write here any more, or null: removed by an admin
-	 * ('removed'), or the device (or a device of its chain) taken back ('device-removed').
+	 * Why this member's device may not write here (any more), or null: a member the board does not
+	 * know ('unknown-member'), removed by an admin ('removed'), or the device (or a device of its
+	 * chain) taken back ('device-removed').
 	 */
-	standing(packet: Packet): { reason: 'removed' | 'device-removed'; detail: string } | null;
+	standing(packet: Packet): { reason: StandingRefusal; detail: string } | null;
 	/**
 	 * Which member a Yjs client id writes for, where the receiver knows better than the document
 	 * (the relay's bindings). Defaults to what the document shows (member-changes.ts).

@@ -77,7 +77,9 @@ export function memberChanges(
 	// Yjs's own encoding always reads back; anything else is a bug here, not bad input.
 	if ('problem' in decoded)
 		throw new Error(`cannot read the document's own update: ${decoded.problem}`);
-	// The document's delete set names every client's deleted items: keep this member's only.
+	// The document's delete set names every client's deleted items, and Yjs adds the doc's pending
+	// structs of any client (they are past every clock of the target): keep this member's only.
+	const runs = new Map([...decoded.runs].filter(([client]) => clients.has(client)));
 	const deletions = new Map([...decoded.deletions].filter(([client]) => clients.has(client)));
-	return { update: encodeCanonicalV1(decoded.runs, deletions), clients: [...clients] };
+	return { update: encodeCanonicalV1(runs, deletions), clients: [...clients] };
 }

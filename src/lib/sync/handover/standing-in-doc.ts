@@ -1,8 +1,8 @@
 /**
- * A packet author's standing as a phone's copy of the board says it (check-packet.ts step 3): an
- * admin's removal mark, or the member's own profile marking the signing device — or any device
- * of its chain — as taken back. The relay asks its room policy instead, which reads the same
- * records.
+ * A packet author's standing as a phone's copy of the board says it (check-packet.ts step 3): a
+ * member with a profile here, no admin's removal mark, and their own profile not marking the
+ * signing device — or any device of its chain — as taken back. The relay asks its room policy
+ * instead, which reads the same records (sync-server/handover/).
  */
 import type * as Y from 'yjs';
 import { readMembers } from '../../domain/members/read';
@@ -16,7 +16,7 @@ export function standingInDoc(doc: Y.Doc, boardId: string): PacketCheckContext['
 			return { reason: 'removed', detail: 'removed by an admin' };
 		}
 		const profile = readMembers(doc).get(packet.memberId);
-		if (!profile) return null;
+		if (!profile) return { reason: 'unknown-member', detail: 'no profile of this member here' };
 		const takenBack = new Set(
 			profile.devices.filter((c) => c.removedAt != null).map((c) => c.deviceKey)
 		);
@@ -28,7 +28,13 @@ export function standingInDoc(doc: Y.Doc, boardId: string): PacketCheckContext['
 		// profile lists it (a stolen device could go on issuing certificates).
 		const listed = (c: Packet['chain'][number]) =>
 			profile.devices.some(
-				(l) => l.deviceKey === c.deviceKey && l.issuer === c.issuer && l.signature === c.signature
+				(l) =>
+					l.deviceKey === c.deviceKey &&
+					l.issuer === c.issuer &&
+					l.signature === c.signature &&
+					l.encryptionKey === c.encryptionKey &&
+					l.label === c.label &&
+					l.addedAt === c.addedAt
 			);
 		if (packet.chain.some((c) => takenBack.has(c.issuer) && !listed(c))) {
 			return { reason: 'device-removed', detail: 'certified by a device taken back' };
