@@ -19,6 +19,7 @@ const REFUSALS: Record<string, () => string> = {
 	'other-board': m.door_refused_other_board,
 	'bad-signature': m.door_refused_forged,
 	'not-members-device': m.door_refused_forged,
+	'unknown-member': m.door_refused_unknown_member,
 	removed: m.door_refused_removed,
 	'device-removed': m.door_refused_device_removed,
 	'unlisted-client': m.door_refused_foreign,
