@@ -20,3 +20,17 @@ export function findChromium(): string {
 		);
 	}
 }
+
+/**
+ * Debian Chromium as root needs --no-sandbox; the other flags stop it from calling Google services
+ * this machine cannot reach (machine notes: "Known to work").
+ */
+export const CHROMIUM_ARGS = [
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync'
+];

@@ -1,5 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
-import { findChromium } from './chromium';
+import { CHROMIUM_ARGS, findChromium } from './chromium';
 
 /** A port of its own so a developer's `npm start` on 8787 does not collide with the tests. */
 const PORT = Number(process.env.E2E_PORT ?? 8797);
@@ -23,17 +23,7 @@ export default defineConfig({
 		trace: 'retain-on-failure',
 		launchOptions: {
 			executablePath: findChromium(),
-			// Debian Chromium as root needs --no-sandbox; the other flags stop it from calling Google
-			// services this machine cannot reach (machine notes: "Known to work").
-			args: [
-				'--no-sandbox',
-				'--disable-gpu',
-				'--disable-quic',
-				'--no-first-run',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync'
-			]
+			args: CHROMIUM_ARGS
 		}
 	},
 	projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],

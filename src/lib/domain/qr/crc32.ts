@@ -12,6 +12,6 @@ const TABLE = (() => {
 
 export function crc32(bytes: Uint8Array): number {
 	let c = 0xffffffff;
-	for (const byte of bytes) c = TABLE[(c ^ byte) & 0xff] ^ (c >>> 8);
+	for (const byte of bytes) c = (TABLE[(c ^ byte) & 0xff] ?? 0) ^ (c >>> 8);
 	return (c ^ 0xffffffff) >>> 0;
 }

@@ -7,8 +7,9 @@
 
 const GROUP_BYTES = 7;
 /** Digits for a group of n bytes: the fewest d with 10^d ≥ 2^(8n). Index = n. */
-const DIGITS = [0, 3, 5, 8, 10, 13, 15, 17];
-const GROUP_DIGITS = DIGITS[GROUP_BYTES];
+const DIGITS: readonly number[] = [0, 3, 5, 8, 10, 13, 15, 17];
+const digitsFor = (bytes: number): number => DIGITS[bytes] ?? 0;
+const GROUP_DIGITS = digitsFor(GROUP_BYTES);
 
 export function bytesToDigits(bytes: Uint8Array): string {
 	let out = '';
@@ -16,7 +17,7 @@ export function bytesToDigits(bytes: Uint8Array): string {
 		const group = bytes.subarray(start, start + GROUP_BYTES);
 		let value = 0n;
 		for (const byte of group) value = (value << 8n) | BigInt(byte);
-		out += value.toString().padStart(DIGITS[group.length], '0');
+		out += value.toString().padStart(digitsFor(group.length), '0');
 	}
 	return out;
 }
@@ -32,7 +33,7 @@ export function digitsToBytes(text: string): Uint8Array | null {
 	for (let g = 0; g <= full; g++) {
 		const size = g < full ? GROUP_BYTES : restBytes;
 		if (size === 0) break;
-		const digits = text.slice(g * GROUP_DIGITS, g * GROUP_DIGITS + DIGITS[size]);
+		const digits = text.slice(g * GROUP_DIGITS, g * GROUP_DIGITS + digitsFor(size));
 		let value = BigInt(digits);
 		if (value >> BigInt(8 * size) !== 0n) return null;
 		for (let i = size - 1; i >= 0; i--) {
