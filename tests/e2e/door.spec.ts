@@ -69,18 +69,23 @@ async function codeVideo(page: Page, name: string): Promise<{ video: string; fra
 	const show = page.getByTestId('door-code').getByTestId('qr-show');
 	await expect(show).toBeVisible();
 	const frames = Number(await show.getAttribute('data-frames'));
-	const picture = show.getByRole('img');
+	const picture = show.locator('.qr');
+	const next = show.getByRole('button', { name: 'Code suivant' });
+	// Stepping pauses the loop: each frame is screenshotted still (any order suits the scanner).
+	if (frames > 1) await next.click();
 	const pngs: string[] = [];
 	for (let i = 0; i < frames; i++) {
-		if (frames > 1) {
-			// Stepping pauses the loop: each frame is screenshotted still.
-			await show.getByRole('button', { name: 'Code suivant' }).click();
-			const index = (i + 1) % frames;
-			await expect(picture).toHaveAttribute('data-frame', String(index));
-		}
+		const index = Number(await picture.getAttribute('data-frame'));
 		pngs.push(await screenshotElement(picture, join(dir, `frame-${i}.png`)));
+		if (frames > 1) {
+			await next.click();
+			await expect(picture).toHaveAttribute('data-frame', String((index + 1) % frames));
+		}
 	}
-	return { video: pngToY4m(pngs, join(dir, 'code.y4m'), { secondsPerFrame: 0.5 }), frames };
+	// ffmpeg gives the last picture of a sequence a single video frame: the first comes again last,
+	// so every frame of the code stays in view as long as the others.
+	const shown = frames > 1 ? [...pngs, pngs[0] ?? ''] : pngs;
+	return { video: pngToY4m(shown, join(dir, 'code.y4m'), { secondsPerFrame: 0.7 }), frames };
 }
 
 /** Today's slot opening in 20 minutes, two hours long, in the browser's local time. */
