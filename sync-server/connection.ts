@@ -13,11 +13,16 @@ import {
 	CLOSE_RATE_LIMITED,
 	CLOSE_TOO_MANY_REFUSALS,
 	encodeAck,
+	encodePacketResult,
 	encodeRefused,
 	MESSAGE_AWARENESS,
+	MESSAGE_PACKET,
 	MESSAGE_QUERY_AWARENESS,
-	MESSAGE_SYNC
+	MESSAGE_SYNC,
+	readPacketBody,
+	type PacketResult
 } from '../src/lib/sync/protocol';
+import { checkAtRelay, refusedResult, storePacket } from './handover/packet-intake';
 import type { RelayMetrics } from './metrics';
 import type { MemberDevice } from './policy/room-policy';
 import { TokenBucket } from './rate-limit';
@@ -66,6 +71,11 @@ export class Connection implements Peer {
 	private refusals = 0;
 	private readonly messageRate: TokenBucket;
 	private readonly byteRate: TokenBucket;
+	/**
+	 * Frames that arrived while a packet was being checked (signatures are async): handled after
+	 * it, in order — the carrier's sync step 2 holds the author's structs and must find them stored.
+	 */
+	private afterPacket: Uint8Array[] | null = null;
 
 	constructor(
 		private readonly ws: WebSocket,
@@ -154,6 +164,11 @@ export class Connection implements Peer {
 			this.close(CLOSE_RATE_LIMITED, 'too many messages');
 			return;
 		}
+		if (this.afterPacket) this.afterPacket.push(bytes);
+		else this.handle(bytes);
+	}
+
+	private handle(bytes: Uint8Array): void {
 		try {
 			this.dispatch(bytes);
 		} catch (error) {
@@ -182,6 +197,9 @@ export class Connection implements Peer {
 				else read(() => awarenessProtocol.applyAwarenessUpdate(this.room.awareness, update, this));
 				return;
 			}
+			case MESSAGE_PACKET:
+				this.onPacket(read(() => readPacketBody(decoder)));
+				return;
 			case MESSAGE_QUERY_AWARENESS:
 				this.send(
 					messages.awarenessUpdate(this.room.awareness, [...this.room.awareness.getStates().keys()])
@@ -218,6 +236,49 @@ export class Connection implements Peer {
 			default:
 				throw new MalformedMessage(`unknown sync message type ${syncType}`);
 		}
+	}
+
+	/** Checks a packet, stores it as its author's, answers; later frames wait for all of it. */
+	private onPacket(bytes: Uint8Array): void {
+		const waiting: Uint8Array[] = (this.afterPacket = []);
+		const take = async (): Promise<PacketResult | null> => {
+			const check = await checkAtRelay(bytes, this.room);
+			if (!this.attached) return null;
+			return check.ok ? storePacket(bytes, check, this.room, this) : refusedResult(bytes, check);
+		};
+		take()
+			.then(
+				(result) => result && this.answerPacket(result),
+				(error: unknown) => this.onError(error)
+			)
+			.finally(() => {
+				this.afterPacket = null;
+				while (waiting.length > 0 && !this.afterPacket && this.attached) {
+					this.handle(waiting.shift()!);
+				}
+				// A packet among them: the rest waits for it too.
+				if (this.afterPacket) (this.afterPacket as Uint8Array[]).unshift(...waiting);
+			});
+	}
+
+	/** A refused packet is answered and counted, never held against the connection. */
+	private answerPacket(result: PacketResult): void {
+		const { metrics, warn } = this.ctx;
+		if (result.outcome === 'ok') metrics?.packetsAccepted.inc();
+		else {
+			metrics?.packetsRefused.inc({ reason: result.outcome });
+			warn(
+				`packet-refused-${result.outcome}`,
+				{
+					room: this.room.id,
+					member: this.memberId,
+					reason: result.outcome,
+					detail: result.detail
+				},
+				'refused a packet'
+			);
+		}
+		this.send(encodePacketResult(result));
 	}
 
 	/** Tells the client what was refused; too many refusals close the connection. */

@@ -15,6 +15,8 @@ export interface RelayMetrics {
 	pushesFailed: Counter<'reason'>;
 	pushesHeld: Counter;
 	pushSubscriptionsDropped: Counter<'reason'>;
+	packetsAccepted: Counter;
+	packetsRefused: Counter<'reason'>;
 }
 
 export function createMetrics(sizes: { connections(): number; rooms(): number }): RelayMetrics {
@@ -92,6 +94,17 @@ export function createMetrics(sizes: { connections(): number; rooms(): number })
 		pushSubscriptionsDropped: new Counter({
 			name: 'quartier_push_subscriptions_dropped_total',
 			help: 'Push subscriptions dropped, by reason (gone, not-member)',
+			labelNames: ['reason'],
+			registers: [registry]
+		}),
+		packetsAccepted: new Counter({
+			name: 'quartier_packets_accepted_total',
+			help: 'Signed packets handed over by another member and stored as their author’s writes',
+			registers: [registry]
+		}),
+		packetsRefused: new Counter({
+			name: 'quartier_packets_refused_total',
+			help: 'Signed packets refused (forged, taken-back device, another board…), by reason',
 			labelNames: ['reason'],
 			registers: [registry]
 		})

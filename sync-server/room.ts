@@ -5,9 +5,9 @@
  * room's policy (policy/room-policy.ts): it judges every update, and says whom to send off.
  */
 import type { Logger } from 'pino';
-import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { encodeStateVectorMap, hasPending } from './doc-state';
 import { HeldUpdates } from './held-updates';
 import { DEFAULT_COMPACT_AFTER_ROWS } from './config';
 import * as messages from './messages';
@@ -58,21 +58,6 @@ interface PendingWrite {
 	 * that is exactly what its ack may promise.
 	 */
 	integrated: Map<number, number>;
-}
-
-function hasPending(doc: Y.Doc): boolean {
-	return doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
-}
-
-/** Same bytes as Y.encodeStateVector, from a map of client → clock. */
-function encodeStateVectorMap(sv: Map<number, number>): Uint8Array {
-	const encoder = encoding.createEncoder();
-	encoding.writeVarUint(encoder, sv.size);
-	for (const [client, clock] of sv) {
-		encoding.writeVarUint(encoder, client);
-		encoding.writeVarUint(encoder, clock);
-	}
-	return encoding.toUint8Array(encoder);
 }
 
 export class Room {
@@ -155,7 +140,6 @@ export class Room {
 	}
 
 	/**
-	/**
 	 * Checks the sender's write scope (the room's policy) and applies the update; resolves once it is committed to
 	 * SQLite, which is when the sender may be acknowledged and the other peers get it. Updates that
 	 * arrive while a commit is under way share the next one (group commit, in storage.ts).
@@ -171,6 +155,20 @@ export class Room {
 		}
 		const committed = this.apply(update, from, scope);
 		return scope.changes ? this.retryHeld(from, committed) : committed;
+	}
+
+	/**
+	 * Stores a signed packet's update (handover/) as its author's own write: bound to them, their
+	 * row, forwarded to all but the carrier. Judged again with the author as sender: the doc may
+	 * have moved while signatures were checked. A refusal is returned: it is not the carrier's.
+	 */
+	receivePacket(
+		update: Uint8Array,
+		author: string,
+		carrier: Peer
+	): Extract<ScopeResult, { ok: false }> | Promise<void> {
+		const scope = this.policy.checkUpdate(author, update, this.doc);
+		return scope.ok ? this.apply(update, carrier, scope, author) : scope;
 	}
 
 	private check(update: Uint8Array, from: Peer): ScopeResult {
@@ -197,8 +195,13 @@ export class Room {
 		return committed;
 	}
 
-	/** Applies an update that passed (or, when `scope` refused it, only waits for its turn). */
-	private apply(update: Uint8Array, from: Peer, scope: ScopeResult): Promise<void> {
+	/** Applies an update that passed (or only waits for its turn when refused), as `writer`'s. */
+	private apply(
+		update: Uint8Array,
+		from: Peer,
+		scope: ScopeResult,
+		writer = from.memberId
+	): Promise<void> {
 		const write: PendingWrite = {
 			from,
 			row: null,
@@ -213,7 +216,7 @@ export class Room {
 			// Copy: the frame's buffer would otherwise stay referenced from the doc's binary content.
 			write.row = update.slice();
 			write.newClients = scope.newClients;
-			this.policy.bindWritten(scope.newClients, from.memberId);
+			this.policy.bindWritten(scope.newClients, writer);
 			this.pendingBytes += write.row.byteLength;
 			// Applied now so the next update is checked against it; nothing is forwarded
 			// or acknowledged before the commit.
@@ -244,7 +247,7 @@ export class Room {
 		const committed =
 			row === null
 				? this.lastWrite
-				: this.storage.append(this.id, row, write.newClients, from.memberId).then((seq) => {
+				: this.storage.append(this.id, row, write.newClients, writer).then((seq) => {
 						endCommit?.();
 						this.afterCommit({ ...write, row }, seq);
 					});

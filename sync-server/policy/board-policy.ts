@@ -50,6 +50,10 @@ export class BoardPolicy implements RoomPolicy {
 		return this.bindings.claim(client, memberId);
 	}
 
+	ownerOf(client: number): string | undefined {
+		return this.bindings.ownerOf(client);
+	}
+
 	knowsMember(memberId: string): boolean {
 		return this.bindings.hasMember(memberId);
 	}

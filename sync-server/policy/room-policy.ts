@@ -45,6 +45,8 @@ export interface RoomPolicy {
 	 * member's records.
 	 */
 	bindClient(client: number, memberId: string): boolean;
+	/** The member a Yjs client id is bound to, or undefined while it is free. */
+	ownerOf(client: number): string | undefined;
 	/** Has this member a client id bound in the room (it connected before)? */
 	knowsMember(memberId: string): boolean;
 	/** Write scope: may `sender` apply `update` to the stored document? Never throws. */

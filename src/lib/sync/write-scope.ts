@@ -10,9 +10,10 @@
  * edit can arrive before the catch-up it builds on) is refused as `incomplete` and `retryable`:
  * the relay holds it, unapplied, and judges it again once that data came.
  *
- * The relay runs it on every update from a connection. It lives in the app's sync layer so that
- * phones can run the same rule on what reaches them without the relay (packets handed over at
- * the door, the door issue); today no app code calls it yet.
+ * The relay runs it on every update from a connection. It lives in the app's sync layer because
+ * phones run the same rule on what reaches them without the relay: a signed packet handed over
+ * at the door is judged with its author as sender, on the phone and again at the relay
+ * (handover/check-packet.ts, issue 18).
  */
 import * as Y from 'yjs';
 import { blockersOf, type Blocker } from './integration';

@@ -79,6 +79,8 @@ export class HandoverService implements HandedPackets {
 	}
 
 	stop(): void {
+		// A receive that waited for the board to open must not wait for ever once it is closed.
+		this.markReady();
 		this.stopWatch();
 		this.scope.doc.off('update', this.onDocUpdate);
 		if (this.retryTimer !== null) clearTimeout(this.retryTimer);

@@ -5,7 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { newBoardIdentity } from '$lib/domain/board/board-id';
+import { createBoard } from '$lib/domain/board/commands';
 import { verifyBytes } from '$lib/domain/identity/keys';
+import { removeMember } from '$lib/domain/trust/moderation';
 import { decodeCanonicalV1, encodeCanonicalV1 } from '../update-structs';
 import { buildPacket, type PacketSigner } from './build-packet';
 import { checkPacket, type PacketCheck, type PacketRefusalReason } from './check-packet';
@@ -159,6 +162,17 @@ describe('signed packets', () => {
 			await buildPacket(host.doc, BOARD, thief.signer),
 			'device-removed'
 		);
+	});
+
+	it('refuses a member an admin removed', async () => {
+		const { host, guest } = await hostAndGuest();
+		// The guest created this board: they are its admin.
+		const { boardId, nonce } = newBoardIdentity(guest.memberId);
+		const input = { name: 'Lilas', city: 'Metz', neighbourhood: '', description: '' };
+		createBoard(guest.doc, guest.memberId, nonce, input, 1);
+		removeMember(guest.doc, boardId, guest.memberId, host.memberId, '', 2);
+		const bytes = await buildPacket(host.doc, boardId, host.signer);
+		await expectRefused(guest.doc, bytes, 'removed', boardId);
 	});
 
 	it('refuses a device not in the chain, and a key the member id does not derive from', async () => {
