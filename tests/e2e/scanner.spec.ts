@@ -15,6 +15,7 @@ import {
 	screenshotElement,
 	scratchDir
 } from './camera';
+import { audit, Findings } from './a11y-audit';
 import { newPhone, onboard } from './phone';
 
 const BOARD = 'Rue des Lilas';
@@ -118,6 +119,8 @@ test('an animated multi-frame code completes in any order, with progress', async
 	await guest.goto('/scan');
 	const progress = guest.getByTestId('qr-progress');
 	await expect(progress).toHaveText(new RegExp(`^\\d+ / ${frames.length} codes lus$`));
+	const findings = new Findings();
+	await audit(guest, 'fr /scan (reading a multi-frame code)', findings);
 	await expect(guest.getByRole('progressbar', { name: 'Codes lus' })).toHaveAttribute(
 		'max',
 		String(frames.length)
@@ -127,6 +130,7 @@ test('an animated multi-frame code completes in any order, with progress', async
 		timeout: 30_000
 	});
 	await expect(guest.getByText('Ce code Quartier ne sert pas sur cette page.')).toBeVisible();
+	findings.report();
 	const ms = await guest.getByTestId('qr-scanner').getAttribute('data-decode-ms');
 	console.log(`[scanner] median decode time per frame at 640×480: ${ms} ms`);
 });
@@ -137,6 +141,9 @@ test('a refused camera says so, and the paste field still works', async ({ brows
 	const guest = await cameraPhone(video, String(baseURL), false);
 	await guest.goto('/scan');
 	await expect(guest.getByRole('alert')).toHaveText(/Quartier n’a pas accès à la caméra/);
+	const findings = new Findings();
+	await audit(guest, 'fr /scan (camera refused)', findings);
+	findings.report();
 	const paste = guest.getByLabel('Ou collez le lien ou le texte du code');
 	await paste.fill('https://ailleurs.example/page');
 	await guest.getByRole('button', { name: 'Lire le code' }).click();
@@ -146,4 +153,37 @@ test('a refused camera says so, and the paste field still works', async ({ brows
 	await expect(
 		guest.getByRole('heading', { name: 'Amélie vous invite à rejoindre Rue des Lilas (Lyon)' })
 	).toBeVisible();
+});
+
+test('a device-link code scanned in /devices fills the field and links the device', async ({
+	browser,
+	baseURL
+}) => {
+	// The new tablet shows its request as a QR code.
+	const tablet = await newPhone(browser);
+	await tablet.page.goto('/link');
+	const qr = tablet.page.getByRole('img', { name: 'Code QR pour relier cet appareil' });
+	await expect(qr).toBeVisible();
+	const check = (await tablet.page.getByTestId('link-check').innerText()).match(/\d{3} \d{3}/)?.[0];
+	const dir = scratchDir('device');
+	const video = pngToY4m(
+		[await screenshotElement(qr, join(dir, 'request.png'))],
+		join(dir, 'request.y4m'),
+		{ secondsPerFrame: 1 }
+	);
+
+	// Amélie's phone scans it from "Mes appareils" and shows the same check code.
+	const phone = await cameraPhone(video, String(baseURL));
+	await phone.goto('/');
+	await onboard(phone, 'Amélie');
+	await phone.goto('/devices');
+	await phone.getByRole('button', { name: 'Scanner le code' }).click();
+	await expect(phone.getByTestId('link-check')).toContainText(String(check));
+	await expect(phone.getByLabel('Code du nouvel appareil')).toHaveValue(/#link=/);
+	await phone.getByLabel('Nom que vous donnez à cet appareil').fill('Tablette');
+	await phone.getByRole('button', { name: 'Relier cet appareil' }).click();
+	const response = await phone.getByTestId('link-response').inputValue();
+	await tablet.page.getByLabel('Code de réponse').fill(response);
+	await tablet.page.getByRole('button', { name: 'Terminer' }).click();
+	await expect(tablet.page.getByRole('heading', { name: 'Mes tableaux' })).toBeVisible();
 });

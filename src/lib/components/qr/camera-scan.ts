@@ -26,6 +26,7 @@ export class CameraScan {
 	#stream: MediaStream | null = null;
 	#decoder: FrameDecoder | null = null;
 	#running = false;
+	#attempt = 0;
 	#timer: ReturnType<typeof setTimeout> | undefined;
 
 	constructor(video: HTMLVideoElement, onText: (text: string) => void) {
@@ -42,24 +43,34 @@ export class CameraScan {
 	async start(): Promise<CameraProblem | null> {
 		if (this.#running) return null;
 		if (!navigator.mediaDevices?.getUserMedia) return 'absent';
+		// A stop() while the camera is still opening wins: the stream it gives is let go at once.
+		const attempt = ++this.#attempt;
 		try {
-			this.#stream = await navigator.mediaDevices.getUserMedia({
+			const stream = await navigator.mediaDevices.getUserMedia({
 				video: { facingMode: 'environment' },
 				audio: false
 			});
-			this.#video.srcObject = this.#stream;
+			if (attempt !== this.#attempt) {
+				for (const track of stream.getTracks()) track.stop();
+				return null;
+			}
+			this.#stream = stream;
+			this.#video.srcObject = stream;
 			await this.#video.play();
 			this.#decoder ??= await loadDecoder();
 		} catch (error) {
+			if (attempt !== this.#attempt) return null; // stopped meanwhile: nothing to tell
 			this.stop();
 			return cameraProblem(error);
 		}
+		if (attempt !== this.#attempt) return null;
 		this.#running = true;
 		this.#schedule();
 		return null;
 	}
 
 	stop(): void {
+		this.#attempt++;
 		this.#running = false;
 		clearTimeout(this.#timer);
 		for (const track of this.#stream?.getTracks() ?? []) track.stop();

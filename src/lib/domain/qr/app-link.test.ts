@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { inviteUrl } from '../board/invite';
+import { DEVICES_PATH, LINK_PATH } from '../identity/link-codes';
 import { randomId } from '../ids';
 import { appLinkOf } from './app-link';
 
@@ -14,8 +15,8 @@ describe('links a scanner may open', () => {
 	});
 
 	it('opens device-link codes on their pages', () => {
-		expect(appLinkOf('https://q.example/devices#link=abc')?.path).toBe('/devices');
-		expect(appLinkOf('https://q.example/link#response=abc')?.path).toBe('/link');
+		expect(appLinkOf(`https://q.example${DEVICES_PATH}#link=abc`)?.path).toBe(DEVICES_PATH);
+		expect(appLinkOf(`https://q.example${LINK_PATH}#response=abc`)?.path).toBe(LINK_PATH);
 	});
 
 	it('refuses other links, broken invites and plain text', () => {
@@ -24,6 +25,7 @@ describe('links a scanner may open', () => {
 			`https://q.example/join#board=${invite.boardId}`,
 			`javascript:alert(1)//join#board=${invite.boardId}&key=${invite.secret}`,
 			'https://q.example/devices',
+			'https://q.example/join#board=a%20b&key=c',
 			'hello',
 			''
 		]) {

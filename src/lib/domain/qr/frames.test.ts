@@ -65,7 +65,7 @@ describe('frames of a payload', () => {
 			expect(qr.version).toBeLessThanOrEqual(15);
 		}
 		// And the size is the most that fits: one more byte per frame would not.
-		const bigger = toFrames(payload, { maxFrameBytes: FRAME_PAYLOAD_BYTES + 3 })[0];
+		const bigger = nth(toFrames(payload, { maxFrameBytes: FRAME_PAYLOAD_BYTES + 3 }), 0);
 		expect(encode(bigger, { ecc: 'M' }).version).toBeGreaterThan(15);
 	});
 
