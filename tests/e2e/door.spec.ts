@@ -104,12 +104,14 @@ async function slotSoon(page: Page) {
 	});
 }
 
-/** Every refusal the relay counted, by reason (Prometheus text of /metrics). */
+/** Every refusal the relay counted, updates and packets, by reason (Prometheus text of /metrics). */
 async function relayRefusals(baseURL: string): Promise<Record<string, number>> {
 	const text = await (await fetch(new URL('/metrics', baseURL))).text();
 	const refused: Record<string, number> = {};
-	for (const match of text.matchAll(/^quartier_refused_total\{reason="([^"]*)"\} (\d+)/gm)) {
-		if (Number(match[2]) > 0) refused[match[1] ?? ''] = Number(match[2]);
+	for (const match of text.matchAll(
+		/^(quartier_(?:packets_)?refused_total)\{reason="([^"]*)"\} (\d+)/gm
+	)) {
+		if (Number(match[3]) > 0) refused[`${match[1]}:${match[2]}`] = Number(match[3]);
 	}
 	return refused;
 }
@@ -118,7 +120,8 @@ test('at the door, offline: welcome, scan, arrival, scan — attested by both, a
 	browser,
 	baseURL
 }) => {
-	test.setTimeout(240_000);
+	// Two relaunches and two camera reads on a shared machine: minutes, not seconds.
+	test.setTimeout(420_000);
 	const url = String(baseURL);
 	const host = new PersistentPhone('host', url);
 	const guest = new PersistentPhone('guest', url);
@@ -239,6 +242,8 @@ test('at the door, offline: welcome, scan, arrival, scan — attested by both, a
 			/1\sarrivée attestée à la porte/
 		);
 		expect(await relayRefusals(url)).toEqual({});
+		const metrics = await (await fetch(new URL('/metrics', url))).text();
+		console.log(`[door] relay: ${/^quartier_packets_accepted_total \d+/m.exec(metrics)?.[0]}`);
 		for (const line of [...host.figures, ...guest.figures]) console.log(line);
 	} finally {
 		await host.close();
