@@ -6,6 +6,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SpaceInput } from '$lib/domain/cowork/types';
+import type { PostInput } from '$lib/domain/help/types';
 import { RuleError } from '$lib/domain/errors';
 import { doorSubject } from './door-subject';
 import { boardOf, closePhones, meet, phone, until, type Phone } from './test-phones';
@@ -91,4 +92,41 @@ describe('the door on two offline phones', () => {
 		});
 		expect(subjectOf(host, booking)).toMatchObject({ mine: true, theirs: false });
 	});
+
+	it('service rendu: each side says it, each scans the other’s code, the engagement is done and attested', async () => {
+		const ana = await phone(null, 'Ana');
+		const ben = await phone(boardOf(ana), 'Ben');
+		const post = ana.session.posts.create(OFFER);
+		meet(ana, ben);
+		await until(() => ana.session.members.all.has(ben.memberId), 'Ben’s profile verified');
+		const engagement = ben.session.aid.propose(post, '', '');
+		meet(ana, ben);
+		await until(() => ana.session.aid.snapshot.engagements.has(engagement), 'proposal on Ana');
+		await ana.session.aid.respond(engagement, true);
+		meet(ana, ben);
+		await until(() => subjectOf(ben, engagement)?.status === 'accepted', 'accepted on Ben');
+
+		// From here on, only packets.
+		ana.session.aid.serviceRendered(engagement);
+		ben.session.aid.serviceRendered(engagement);
+		await until(() => subjectOf(ben, engagement)?.mine === true, 'Ben said so');
+		expect(subjectOf(ben, engagement)).toMatchObject({ status: 'accepted', attested: false });
+		const fromAna = await ana.session.handover.build(engagement);
+		const fromBen = await ben.session.handover.build(engagement);
+		expect(await ben.session.handover.receive(fromAna)).toMatchObject({ kind: 'applied' });
+		expect(await ana.session.handover.receive(fromBen)).toMatchObject({ kind: 'applied' });
+		for (const p of [ana, ben]) {
+			await until(() => subjectOf(p, engagement)?.attested === true, `attested on ${p.memberId}`);
+			expect(subjectOf(p, engagement)?.status).toBe('done');
+		}
+	});
 });
+
+const OFFER: PostInput = {
+	kind: 'offer',
+	category: 'computing',
+	title: 'Aide informatique',
+	description: '',
+	availability: '',
+	area: ''
+};
