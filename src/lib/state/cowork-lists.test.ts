@@ -40,7 +40,17 @@ function space(hostId: string, id: string, archived = false): Space {
 }
 
 function bookingState(bookingKey: string, status: BookingStatus): BookingState {
-	return { bookingKey, status, seats: 1, cancelledBy: null, reason: '', late: false, sealed: null };
+	return {
+		bookingKey,
+		status,
+		seats: 1,
+		cancelledBy: null,
+		reason: '',
+		late: false,
+		sealed: null,
+		checkins: { host: false, guest: false },
+		attested: false
+	};
 }
 
 interface SlotSpec {

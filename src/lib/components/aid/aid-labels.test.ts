@@ -47,6 +47,8 @@ const engagement = (extra: Partial<Engagement>): Engagement => ({
 	by: null,
 	reason: '',
 	doneAt: null,
+	checkins: { initiator: false, author: false },
+	attested: false,
 	...extra
 });
 const names: Record<string, string> = { ana: 'Amélie', ben: 'Bruno' };

@@ -185,6 +185,7 @@ const RULES: Record<string, () => string> = {
 	notFinished: m.aid_rule_not_finished,
 	frozen: m.aid_rule_frozen,
 	blocked: m.aid_rule_blocked,
+	attested: m.door_rule_attested_service,
 	/** A rating's private note: no admin can read it yet. */
 	noAdminKey: m.trust_no_admin_key
 };

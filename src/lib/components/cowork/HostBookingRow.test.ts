@@ -15,6 +15,8 @@ const booking = (extra: Partial<BookingState>): BookingState => ({
 	reason: '',
 	late: false,
 	sealed: null,
+	checkins: { host: false, guest: false },
+	attested: false,
 	...extra
 });
 

@@ -13,6 +13,8 @@ const state = (extra: Partial<BookingState>): BookingState => ({
 	reason: '',
 	late: false,
 	sealed: null,
+	checkins: { host: false, guest: false },
+	attested: false,
 	...extra
 });
 

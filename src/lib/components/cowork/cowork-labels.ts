@@ -93,7 +93,8 @@ const RULES: Record<string, () => string> = {
 	full: m.cowork_rule_full,
 	blocked: m.cowork_rule_blocked,
 	slotEnded: m.cowork_rule_slot_ended,
-	slotUnknown: m.counts_rule_slot_unknown
+	slotUnknown: m.counts_rule_slot_unknown,
+	attested: m.door_rule_attested
 };
 
 /** Any error of a cowork command, for a role="alert" message next to the button that failed. */

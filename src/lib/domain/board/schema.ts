@@ -26,7 +26,9 @@ export const ROOT = {
 	reports: 'reports',
 	blocks: 'blocks',
 	/** Prices: the helper's or host's "réglé" on an engagement or a booking. */
-	settlements: 'settlements'
+	settlements: 'settlements',
+	/** At the door (issue 18): each side's "arrivé" on a booking, "service rendu" on an engagement. */
+	checkins: 'checkins'
 } as const;
 
 export type RootName = (typeof ROOT)[keyof typeof ROOT];

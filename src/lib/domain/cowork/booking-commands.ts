@@ -13,6 +13,7 @@ import {
 } from '../errors';
 import type { SealedSet } from '../identity/sealed';
 import { parseRecordKey, randomId, recordKey } from '../ids';
+import { readCheckins } from '../checkin/read';
 import { cleanText } from '../text';
 import {
 	countsAsGuestCancel,
@@ -175,8 +176,13 @@ export function decide(
 		const copy = { ...entry, device: from };
 		entries[key] = released ? { ...copy, decision: 'released', seq: ++seq, at: now } : copy;
 	}
-	let state = deriveSlotState(slot, bookings, rosters, now);
+	const checkins = readCheckins(doc);
+	let state = deriveSlotState(slot, bookings, rosters, now, undefined, checkins);
 	for (const change of changes) {
+		// Host and guest both signed the arrival at the door: it cannot become a no-show.
+		if (change.decision === 'no-show' && state.bookings.get(change.bookingKey)?.attested) {
+			throw new RuleError('attested');
+		}
 		if (!allowed(change, state, now)) throw new RuleError(`not-${change.decision}`);
 		const current = state.bookings.get(change.bookingKey);
 		if (!current) throw new NotFoundError(change.bookingKey);
@@ -198,7 +204,7 @@ export function decide(
 			device: reseal && previous ? previous.device : deviceKey
 		};
 		const roster = { key: deviceKey, hostId, slotKey, seq, entries };
-		state = deriveSlotState(slot, bookings, [...rosters, roster], now);
+		state = deriveSlotState(slot, bookings, [...rosters, roster], now, undefined, checkins);
 	}
 	doc.transact(() => {
 		collection(doc, ROOT.rosters).set(deviceKey, {

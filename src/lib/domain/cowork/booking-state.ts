@@ -15,6 +15,7 @@
  * - Decisions only move forward (declined → confirmed → cancelled / no-show / released), so the
  *   join takes the furthest decision per booking and a confirmation is never lost to a merge.
  */
+import { attestedAt, checkedIn, type Checkins } from '../checkin/read';
 import type {
 	Booking,
 	BookingState,
@@ -134,6 +135,8 @@ function state(
 		reason: '',
 		late: false,
 		sealed: null,
+		checkins: { host: false, guest: false },
+		attested: false,
 		...extra
 	};
 }
@@ -159,16 +162,23 @@ export function isLiveStatus(status: BookingState['status']): boolean {
  * @param rosters decision records written by this slot's host (readRosters checked the author)
  * @param hiddenGuests members whose unanswered requests are not shown (removed by an admin, or
  *   blocked by this host)
+ * @param checkins who checked in at the door (readCheckins, removed members already left out)
  */
 export function deriveSlotState(
 	slot: Slot,
 	bookings: readonly Booking[],
 	rosters: readonly Roster[],
 	now: number,
-	hiddenGuests: ReadonlySet<string> = new Set()
+	hiddenGuests: ReadonlySet<string> = new Set(),
+	checkins: Checkins = new Map()
 ): SlotState {
 	const { entries } = joinRosters(rosters);
 	const byKey = new Map(bookings.map((b) => [b.key, b]));
+	// Both the booking's guest and the slot's host said the guest came: only these two count.
+	const bothSaid = (key: string) => {
+		const guest = byKey.get(key)?.guestId;
+		return guest !== undefined && attestedAt(checkins, key, guest, slot.hostId) !== null;
+	};
 	const states = new Map<string, BookingState>();
 	const holding: [string, JoinedEntry][] = [];
 
@@ -190,7 +200,12 @@ export function deriveSlotState(
 					late: isLate(slot, entry.at)
 				})
 			);
-		} else if (entry.decision === 'no-show' && entry.at <= slot.end + NO_SHOW_WINDOW_MS) {
+		} else if (
+			entry.decision === 'no-show' &&
+			entry.at <= slot.end + NO_SHOW_WINDOW_MS &&
+			// An offline device may have marked a no-show the two of them contradict at the door.
+			!bothSaid(key)
+		) {
 			states.set(key, state(key, 'no-show', entry.seats));
 		} else if (entry.decision === 'declined') {
 			const withdrawn = guestCancel !== null;
@@ -201,7 +216,7 @@ export function deriveSlotState(
 					: state(key, 'declined', entry.seats, { reason: entry.reason })
 			);
 		} else if (entry.decision === 'no-show') {
-			// Marked long after the slot: too late to say, the seat stays as it was.
+			// Marked long after the slot, or on an attested arrival: the seat stays as it was.
 			holding.push([key, { ...entry, decision: 'confirmed' }]);
 		} else {
 			holding.push([key, entry]);
@@ -250,6 +265,15 @@ export function deriveSlotState(
 		}
 	}
 
+	for (const [key, s] of states) {
+		const guest = byKey.get(key)?.guestId ?? '';
+		s.checkins = {
+			host: checkedIn(checkins, key, slot.hostId),
+			guest: guest !== '' && checkedIn(checkins, key, guest)
+		};
+		s.attested = s.status === 'confirmed' && bothSaid(key);
+	}
+
 	if (slot.cancelled) {
 		const { reason, at } = slot.cancelled;
 		for (const [key, s] of states) {
@@ -260,7 +284,8 @@ export function deriveSlotState(
 				state(key, 'cancelled', s.seats, {
 					cancelledBy: 'host',
 					reason,
-					late: wasConfirmed && isLate(slot, at)
+					late: wasConfirmed && isLate(slot, at),
+					checkins: s.checkins
 				})
 			);
 		}

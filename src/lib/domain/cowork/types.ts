@@ -175,6 +175,10 @@ export interface BookingState {
 	late: boolean;
 	/** The confirmed guest's sealed address, when the host's device has sealed it. */
 	sealed: SealedSet | null;
+	/** Who said so at the door (checkin/read.ts): the slot's host welcomed, the guest arrived. */
+	checkins: { host: boolean; guest: boolean };
+	/** Confirmed and both sides checked in: a no-show can no longer be marked, nor stand. */
+	attested: boolean;
 }
 
 export interface SlotState {

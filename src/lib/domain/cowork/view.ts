@@ -1,6 +1,7 @@
 /** Everything cowork on one board, read and derived at one moment: what views and tests use. */
 import type * as Y from 'yjs';
 import type { InvalidRecord } from '../board/types';
+import { readCheckins } from '../checkin/read';
 import { deriveSlotState, isLiveStatus } from './booking-state';
 import { readBookings, readRosters, readSlots, readSpaces } from './read';
 import type { Booking, Slot, SlotState, Space } from './types';
@@ -26,6 +27,8 @@ export function readCowork(
 	const slots = readSlots(doc, invalid);
 	const bookings = readBookings(doc, invalid);
 	const rosters = readRosters(doc, invalid);
+	// A removed member's word at the door no longer counts, like their unanswered requests.
+	const checkins = readCheckins(doc, hiddenMembers, invalid);
 	const bySlot = new Map<string, Booking[]>();
 	for (const b of bookings.values()) {
 		const list = bySlot.get(b.slotKey) ?? [];
@@ -42,7 +45,8 @@ export function readCowork(
 				bySlot.get(slot.key) ?? [],
 				rosters.get(slot.key) ?? [],
 				now,
-				union(hiddenMembers, blockedBy(slot.hostId))
+				union(hiddenMembers, blockedBy(slot.hostId)),
+				checkins
 			)
 		);
 	}

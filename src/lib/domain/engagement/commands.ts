@@ -173,6 +173,8 @@ export function disputeDone(
 	const engagement = find(doc, engagementKey);
 	const mine = memberId === engagement.initiatorId ? engagement.request : engagement.response;
 	if (engagement.status !== 'done' || !mine || mine.done) throw new RuleError('notDisputable');
+	// Both said "service rendu" at the door: a dispute would not stand (read.ts ignores it).
+	if (engagement.attested) throw new RuleError('attested');
 	if (now > (engagement.doneAt ?? 0) + DISPUTE_WINDOW_MS) throw new RuleError('notDisputable');
 	const text = clean('reason', reason, true);
 	markMySide(doc, engagement, memberId, 'disputed', { reason: text, at: now }, origin);

@@ -18,6 +18,7 @@ import type {
 } from './types';
 import { CommentRecord, EngagementRecord, ResponseRecord } from './validate';
 import { readPrice } from '../pricing/terms';
+import { attestedAt, checkedIn, readCheckins } from '../checkin/read';
 
 /** The one key under which a post's author answers an engagement: no competing answers. */
 export function responseKey(authorId: string, engagementKey: string): string {
@@ -40,16 +41,19 @@ export const DISPUTE_WINDOW_MS = 14 * 24 * 60 * 60 * 1000;
  *   written later is ignored, so nobody can erase a finished service (and the ratings on it).
  * - Done when a side says so; "disputed" when the other side says it did not happen (a side that
  *   itself marked it done cannot dispute it).
+ * - Attested ("service rendu" by both at the door, `attested` = the later of the two times): done
+ *   from then, whatever one side later says, and no dispute stands against it.
  */
 export function deriveStatus(
 	request: EngagementRequest,
-	response: EngagementResponse | null
+	response: EngagementResponse | null,
+	attested: number | null = null
 ): Pick<Engagement, 'status' | 'by' | 'reason' | 'doneAt'> {
 	const initiator = request.initiatorId;
 	const author = response?.authorId ?? '';
 	// A done mark can only follow an acceptance: an answer rewritten to "declined" afterwards is
 	// the author trying to erase a finished service, and is ignored.
-	const everDone = request.done !== null || response?.done != null;
+	const everDone = request.done !== null || response?.done != null || attested !== null;
 	if (!response || (response.decision === 'declined' && !everDone)) {
 		if (request.cancelled) {
 			return { status: 'cancelled', by: initiator, reason: request.cancelled.reason, doneAt: null };
@@ -57,7 +61,9 @@ export function deriveStatus(
 		if (!response) return { status: 'proposed', by: null, reason: '', doneAt: null };
 		return { status: 'declined', by: author, reason: response.reason, doneAt: null };
 	}
-	const doneTimes = [request.done?.at, response.done?.at].filter((t) => t !== undefined);
+	const doneTimes = [request.done?.at, response.done?.at, attested ?? undefined].filter(
+		(t) => t !== undefined
+	);
 	const doneAt = doneTimes.length > 0 ? Math.min(...doneTimes) : null;
 	const cancels = [
 		{ by: initiator, mark: request.cancelled },
@@ -74,6 +80,7 @@ export function deriveStatus(
 		{ by: author, side: response }
 	].filter(
 		(d) =>
+			attested === null &&
 			d.side.disputed &&
 			!d.side.done &&
 			// Contesting is for the days after; a dispute long after cannot erase the service.
@@ -89,12 +96,15 @@ export function deriveStatus(
 /**
  * Every engagement whose post author is not the neighbour, with its answer if any.
  * @param blockedBy a member's block list: proposals from someone the author blocks are dropped
+ * @param removed members whose "service rendu" no longer counts (removed by an admin)
  */
 export function readEngagements(
 	doc: Y.Doc,
 	invalid: InvalidRecord[] = [],
-	blockedBy: (memberId: string) => ReadonlySet<string> = () => new Set()
+	blockedBy: (memberId: string) => ReadonlySet<string> = () => new Set(),
+	removed: ReadonlySet<string> = new Set()
 ): Map<string, Engagement> {
+	const checkins = readCheckins(doc, removed);
 	const requests = new Map<string, EngagementRequest>();
 	collection(doc, ROOT.engagements).forEach((raw, key) => {
 		const initiatorId = authorOf(key);
@@ -157,14 +167,25 @@ export function readEngagements(
 		// A block drops unanswered proposals only: an exchange that happened (and the ratings on
 		// it) must not vanish because one side blocks the other afterwards.
 		if (!response && blockedBy(authorOf(request.postKey)).has(request.initiatorId)) continue;
+		const authorId = authorOf(request.postKey);
+		// Only the two parties of an answered engagement can attest it (an answer rewritten to
+		// "declined" afterwards cannot erase it, as with done marks); anyone else's word is ignored.
+		const both =
+			response !== null ? attestedAt(checkins, key, request.initiatorId, authorId) : null;
+		const status = deriveStatus(request, response, both);
 		engagements.set(key, {
 			key,
 			postKey: request.postKey,
 			initiatorId: request.initiatorId,
-			authorId: authorOf(request.postKey),
+			authorId,
 			request,
 			response,
-			...deriveStatus(request, response)
+			...status,
+			checkins: {
+				initiator: checkedIn(checkins, key, request.initiatorId),
+				author: checkedIn(checkins, key, authorId)
+			},
+			attested: both !== null && status.status === 'done'
 		});
 	}
 	return engagements;

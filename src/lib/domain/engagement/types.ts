@@ -58,6 +58,10 @@ export interface Engagement {
 	reason: string;
 	/** When the help was first marked done (ratings are compared to it). */
 	doneAt: number | null;
+	/** Who said "service rendu" at the door (checkin/read.ts): the neighbour, the post's author. */
+	checkins: { initiator: boolean; author: boolean };
+	/** Both said so: the engagement is done, and neither can dispute it. */
+	attested: boolean;
 }
 
 export interface ContactDetails {

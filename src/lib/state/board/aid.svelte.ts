@@ -5,6 +5,7 @@
  */
 import { ROOT } from '$lib/domain/board/schema';
 import type { InvalidRecord } from '$lib/domain/board/types';
+import { checkInEngagement } from '$lib/domain/checkin/commands';
 import * as engagements from '$lib/domain/engagement/commands';
 import { readComments, readEngagements } from '$lib/domain/engagement/read';
 import { isAcceptedOrLater } from '$lib/domain/engagement/status';
@@ -32,7 +33,7 @@ export const EMPTY_AID: AidSnapshot = { engagements: new Map(), comments: new Ma
 
 export class AidFeature implements BoardFeature {
 	readonly name = 'aid';
-	readonly inputs = [ROOT.engagements, ROOT.responses, ROOT.comments];
+	readonly inputs = [ROOT.engagements, ROOT.responses, ROOT.comments, ROOT.checkins];
 	readonly uses: readonly [ModerationFeature, PostsFeature];
 	readonly timed = false;
 
@@ -52,8 +53,8 @@ export class AidFeature implements BoardFeature {
 	refresh(): InvalidRecord[] {
 		const invalid: InvalidRecord[] = [];
 		const { doc } = this.scope;
-		this.all = readEngagements(doc, invalid, (id) => this.moderation.blockedBy(id));
 		const { removed, myBlocks } = this.moderation;
+		this.all = readEngagements(doc, invalid, (id) => this.moderation.blockedBy(id), removed);
 		const visible = new Map(
 			[...this.all].filter(([, e]) => !removed.has(e.initiatorId) && !myBlocks.has(e.initiatorId))
 		);
@@ -82,6 +83,12 @@ export class AidFeature implements BoardFeature {
 	cancel(engagementKey: string, reason: string): void {
 		const { doc, me, origin } = this.scope;
 		engagements.cancelEngagement(doc, me, engagementKey, reason, Date.now(), origin);
+	}
+
+	/** At the door: my "service rendu"; once the other side says it too, the engagement is done. */
+	serviceRendered(engagementKey: string): void {
+		const { doc, me, origin } = this.scope;
+		checkInEngagement(doc, me, engagementKey, Date.now(), origin);
 	}
 
 	markDone(engagementKey: string): void {

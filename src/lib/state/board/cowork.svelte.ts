@@ -3,6 +3,7 @@
  * call (`session.cowork.confirm(key)`). What the host's device does by itself (auto-accept,
  * resealing addresses) is in cowork-upkeep.ts.
  */
+import { checkInBooking } from '$lib/domain/checkin/commands';
 import * as bookings from '$lib/domain/cowork/booking-commands';
 import * as spaces from '$lib/domain/cowork/space-commands';
 import { bookingDetailsContext, spaceDetailsContext } from '$lib/domain/cowork/seal-contexts';
@@ -34,7 +35,7 @@ export type DetailsCache = Map<string, Promise<PrivateDetails | null>>;
 
 export class CoworkFeature implements BoardFeature {
 	readonly name = 'cowork';
-	readonly inputs = [ROOT.spaces, ROOT.slots, ROOT.bookings, ROOT.rosters];
+	readonly inputs = [ROOT.spaces, ROOT.slots, ROOT.bookings, ROOT.rosters, ROOT.checkins];
 	/** Members: keys and names; moderation: who is removed or blocked. */
 	readonly uses: readonly [MembersFeature, ModerationFeature];
 	/** Requests expire and "late" starts by the clock. */
@@ -141,6 +142,22 @@ export class CoworkFeature implements BoardFeature {
 
 	hostCancel(bookingKey: string, reason: string): void {
 		this.decide(this.slotKeyOf(bookingKey), [{ bookingKey, decision: 'cancelled', reason }]);
+	}
+
+	/**
+	 * At the door: the guest's "je suis arrivé", or the host's "j'ai accueilli" — the host's
+	 * device confirms first a request still waiting (same rules and sealed address as
+	 * "Confirmer"), so one tap at the door is enough.
+	 */
+	async checkIn(bookingKey: string): Promise<void> {
+		const slotKey = this.slotKeyOf(bookingKey);
+		const state = this.view.slots.get(slotKey);
+		const status = state?.bookings.get(bookingKey)?.status;
+		if (state?.slot.hostId === this.me && (status === 'requested' || status === 'waitlisted')) {
+			await this.confirm(bookingKey);
+		}
+		const { doc, origin } = this.scope;
+		checkInBooking(doc, this.me, bookingKey, Date.now(), origin);
 	}
 
 	markNoShow(bookingKey: string): void {
