@@ -80,9 +80,11 @@ function sessionOf(board: StoredBoard, state: Uint8Array) {
 		id: board.id,
 		memberId: ME,
 		closed: false,
+		loaded: true,
 		exportState: () => state,
 		destroy: async () => {
 			session.closed = true;
+			session.loaded = false;
 		}
 	};
 	return session;
@@ -109,6 +111,23 @@ describe('ImportConfirmations', () => {
 		expect(content.rosters).toEqual({});
 		expect(content.posts).toEqual({ [`${ME}:p1`]: { title: 'Perceuse' } });
 		expect(content.bookings).toEqual({ [`${ME}:b1`]: { slot: `${HOST}:s1` } });
+		expect(device.errors).toEqual([]);
+	});
+
+	it('leaves the board marked when it was closed before the rebuild could start', async () => {
+		const { relay, file } = boards();
+		const device = await importedDevice(file);
+		const before = await storedContent(device.board.id);
+		const session = sessionOf(device.board, file);
+		device.confirmations.confirm(session as unknown as BoardSession, relay);
+		// Closed at once, while the rebuild's code is still loading.
+		await session.destroy();
+		session.closed = false;
+		await new Promise((r) => setTimeout(r, 200));
+		expect(session.closed).toBe(false);
+		expect(device.reopened).toEqual([]);
+		expect((await device.db.boards.get(device.board.id))!.unconfirmed).toEqual({ importedAt: 2 });
+		expect(await storedContent(device.board.id)).toEqual(before);
 		expect(device.errors).toEqual([]);
 	});
 

@@ -13,7 +13,6 @@
 import { getBoard, markConfirmed } from '$lib/persistence/board-store';
 import { replaceBoardState } from '$lib/persistence/board-doc';
 import type { QuartierDb, StoredBoard } from '$lib/persistence/db';
-import { trustedImport } from '$lib/sync/trusted-import';
 import type { BoardSession } from './board/session.svelte';
 
 export interface ConfirmationHost {
@@ -40,6 +39,10 @@ export class ImportConfirmations {
 
 	private async rebuild(session: BoardSession, relayState: Uint8Array): Promise<void> {
 		const { db } = this.host;
+		// Loaded only here: the write-scope code stays out of every page's first load.
+		const { trustedImport } = await import('$lib/sync/trusted-import');
+		// Closed while it loaded: still marked, rebuilt at the board's next open.
+		if (!session.loaded) return;
 		// From reading the imported doc to closing it in one synchronous step: no edit of mine can
 		// land in between and be lost.
 		const result = trustedImport(relayState, session.exportState(), session.memberId);

@@ -12,13 +12,7 @@ import { verifyBytes } from '$lib/domain/identity/keys';
 import * as store from '$lib/persistence/handover-store';
 import type { HandoverPacketRow } from '$lib/persistence/db';
 import type { HandedPackets } from '$lib/sync/board-connection';
-import { buildPacket } from '$lib/sync/handover/build-packet';
-import {
-	checkPacket,
-	type PacketCheck,
-	type PacketRefusalReason
-} from '$lib/sync/handover/check-packet';
-import { standingInDoc } from '$lib/sync/handover/standing-in-doc';
+import type { PacketCheck, PacketRefusalReason } from '$lib/sync/handover/check-packet';
 import { packetId, type PacketResult } from '$lib/sync/protocol';
 import { deviceSigner } from '../device-signer';
 import type { BoardScope } from './scope';
@@ -88,7 +82,8 @@ export class HandoverService implements HandedPackets {
 	}
 
 	/** This member's own changes to the board, signed by this device, for another phone. */
-	build(about = ''): Promise<Uint8Array> {
+	async build(about = ''): Promise<Uint8Array> {
+		const { buildPacket } = await packetCode();
 		const { doc, boardId, identity } = this.scope;
 		return buildPacket(doc, boardId, deviceSigner(identity), { about, now: this.now() });
 	}
@@ -138,7 +133,8 @@ export class HandoverService implements HandedPackets {
 		return { kind: changes ? 'applied' : 'already', author: packet.memberId, about: packet.about };
 	}
 
-	private check(bytes: Uint8Array): Promise<PacketCheck> {
+	private async check(bytes: Uint8Array): Promise<PacketCheck> {
+		const { checkPacket, standingInDoc } = await packetCode();
 		const { doc, boardId } = this.scope;
 		return checkPacket(bytes, {
 			boardId,
@@ -204,4 +200,12 @@ export class HandoverService implements HandedPackets {
 			else if (!result.retryable) await store.dropPacket(db, boardId, row.id);
 		}
 	}
+}
+
+/**
+ * Building and checking packets (signatures, write scope) is loaded the first time a packet is
+ * made or received: it is not part of opening a board.
+ */
+function packetCode() {
+	return import('$lib/sync/handover/packet-code');
 }
