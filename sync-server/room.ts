@@ -9,6 +9,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { encodeStateVectorMap, hasPending } from './doc-state';
 import { HeldUpdates } from './held-updates';
+import { CompactionTurns, type CompactionSettings } from './compaction-turns';
 import { DEFAULT_COMPACT_AFTER_ROWS } from './config';
 import * as messages from './messages';
 import type { RelayMetrics } from './metrics';
@@ -99,7 +100,8 @@ export class Room {
 		private readonly maxDocBytes: number,
 		private readonly metrics: RelayMetrics | undefined,
 		openPolicy: PolicyFactory,
-		private readonly compactAfterRows = DEFAULT_COMPACT_AFTER_ROWS
+		private readonly compactAfterRows: number,
+		private readonly compactionTurns: CompactionTurns
 	) {
 		this.policy = openPolicy(id);
 		// The relay is not a participant: without this every client would see it as a person.
@@ -114,9 +116,10 @@ export class Room {
 		maxDocBytes: number,
 		metrics?: RelayMetrics,
 		openPolicy: PolicyFactory = storedBoardPolicies(storage, log),
-		compactAfterRows?: number
+		compaction: CompactionSettings = {}
 	): Room {
-		const room = new Room(id, storage, log, maxDocBytes, metrics, openPolicy, compactAfterRows);
+		const { afterRows = DEFAULT_COMPACT_AFTER_ROWS, turns = new CompactionTurns() } = compaction;
+		const room = new Room(id, storage, log, maxDocBytes, metrics, openPolicy, afterRows, turns);
 		const { updates, maxSeq } = storage.loadUpdates(id);
 		room.rows = updates.length;
 		room.loadedUpTo = maxSeq;
@@ -327,18 +330,22 @@ export class Room {
 		});
 	}
 
-	/** After the current frame, so the sender's ack is not delayed by rewriting the whole doc. */
+	/**
+	 * In this room's turn among the relay's compactions (compaction-turns.ts), after the current
+	 * frame, so the sender's ack is not delayed by rewriting the whole doc.
+	 */
 	private queueCompaction(): void {
 		if (this.compactionQueued) return;
 		this.compactionQueued = true;
-		setImmediate(() => {
-			this.compactionQueued = false;
-			if (this.destroyed) return;
-			this.compact().catch((error: unknown) => {
+		this.compactionTurns
+			.take(() => {
+				this.compactionQueued = false;
+				return this.destroyed ? Promise.resolve() : this.compact();
+			})
+			.catch((error: unknown) => {
 				// The log keeps growing, which costs load time, not data; the next update retries.
 				this.log.error({ room: this.id, err: error }, 'compaction failed');
 			});
-		});
 	}
 
 	join(peer: Peer): void {

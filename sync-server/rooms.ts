@@ -4,6 +4,7 @@
  */
 import type { Logger } from 'pino';
 import type * as Y from 'yjs';
+import { CompactionTurns } from './compaction-turns';
 import { Room } from './room';
 import type { RelayMetrics } from './metrics';
 import type { PolicyFactory } from './policy/room-policy';
@@ -21,6 +22,8 @@ export class Rooms {
 	private readonly loaded = new Map<string, Room>();
 	private readonly idleTimers = new Map<Room, NodeJS.Timeout>();
 	private readonly watchers: RoomWatcher[] = [];
+	/** One fold at a time across every loaded room. */
+	private readonly compactionTurns = new CompactionTurns();
 
 	constructor(
 		private readonly storage: Storage,
@@ -56,7 +59,7 @@ export class Rooms {
 				this.maxDocBytes,
 				this.metrics,
 				this.policies,
-				this.compactAfterRows
+				{ afterRows: this.compactAfterRows, turns: this.compactionTurns }
 			);
 			this.loaded.set(roomId, room);
 			const loaded = room;
