@@ -179,11 +179,23 @@ export function openStorage(dataDir: string): Storage {
 	};
 }
 
-/** FIFO of writes; while one batch commits in the worker, the next one gathers. */
+/**
+ * Batches the worker holds at once: the one committing and the next, already there when the
+ * commit ends. With one, the worker idled after each commit until its reply had crossed to the
+ * main thread and the next batch had crossed back, a wait every queued write paid, and longest
+ * when the main thread was busiest (issue 15).
+ */
+const PIPELINE_DEPTH = 2;
+
+/**
+ * FIFO of writes. The worker commits the batches it is sent in order, one transaction each, and
+ * answers each in order; while it holds PIPELINE_DEPTH of them, the next one gathers here.
+ */
 class WriteQueue {
 	private readonly worker: Worker;
 	private queue: Queued[] = [];
-	private inFlight: Queued[] | null = null;
+	/** Batches sent to the worker and not answered yet, oldest first. */
+	private inFlight: Queued[][] = [];
 	private closing: (() => void) | null = null;
 
 	constructor(file: string) {
@@ -211,12 +223,13 @@ class WriteQueue {
 	}
 
 	private next(): void {
-		if (this.inFlight) return;
+		if (this.inFlight.length >= PIPELINE_DEPTH) return;
 		if (this.queue.length > 0) {
-			this.inFlight = this.queue;
+			const batch = this.queue;
 			this.queue = [];
-			this.worker.postMessage({ ops: this.inFlight.map((q) => q.op) });
-		} else if (this.closing) {
+			this.inFlight.push(batch);
+			this.worker.postMessage({ ops: batch.map((q) => q.op) });
+		} else if (this.closing && this.inFlight.length === 0) {
 			this.worker.postMessage({ close: true });
 		}
 	}
@@ -227,8 +240,7 @@ class WriteQueue {
 			this.closing?.();
 			return;
 		}
-		const batch = this.inFlight ?? [];
-		this.inFlight = null;
+		const batch = this.inFlight.shift() ?? [];
 		if ('error' in message) {
 			const error = new Error(`commit failed: ${message.error}`);
 			for (const q of batch) q.reject(error);
@@ -239,8 +251,8 @@ class WriteQueue {
 	}
 
 	private failAll(error: Error): void {
-		for (const q of [...(this.inFlight ?? []), ...this.queue]) q.reject(error);
-		this.inFlight = null;
+		for (const q of [...this.inFlight.flat(), ...this.queue]) q.reject(error);
+		this.inFlight = [];
 		this.queue = [];
 		this.closing?.();
 	}
