@@ -3,6 +3,7 @@ import { sveltekit } from '@sveltejs/kit/vite';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { chunkModules } from './scripts/chunk-modules-plugin.js';
 import { defineConfig } from 'vitest/config';
 import { paraglideOptions } from './scripts/paraglide-options.js';
 
@@ -42,6 +43,8 @@ export default defineConfig({
 		// `check` and `lint` run scripts/compile-messages.mjs (same options) first instead.
 		...(process.env.VITEST ? [] : [paraglideVitePlugin(paraglideOptions)]),
 		sveltekit(),
+		// Which modules each client chunk holds, for scripts/initial-chunks.mjs.
+		chunkModules(),
 		SvelteKitPWA({
 			registerType: 'prompt',
 			injectRegister: false,

@@ -15,6 +15,7 @@ const APP_FILES = [
 	'vite.config.ts',
 	'tsconfig.json',
 	'scripts/paraglide-options.js',
+	'scripts/chunk-modules-plugin.js',
 	'project.inlang/settings.json',
 	'messages',
 	'src',

@@ -64,34 +64,32 @@ describe('HTTP', () => {
 			const res = await get(relay, route);
 			expect(res.status, route).toBe(200);
 			expect(res.body).toContain('spa-fallback');
-			expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+			expect(res.headers['content-type']).toMatch(/^text\/html;\s?charset=utf-8$/);
 			expect(res.headers['cache-control']).toBe('no-cache');
 		}
 	});
 
 	it.each([
-		['/', 'text/html; charset=utf-8', 'no-cache'],
-		['/sw.js', 'text/javascript; charset=utf-8', 'no-cache'],
-		['/registerSW.js', 'text/javascript; charset=utf-8', 'no-cache'],
+		['/', 'text/html', 'no-cache'],
+		['/sw.js', 'text/javascript', 'no-cache'],
+		['/registerSW.js', 'text/javascript', 'no-cache'],
 		['/manifest.webmanifest', 'application/manifest+json', 'no-cache'],
 		['/icon-192.png', 'image/png', 'no-cache'],
 		['/favicon.svg', 'image/svg+xml', 'no-cache'],
-		['/robots.txt', 'text/plain; charset=utf-8', 'no-cache'],
-		['/_app/version.json', 'application/json; charset=utf-8', 'no-cache'],
+		['/robots.txt', 'text/plain', 'no-cache'],
+		['/_app/version.json', 'application/json', 'no-cache'],
 		[
 			'/_app/immutable/entry/app.abc123.js',
-			'text/javascript; charset=utf-8',
+			'text/javascript',
 			'public, max-age=31536000, immutable'
 		],
-		[
-			'/_app/immutable/assets/app.abc123.css',
-			'text/css; charset=utf-8',
-			'public, max-age=31536000, immutable'
-		]
+		['/_app/immutable/assets/app.abc123.css', 'text/css', 'public, max-age=31536000, immutable']
 	])('serves %s as %s with Cache-Control %s', async (file, type, cache) => {
 		const res = await get(relay, file);
 		expect(res.status).toBe(200);
-		expect(res.headers['content-type']).toBe(type);
+		// The media type; sirv adds a charset to HTML only (JS modules and JSON are UTF-8 by
+		// definition, CSS inherits the page's).
+		expect(res.headers['content-type']?.split(';', 1)[0]).toBe(type);
 		expect(res.headers['cache-control']).toBe(cache);
 	});
 

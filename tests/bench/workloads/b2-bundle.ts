@@ -36,7 +36,7 @@ export async function runBundle(ctx: BenchContext): Promise<Row[]> {
 		(k) => manifest[k]?.isEntry && manifest[k]?.name?.startsWith('entry/')
 	);
 	return ROUTES.map(([label, component]) => {
-		const keys = [...entries, nodeOf('+layout.svelte'), nodeOf(component)];
+		const keys = [...entries, ...layoutsAbove(component).map(nodeOf), nodeOf(component)];
 		const { js, css } = closure(manifest, keys);
 		const gz = (files: Set<string>) =>
 			[...files].reduce(
@@ -56,6 +56,20 @@ export async function runBundle(ctx: BenchContext): Promise<Row[]> {
 			data: { jsBytes, cssBytes, js: [...js], css: [...css] }
 		};
 	});
+}
+
+/**
+ * Every `+layout.svelte` above a page, outermost first: the board's own layout loads with it.
+ * (scripts/initial-chunks.mjs walks the same closure and lists what is in each chunk.)
+ */
+function layoutsAbove(component: string): string[] {
+	const layouts: string[] = [];
+	for (let dir = path.dirname(component); ; dir = path.dirname(dir)) {
+		const layout = path.join(dir, '+layout.svelte');
+		if (fs.existsSync(path.join(QUARTIER_DIR, layout))) layouts.unshift(layout);
+		if (dir === 'src/routes' || dir === '.') break;
+	}
+	return layouts;
 }
 
 /** The generated node module that renders a route component. */
