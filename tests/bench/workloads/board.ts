@@ -45,6 +45,14 @@ export interface BenchBoard {
 	update: Uint8Array;
 	/** Every record in the board, for the plain-Yjs comparison. */
 	records: BoardRecord[];
+	/** Who wrote it (their signing keys, as on their phones): B1's remote writers speak as them. */
+	members: BenchMember[];
+}
+
+export interface BenchMember {
+	memberId: string;
+	publicKey: string;
+	privateKey: CryptoKey;
 }
 
 let cached: Promise<BenchBoard> | null = null;
@@ -113,7 +121,12 @@ async function build(): Promise<BenchBoard> {
 	const records = recordsOf(board);
 	const update = Y.encodeStateAsUpdate(board);
 	board.destroy();
-	return { boardId, update, records };
+	const writers = members.map(({ memberId, publicKey, privateKey }) => ({
+		memberId,
+		publicKey,
+		privateKey
+	}));
+	return { boardId, update, records, members: writers };
 }
 
 /** Every record's latest value, keyed by its record id alone (the key after the author's id). */
