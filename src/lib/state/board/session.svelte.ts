@@ -195,7 +195,8 @@ export class BoardSession {
 		const { db, reportError } = this.deps;
 		const persistence = persistBoardDoc(this.id, this.doc);
 		this.persistence = persistence;
-		this.doc.on('update', this.onDocChange);
+		// 'afterTransaction', not 'update': an 'update' listener makes Yjs encode every transaction.
+		this.doc.on('afterTransaction', this.onDocChange);
 		this.stopPendingWatch = pendingStore.watchPendingCount(
 			db,
 			this.id,
@@ -242,7 +243,7 @@ export class BoardSession {
 		this.cowork.unsynced.stop();
 		this.handover.stop();
 		this.connection?.destroy();
-		this.doc.off('update', this.onDocChange);
+		this.doc.off('afterTransaction', this.onDocChange);
 		await this.persistence?.destroy();
 		this.doc.destroy();
 	}
@@ -321,12 +322,8 @@ export class BoardSession {
 		);
 	}
 
-	private readonly onDocChange = (
-		_update: Uint8Array,
-		_origin: unknown,
-		_doc: Y.Doc,
-		tr: Y.Transaction
-	) => {
+	private readonly onDocChange = (tr: Y.Transaction) => {
+		if (tr.changed.size === 0 && tr.deleteSet.clients.size === 0) return;
 		for (const type of tr.changedParentTypes.keys()) {
 			if (type._item === null) this.dirty.add(Y.findRootTypeKey(type) as RootName);
 		}
