@@ -1,8 +1,10 @@
 /**
  * The big board of C1 and B1: 200 members, 10,000 help posts and 50,000 bookings, written through
- * the app's own domain commands (signed profiles, board record, createPost), each member on a
- * Y.Doc of its own, then merged. Bookings do not exist in the app yet (another issue): they are
- * plain JSON records in a top-level Y.Map 'bookings' keyed `<memberId>:<id>`, as the schema will be.
+ * the app's own domain commands: signed profiles (with their encryption keys), the board record,
+ * createPost, and the coworking of board-cowork.ts (spaces with sealed addresses, weekly slots,
+ * requestBooking / cancelBooking, the hosts' decide() rosters with addresses sealed to guests).
+ * Each member's posts are one Yjs client, each coworking sitting another, all merged into one doc.
+ * Keys and record ids are random (the app draws them); every choice and count is seeded.
  */
 import * as Y from 'yjs';
 import * as boardCommands from '../../../src/lib/domain/board/commands';
@@ -10,17 +12,29 @@ import { newBoardIdentity } from '../../../src/lib/domain/board/board-id';
 import * as help from '../../../src/lib/domain/help/commands';
 import { CATEGORIES } from '../../../src/lib/domain/help/types';
 import { generateIdentityKeys, signProfile } from '../../../src/lib/domain/identity/keys';
+import { generateEncryptionKeys } from '../../../src/lib/domain/identity/sealed';
 import { publishProfile } from '../../../src/lib/domain/members/publish';
+import {
+	GUESTS_PER_SERIES,
+	HOST_EVERY,
+	SERIES_PER_HOST,
+	WEEKS_PER_SERIES,
+	seeded,
+	writeCowork,
+	type CoworkMember
+} from './board-cowork';
 
 export const MEMBERS = 200;
 export const POSTS = 10_000;
-export const BOOKINGS = 50_000;
+export const BOOKINGS =
+	(MEMBERS / HOST_EVERY) * SERIES_PER_HOST * WEEKS_PER_SERIES * GUESTS_PER_SERIES;
 /** A word only in every 1,000th post's title: the search B1 types. */
 export const SEARCH_WORD = 'tournevis';
 export const SEARCH_MATCHES = POSTS / 1000;
 
 export interface BoardRecord {
-	collection: 'posts' | 'bookings';
+	/** The top-level Y.Map it lives in: posts, bookings, spaces, slots, rosters, members, board. */
+	collection: string;
 	memberId: string;
 	id: string;
 	value: unknown;
@@ -29,7 +43,7 @@ export interface BoardRecord {
 export interface BenchBoard {
 	boardId: string;
 	update: Uint8Array;
-	/** Every post and booking, for the plain-Yjs comparison. */
+	/** Every record in the board, for the plain-Yjs comparison. */
 	records: BoardRecord[];
 }
 
@@ -42,11 +56,16 @@ export function benchBoard(): Promise<BenchBoard> {
 
 async function build(): Promise<BenchBoard> {
 	const now = 1_760_000_000_000;
-	const members = await Promise.all(Array.from({ length: MEMBERS }, () => generateIdentityKeys()));
+	const rand = seeded(15);
+	const members = await Promise.all(
+		Array.from({ length: MEMBERS }, async () => ({
+			...(await generateIdentityKeys()),
+			encryption: await generateEncryptionKeys()
+		}))
+	);
 	const creator = members[0]!;
 	const { boardId, nonce } = newBoardIdentity(creator.memberId);
 	const board = new Y.Doc();
-	const records: BoardRecord[] = [];
 	const input = {
 		name: 'Rue des Tilleuls',
 		city: 'Esch-sur-Alzette',
@@ -56,14 +75,19 @@ async function build(): Promise<BenchBoard> {
 	for (const [m, member] of members.entries()) {
 		const doc = new Y.Doc();
 		if (m === 0) boardCommands.createBoard(doc, member.memberId, nonce, input, now);
-		const fields = { name: `Voisin ${m}`, bio: '', publicKey: member.publicKey, joinedAt: now };
+		const fields = {
+			name: `Voisin ${m}`,
+			bio: '',
+			publicKey: member.publicKey,
+			joinedAt: now,
+			encryptionKey: member.encryption.publicKey
+		};
 		const signature = await signProfile(member.privateKey, fields);
 		publishProfile(doc, member.memberId, { ...fields, signature });
-		const postKeys: string[] = [];
 		for (let p = 0; p < POSTS / MEMBERS; p++) {
 			const n = m * (POSTS / MEMBERS) + p;
 			const title = n % 1000 === 0 ? `Prête un ${SEARCH_WORD} n°${n}` : `Coup de main n°${n}`;
-			const key = help.createPost(
+			help.createPost(
 				doc,
 				member.memberId,
 				{
@@ -76,32 +100,31 @@ async function build(): Promise<BenchBoard> {
 				},
 				now + n
 			);
-			postKeys.push(key);
-			records.push({
-				collection: 'posts',
-				memberId: member.memberId,
-				id: key.split(':')[1]!,
-				value: doc.getMap('posts').get(key)
-			});
-		}
-		const bookings = doc.getMap('bookings');
-		for (let b = 0; b < BOOKINGS / MEMBERS; b++) {
-			const id = `b${b}`;
-			const value = {
-				schemaVersion: 1,
-				slotKey: postKeys[b % postKeys.length],
-				seats: 1 + (b % 3),
-				status: 'requested',
-				createdAt: now + b,
-				updatedAt: now + b
-			};
-			doc.transact(() => bookings.set(`${member.memberId}:${id}`, value));
-			records.push({ collection: 'bookings', memberId: member.memberId, id: `${m}-${id}`, value });
 		}
 		Y.applyUpdate(board, Y.encodeStateAsUpdate(doc));
 		doc.destroy();
 	}
+	const coworkers: CoworkMember[] = members.map((m, i) => ({
+		memberId: m.memberId,
+		name: `Voisin ${i}`,
+		encryption: m.encryption
+	}));
+	await writeCowork(coworkers, now, rand, (update) => Y.applyUpdate(board, update));
+	const records = recordsOf(board);
 	const update = Y.encodeStateAsUpdate(board);
 	board.destroy();
 	return { boardId, update, records };
+}
+
+/** Every record's latest value, keyed by its record id alone (the key after the author's id). */
+function recordsOf(doc: Y.Doc): BoardRecord[] {
+	const records: BoardRecord[] = [];
+	// Top-level types decoded from an update stay untyped until asked for as what they are.
+	for (const collection of [...doc.share.keys()]) {
+		doc.getMap(collection).forEach((value, key) => {
+			const [memberId = '', id = key] = key.split(':');
+			records.push({ collection, memberId, id: collection === 'members' ? memberId : id, value });
+		});
+	}
+	return records;
 }
