@@ -6,7 +6,36 @@ import * as Y from 'yjs';
 const dbName = (boardId: string) => `quartier-board-${boardId}`;
 
 export function persistBoardDoc(boardId: string, doc: Y.Doc): IndexeddbPersistence {
-	return new IndexeddbPersistence(dbName(boardId), doc);
+	const persistence = new IndexeddbPersistence(dbName(boardId), doc);
+	skipEncodingOwnLoads(persistence, doc);
+	return persistence;
+}
+
+/**
+ * Yjs encodes every transaction as an update for its 'update' listeners, and y-indexeddb's own
+ * listener is one: applying a stored 12 MB board re-encoded all of it (a second on a phone) only
+ * for y-indexeddb to drop it (it never stores what it loaded itself, `origin === persistence`).
+ * So that listener is off during y-indexeddb's own load transactions and back on for any other
+ * transaction before its update is emitted ('afterTransactionCleanup' runs just before), so no
+ * local edit, even one an observer makes during the load, goes unstored.
+ */
+function skipEncodingOwnLoads(persistence: IndexeddbPersistence, doc: Y.Doc): void {
+	const store = persistence._storeUpdate;
+	let off = false;
+	const restore = () => {
+		if (!off || persistence._destroyed) return;
+		off = false;
+		doc.on('update', store);
+	};
+	doc.on('beforeTransaction', (tr: Y.Transaction) => {
+		if (tr.origin !== persistence || off || persistence._destroyed) return;
+		off = true;
+		doc.off('update', store);
+	});
+	doc.on('afterTransactionCleanup', (tr: Y.Transaction) => {
+		if (tr.origin !== persistence) restore();
+	});
+	doc.on('afterAllTransactions', restore);
 }
 
 /**

@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import * as help from '$lib/domain/help/commands';
 import { readPosts } from '$lib/domain/help/read';
@@ -131,5 +131,44 @@ describe('pending changes', () => {
 		);
 		expect(await pending.countPending(db, 'b1')).toBe(0);
 		expect(await pending.countPending(db, 'b2')).toBe(1);
+	});
+});
+
+describe('projection writes only what changed', () => {
+	it('rewrites nothing for an unchanged board, an edited post only, and drops deleted ones', async () => {
+		const doc = new Y.Doc();
+		const keys = Array.from({ length: 1200 }, (_, i) =>
+			help.createPost(doc, alice, { ...post, title: `Annonce ${i}` }, i + 1)
+		);
+		await project('board-a', 'Les Lilas', doc);
+		const stored = () => db.postIndex.where('boardId').equals('board-a').count();
+		expect(await stored()).toBe(keys.length);
+		const puts = vi.spyOn(db.postIndex, 'bulkPut');
+		await project('board-a', 'Les Lilas', doc);
+		expect(puts).not.toHaveBeenCalled();
+
+		help.editPost(doc, alice, keys[7]!, { ...post, title: 'Perceuse' }, 5000);
+		doc.getMap('posts').delete(keys[8]!);
+		await project('board-a', 'Les Lilas', doc);
+		expect(puts.mock.calls.flatMap(([rows]) => rows.map((r) => r.key))).toEqual([keys[7]]);
+		expect(await stored()).toBe(keys.length - 1);
+		expect((await searchAllBoards(db, { text: 'perceuse' })).map((r) => r.key)).toEqual([keys[7]]);
+	});
+
+	it('stores the newest posts first: the next open has its preview even if the page closed', async () => {
+		const doc = new Y.Doc();
+		for (let i = 0; i < 1200; i++) help.createPost(doc, alice, { ...post, title: `A ${i}` }, i + 1);
+		await db.boards.put({ id: 'board-a', secret: 's', name: 'L', city: '', joinedAt: 1 });
+		const puts = vi.spyOn(db.postIndex, 'bulkPut');
+		await projectBoardPosts(db, {
+			boardId: 'board-a',
+			boardName: 'L',
+			posts: readPosts(doc),
+			authorName: () => 'Alice'
+		});
+		const first = puts.mock.calls[0]![0];
+		const newest = await newestPosts(db, 'board-a', 30);
+		expect(newest.every((r) => first.some((w) => w.key === r.key))).toBe(true);
+		expect(puts.mock.calls.length).toBeGreaterThan(1);
 	});
 });

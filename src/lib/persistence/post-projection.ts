@@ -14,34 +14,55 @@ export interface ProjectionSource {
 	authorName: (memberId: string) => string;
 }
 
+/** Rows written per transaction: a big board's projection never blocks the page for long. */
+const CHUNK = 500;
+
+/**
+ * Writes the board's rows, newest first and in chunks (the preview of a board's next open is
+ * the newest rows: they are stored first, even when the page closes before the rest), and only
+ * the rows that differ from what is stored: reopening a board rewrites nothing. Between chunks
+ * the index may hold old and new rows at once, as it may between any two syncs: it is derived,
+ * and the next run finishes what one left.
+ */
 export async function projectBoardPosts(db: QuartierDb, src: ProjectionSource): Promise<void> {
-	const rows: PostIndexRow[] = src.posts.map((p) => ({
-		boardId: src.boardId,
-		key: p.key,
-		boardName: src.boardName,
-		authorName: src.authorName(p.authorId),
-		kind: p.kind,
-		category: p.category,
-		title: p.title,
-		description: p.description,
-		area: p.area,
-		status: p.status,
-		price: p.price,
-		createdAt: p.createdAt,
-		words: postWords(p)
-	}));
+	const rows: PostIndexRow[] = src.posts
+		.map((p) => ({
+			boardId: src.boardId,
+			key: p.key,
+			boardName: src.boardName,
+			authorName: src.authorName(p.authorId),
+			kind: p.kind,
+			category: p.category,
+			title: p.title,
+			description: p.description,
+			area: p.area,
+			status: p.status,
+			price: p.price,
+			createdAt: p.createdAt,
+			words: postWords(p)
+		}))
+		.sort((a, b) => b.createdAt - a.createdAt);
 	const live = new Set(rows.map((r) => r.key));
-	await db.transaction('rw', [db.postIndex, db.boards], async () => {
+	const changed = await db.transaction('rw', [db.postIndex, db.boards], async () => {
 		// The board may have been left (in this tab or another) since the rebuild was scheduled.
-		if (!(await db.boards.get(src.boardId))) return;
-		const stale = await db.postIndex
-			.where('boardId')
-			.equals(src.boardId)
-			.filter((r) => !live.has(r.key))
-			.primaryKeys();
-		await db.postIndex.bulkDelete(stale);
-		await db.postIndex.bulkPut(rows);
+		if (!(await db.boards.get(src.boardId))) return [];
+		const stored = await db.postIndex.where('boardId').equals(src.boardId).toArray();
+		await db.postIndex.bulkDelete(
+			stored.filter((r) => !live.has(r.key)).map((r) => [r.boardId, r.key] as [string, string])
+		);
+		const before = new Map(stored.map((r) => [r.key, JSON.stringify(r)]));
+		return rows.filter((r) => before.get(r.key) !== JSON.stringify(r));
 	});
+	for (let i = 0; i < changed.length; i += CHUNK) {
+		if (i > 0) await new Promise((resolve) => setTimeout(resolve, 0));
+		const chunk = changed.slice(i, i + CHUNK);
+		const written = await db.transaction('rw', [db.postIndex, db.boards], async () => {
+			if (!(await db.boards.get(src.boardId))) return false;
+			await db.postIndex.bulkPut(chunk);
+			return true;
+		});
+		if (!written) return;
+	}
 }
 
 export interface SearchQuery {

@@ -43,11 +43,12 @@ export function checkOrder(features: readonly BoardFeature[]): void {
 /**
  * Refreshes, in order, every feature that reads a changed root, was asked for, is timed on a
  * tick, or uses a feature refreshed before it. Returns the invalid records by feature name for
- * the features it refreshed.
+ * the features it refreshed. With `later`, a due feature it `defers` is only added to `later.due`.
  */
 export function refreshFeatures(
 	features: readonly BoardFeature[],
-	cause: RefreshCause
+	cause: RefreshCause,
+	later?: { defers: (feature: BoardFeature) => boolean; due: Set<BoardFeature> }
 ): Map<string, readonly InvalidRecord[]> {
 	const refreshed = new Set<BoardFeature>();
 	const invalid = new Map<string, readonly InvalidRecord[]>();
@@ -58,6 +59,11 @@ export function refreshFeatures(
 			feature.inputs.some((root) => cause.dirty.has(root)) ||
 			feature.uses.some((used) => refreshed.has(used));
 		if (!due) continue;
+		// Left for a later pass that requests it: features using it are due then, through it.
+		if (later?.defers(feature)) {
+			later.due.add(feature);
+			continue;
+		}
 		invalid.set(feature.name, feature.refresh());
 		refreshed.add(feature);
 	}

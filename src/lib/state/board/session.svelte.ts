@@ -37,6 +37,7 @@ import { SignatureChecks } from './signature-checks';
 import { SettlementsFeature } from './settlements.svelte';
 import { TrustFeature } from './trust.svelte';
 import { Upkeep } from './upkeep';
+import { afterNextPaint } from './after-paint';
 
 /** Requests expire and services end by the clock: time-dependent features re-derive this often. */
 const TICK_MS = 60_000;
@@ -104,6 +105,12 @@ export class BoardSession {
 	/** Features whose background signature checks finished since the last refresh. */
 	private readonly requested = new Set<BoardFeature>();
 	private tickDue = false;
+	/** Derived after the first screen is painted: no page's first screen waits for them. */
+	private readonly afterPaint: ReadonlySet<BoardFeature>;
+	private readonly later = new Set<BoardFeature>();
+	private laterQueued = false;
+	/** The first deferred pass ran: from now on every feature refreshes with its burst. */
+	private opened = false;
 	private refreshQueued = false;
 	private readonly invalidBy = new Map<string, readonly InvalidRecord[]>();
 
@@ -151,6 +158,7 @@ export class BoardSession {
 			this.settlements
 		];
 		checkOrder(this.features);
+		this.afterPaint = new Set([this.cowork, this.trust, this.settlements]);
 		this.handover = new HandoverService(scope);
 		this.projection = searchProjectionService(scope, this);
 		this.notices = new NoticesService(
@@ -195,7 +203,8 @@ export class BoardSession {
 		const { db, reportError } = this.deps;
 		const persistence = persistBoardDoc(this.id, this.doc);
 		this.persistence = persistence;
-		this.doc.on('update', this.onDocChange);
+		// 'afterTransaction', not 'update': an 'update' listener makes Yjs encode every transaction.
+		this.doc.on('afterTransaction', this.onDocChange);
 		this.stopPendingWatch = pendingStore.watchPendingCount(
 			db,
 			this.id,
@@ -242,7 +251,7 @@ export class BoardSession {
 		this.cowork.unsynced.stop();
 		this.handover.stop();
 		this.connection?.destroy();
-		this.doc.off('update', this.onDocChange);
+		this.doc.off('afterTransaction', this.onDocChange);
 		await this.persistence?.destroy();
 		this.doc.destroy();
 	}
@@ -321,12 +330,8 @@ export class BoardSession {
 		);
 	}
 
-	private readonly onDocChange = (
-		_update: Uint8Array,
-		_origin: unknown,
-		_doc: Y.Doc,
-		tr: Y.Transaction
-	) => {
+	private readonly onDocChange = (tr: Y.Transaction) => {
+		if (tr.changed.size === 0 && tr.deleteSet.clients.size === 0) return;
 		for (const type of tr.changedParentTypes.keys()) {
 			if (type._item === null) this.dirty.add(Y.findRootTypeKey(type) as RootName);
 		}
@@ -349,7 +354,12 @@ export class BoardSession {
 		});
 	}
 
-	/** Refreshes the features whose inputs changed (all of them on first load), then upkeep. */
+	/**
+	 * Refreshes the features whose inputs changed (all of them on first load), then upkeep. What
+	 * the board's first screen does not show (cowork over thousands of bookings, and what uses
+	 * it) is derived, while the board opens, in a pass of its own after the first paint
+	 * (`refreshLater`): the signature checks that finish meanwhile coalesce into that pass.
+	 */
 	private refresh(): void {
 		const cause = {
 			dirty: new Set(this.dirty),
@@ -359,7 +369,27 @@ export class BoardSession {
 		this.dirty.clear();
 		this.requested.clear();
 		this.tickDue = false;
-		const refreshed = refreshFeatures(this.features, cause);
+		// Only while the board opens: afterwards a confirm or a booking shows in the same frame.
+		const defers = (f: BoardFeature) => !this.opened && this.afterPaint.has(f);
+		const later = { defers, due: this.later };
+		this.apply(refreshFeatures(this.features, cause, later));
+		if (this.later.size > 0 && !this.laterQueued) {
+			this.laterQueued = true;
+			afterNextPaint(() => this.refreshLater());
+		}
+	}
+
+	/** One pass for every deferred feature that came due since the last one (bursts coalesce). */
+	private refreshLater(): void {
+		this.laterQueued = false;
+		if (!this.loaded) return;
+		this.opened = true;
+		const requested = new Set(this.later);
+		this.later.clear();
+		this.apply(refreshFeatures(this.features, { dirty: new Set(), requested, tick: false }));
+	}
+
+	private apply(refreshed: Map<string, readonly InvalidRecord[]>): void {
 		for (const [name, invalid] of refreshed) this.invalidBy.set(name, invalid);
 		this.invalid = [...this.invalidBy.values()].flat();
 		const refreshedFeatures = this.features.filter((f) => refreshed.has(f.name));
