@@ -22,7 +22,7 @@ import type { Member } from '../lib/members';
 import type { RoomRef } from '../peers/types';
 import { quartier } from '../peers';
 import { BENCH_SECRET, INIT_SCRIPT, launch } from './b1-browser';
-import { POSTS, type BenchBoard } from './board';
+import { ownersOf, POSTS, type BenchBoard } from './board';
 
 const WRITERS = 50;
 const EDITS_EACH = 10;
@@ -54,17 +54,6 @@ interface Where {
 	/** A phone profile that opened the board before. */
 	profile: string;
 	boardUrl: string;
-}
-
-/** Who owns each Yjs client of the board: the author prefix of the first key it wrote. */
-function ownersOf(update: Uint8Array): Map<number, string> {
-	const owners = new Map<number, string>();
-	for (const s of Y.decodeUpdate(update).structs) {
-		const key = (s as Y.Item).parentSub;
-		if (typeof key === 'string' && !owners.has(s.id.client))
-			owners.set(s.id.client, key.split(':')[0]!);
-	}
-	return owners;
 }
 
 export function seedRelay(relayDir: string, board: BenchBoard): string {

@@ -141,3 +141,14 @@ function recordsOf(doc: Y.Doc): BoardRecord[] {
 	}
 	return records;
 }
+
+/** Who owns each client id of the board: the prefix of the keys its items were written under. */
+export function ownersOf(update: Uint8Array): Map<number, string> {
+	const owners = new Map<number, string>();
+	for (const s of Y.decodeUpdate(update).structs) {
+		const key = (s as Y.Item).parentSub;
+		if (typeof key === 'string' && !owners.has(s.id.client))
+			owners.set(s.id.client, key.split(':')[0]!);
+	}
+	return owners;
+}

@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import { checkUpdate, type ScopeContext } from '../../../src/lib/sync/write-scope';
 import type { BenchContext } from '../lib/context';
 import type { Row } from '../lib/report';
-import { benchBoard } from './board';
+import { benchBoard, ownersOf } from './board';
 
 function medianMicros(runs: number, fn: () => void): number {
 	const samples: number[] = [];
@@ -18,17 +18,6 @@ function medianMicros(runs: number, fn: () => void): number {
 	}
 	samples.sort((a, b) => a - b);
 	return samples[Math.floor(samples.length / 2)] ?? NaN;
-}
-
-/** Who owns each client id of the board: the prefix of the keys its items were written under. */
-function ownersOf(update: Uint8Array): Map<number, string> {
-	const owners = new Map<number, string>();
-	for (const s of Y.decodeUpdate(update).structs) {
-		const key = (s as Y.Item).parentSub;
-		if (typeof key === 'string' && !owners.has(s.id.client))
-			owners.set(s.id.client, key.split(':')[0]!);
-	}
-	return owners;
 }
 
 export async function runValidation(ctx: BenchContext): Promise<Row[]> {
