@@ -116,6 +116,28 @@ test('the manifest is complete, its images are what it says, and Chromium finds 
 		serviceWorkers: 'allow',
 		locale: 'fr-FR'
 	});
+	// Counts the browser's install dialogs and their answers. Headless Chromium answers every
+	// dialog "dismissed" at once and then offers installation again with a fresh event.
+	await installable.addInitScript(() => {
+		const seen: string[] = [];
+		(window as unknown as { __installDialogs: string[] }).__installDialogs = seen;
+		type Prompt = Event & {
+			prompt(): Promise<void>;
+			userChoice: Promise<{ outcome: string }>;
+		};
+		const proto = (window as unknown as { BeforeInstallPromptEvent: { prototype: Prompt } })
+			.BeforeInstallPromptEvent.prototype;
+		const prompt = proto.prompt;
+		proto.prompt = async function (this: Prompt) {
+			try {
+				await prompt.call(this);
+				seen.push((await this.userChoice).outcome);
+			} catch (error) {
+				seen.push(`error: ${(error as Error).name}`);
+				throw error;
+			}
+		};
+	});
 	try {
 		const phone = installable.pages()[0] ?? (await installable.newPage());
 		await phone.goto(`${baseURL}/`);
@@ -126,11 +148,18 @@ test('the manifest is complete, its images are what it says, and Chromium finds 
 		await expect
 			.poll(async () => (await cdp.send('Page.getInstallabilityErrors')).installabilityErrors)
 			.toEqual([]);
-		// beforeinstallprompt fired: the menu offers installation; prompting uses the event up.
+		// beforeinstallprompt fired: the menu offers installation, and the entry opens the
+		// browser's dialog. After a dismissal Chromium offers again with a new event: the entry
+		// comes back and prompts with that one (a used event would fail with InvalidStateError).
 		const install = phone.getByRole('button', { name: 'Installer Quartier' });
+		const dialogs = () =>
+			phone.evaluate(() => (window as unknown as { __installDialogs: string[] }).__installDialogs);
 		await expect(install).toBeVisible();
 		await install.click();
-		await expect(install).toBeHidden();
+		await expect.poll(dialogs).toEqual(['dismissed']);
+		await expect(install).toBeVisible();
+		await install.click();
+		await expect.poll(dialogs).toEqual(['dismissed', 'dismissed']);
 	} finally {
 		await installable.close();
 		fs.rmSync(profile, { recursive: true, force: true });
