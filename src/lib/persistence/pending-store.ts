@@ -5,6 +5,7 @@
  * watched with Dexie's liveQuery so every tab of the device shows the same count.
  */
 import { liveQuery } from 'dexie';
+import * as Y from 'yjs';
 import type { PendingChange, QuartierDb } from './db';
 
 export async function recordPending(
@@ -26,6 +27,23 @@ export async function acknowledge(
 		.where('boardId')
 		.equals(boardId)
 		.filter((p) => (stored.get(p.clientId) ?? 0) >= p.clock)
+		.delete();
+}
+
+/**
+ * Forgets the entries of transactions the board's copy on this device does not hold (`copy`,
+ * once loaded from IndexedDB). Two IndexedDB databases take one local write
+ * (y-indexeddb's and this one), and a tab closed between their commits keeps the entry without
+ * the structs: nothing can ever send or acknowledge them, so "1 change only on this device" would
+ * stay forever. The session rewrites whatever such a write was for (its profile, a member record).
+ * Another tab's write caught between its two commits is forgotten too, and counted again at its
+ * next change; that only under-counts for a moment, and loses nothing.
+ */
+export async function forgetUnheld(db: QuartierDb, boardId: string, copy: Y.Doc): Promise<number> {
+	return db.pendingChanges
+		.where('boardId')
+		.equals(boardId)
+		.filter((p) => Y.getState(copy.store, p.clientId) < p.clock)
 		.delete();
 }
 

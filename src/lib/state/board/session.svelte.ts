@@ -195,9 +195,9 @@ export class BoardSession {
 	}
 
 	/**
-	 * Loads the local copy, then links to the relay. The connection subscribes to doc updates
-	 * before this device writes anything (its profile, a restored board record), so every local
-	 * write is counted as pending until the relay acknowledges it.
+	 * Loads the local copy, then links to the relay. The link subscribes to doc updates before
+	 * this device writes anything (its profile, a restored board record): every local write counts
+	 * as pending until the relay acknowledges it, but none the copy lacks (`forgetUnheld`).
 	 */
 	async open(): Promise<void> {
 		const { db, reportError } = this.deps;
@@ -216,6 +216,7 @@ export class BoardSession {
 		this.posts.loadPreview();
 		try {
 			await whenLoaded(persistence);
+			await pendingStore.forgetUnheld(db, this.id, this.doc);
 		} catch (error) {
 			// IndexedDB refused to open: keep going in memory so the board still syncs and shows.
 			reportError(error);
@@ -361,11 +362,8 @@ export class BoardSession {
 	 * (`refreshLater`): the signature checks that finish meanwhile coalesce into that pass.
 	 */
 	private refresh(): void {
-		const cause = {
-			dirty: new Set(this.dirty),
-			requested: new Set(this.requested),
-			tick: this.tickDue
-		};
+		const [dirty, requested, tick] = [new Set(this.dirty), new Set(this.requested), this.tickDue];
+		const cause = { dirty, requested, tick };
 		this.dirty.clear();
 		this.requested.clear();
 		this.tickDue = false;

@@ -9,6 +9,7 @@ import { newBoardIdentity } from '$lib/domain/board/board-id';
 import { BLANK_POST } from '$lib/domain/help/types';
 import { openDb, type QuartierDb, type StoredBoard } from '$lib/persistence/db';
 import { createIdentity } from '$lib/persistence/identity-store';
+import * as pendingStore from '$lib/persistence/pending-store';
 import { BoardSession } from './session.svelte';
 
 // Node 20 has no global WebSocket; the session stays offline in these tests anyway.
@@ -84,6 +85,28 @@ describe('BoardSession offline', () => {
 		await again.open();
 		expect(again.posts.list.map((p) => p.title)).toEqual(['Aide informatique']);
 		await until(() => again.pending === 3);
+	});
+
+	it('forgets a counted change whose structs never reached the local copy (a tab closed between the two writes)', async () => {
+		const { open } = await setUp();
+		const first = open();
+		await first.open();
+		await until(() => first.pending === 2);
+		const boardId = first.id;
+		await first.destroy();
+		sessions.splice(sessions.indexOf(first), 1);
+		// The pending entry of a write whose y-indexeddb commit was lost with its tab: a client id
+		// the copy holds nothing of, and one transaction past what it holds of a real client.
+		const held = await db.pendingChanges.where('boardId').equals(boardId).toArray();
+		const real = held[0]!;
+		await pendingStore.recordPending(db, boardId, 0x5eed, 1, 0);
+		await pendingStore.recordPending(db, boardId, real.clientId, real.clock + 4, real.clock);
+
+		const again = open();
+		await again.open();
+		await until(() => again.pending === 2);
+		const rows = await db.pendingChanges.where('boardId').equals(boardId).toArray();
+		expect(rows).toEqual(held);
 	});
 
 	it('refuses to edit a post that is not mine', async () => {
