@@ -147,7 +147,7 @@ export class Connection implements Peer {
 	}
 
 	private sendAck(): void {
-		this.send(encodeAck(this.room.committedStateVector()));
+		this.send(encodeAck(this.room.committedStateVectorOf(this.memberId)));
 	}
 
 	private onMessage(data: RawData, isBinary: boolean): void {
