@@ -7,8 +7,9 @@
 import type { Logger } from 'pino';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { encodeStateVectorMap, hasPending } from './doc-state';
+import { encodeStateVectorOf, hasPending } from './doc-state';
 import { HeldUpdates } from './held-updates';
+import { LogSize } from './log-size';
 import { CompactionTurns, type CompactionSettings } from './compaction-turns';
 import { DEFAULT_COMPACT_AFTER_ROWS } from './config';
 import * as messages from './messages';
@@ -69,8 +70,8 @@ export class Room {
 	readonly policy: RoomPolicy;
 	/** Updates waiting for more of their sender's own data: never applied (held-updates.ts). */
 	private readonly held = new HeldUpdates<Peer>();
-	/** Bytes of the stored rows: what the document size cap is measured against. */
-	private storedBytes = 0;
+	/** Rows and bytes on disk, and when they are worth folding into one (log-size.ts). */
+	private readonly size: LogSize;
 	/** Bytes applied but not yet committed. */
 	private pendingBytes = 0;
 	/** The commit of the latest update: an update that changed nothing is acked after it. */
@@ -79,7 +80,6 @@ export class Room {
 	private lastCommit: Promise<unknown> = Promise.resolve();
 	/** What is on disk, per client: acknowledgements never promise more. */
 	private committed = new Map<number, number>();
-	private rows = 0;
 	/** Every row up to this seq was read when the room was loaded. */
 	private loadedUpTo = 0;
 	/**
@@ -100,9 +100,10 @@ export class Room {
 		private readonly maxDocBytes: number,
 		private readonly metrics: RelayMetrics | undefined,
 		openPolicy: PolicyFactory,
-		private readonly compactAfterRows: number,
+		compactAfterRows: number,
 		private readonly compactionTurns: CompactionTurns
 	) {
+		this.size = new LogSize(compactAfterRows);
 		this.policy = openPolicy(id);
 		// The relay is not a participant: without this every client would see it as a person.
 		this.awareness.setLocalState(null);
@@ -121,10 +122,9 @@ export class Room {
 		const { afterRows = DEFAULT_COMPACT_AFTER_ROWS, turns = new CompactionTurns() } = compaction;
 		const room = new Room(id, storage, log, maxDocBytes, metrics, openPolicy, afterRows, turns);
 		const { updates, maxSeq } = storage.loadUpdates(id);
-		room.rows = updates.length;
+		room.size.loaded(updates.map((update) => update.byteLength));
 		room.loadedUpTo = maxSeq;
 		for (const update of updates) {
-			room.storedBytes += update.byteLength;
 			try {
 				Y.applyUpdate(room.doc, update);
 			} catch (error) {
@@ -213,7 +213,7 @@ export class Room {
 			integrated: new Map()
 		};
 		if (scope.ok && scope.changes) {
-			if (this.storedBytes + this.pendingBytes + update.byteLength > this.maxDocBytes) {
+			if (this.size.bytes + this.pendingBytes + update.byteLength > this.maxDocBytes) {
 				throw new UpdateRefused('doc-too-large', `board over ${this.maxDocBytes} bytes`);
 			}
 			// Copy: the frame's buffer would otherwise stay referenced from the doc's binary content.
@@ -274,16 +274,15 @@ export class Room {
 		return this.lastCommit;
 	}
 
-	/** State vector of what is committed to disk: what acknowledgements promise. */
-	committedStateVector(): Uint8Array {
-		return encodeStateVectorMap(this.committed);
+	/** What acks promise a member: the committed clocks of its own client ids (connection.ts). */
+	committedStateVectorOf(memberId: string): Uint8Array {
+		return encodeStateVectorOf(this.committed, this.policy.clientsOf(memberId));
 	}
 
 	private afterCommit(write: PendingWrite & { row: Uint8Array }, seq: number): void {
 		this.ownRows.push(seq);
-		this.rows++;
+		this.size.appended(write.row.byteLength);
 		this.pendingBytes -= write.row.byteLength;
-		this.storedBytes += write.row.byteLength;
 		this.metrics?.updatesIn.inc();
 		this.metrics?.bytesStored.inc(write.row.byteLength);
 		// Not the live doc's clocks: those include updates applied since, whose commit is still under
@@ -293,7 +292,7 @@ export class Room {
 			if (clock > (this.committed.get(client) ?? 0)) this.committed.set(client, clock);
 		}
 		this.forward(write);
-		if (this.rows > this.compactAfterRows) this.queueCompaction();
+		if (this.size.foldDue) this.queueCompaction();
 		for (const listener of this.commitListeners) listener();
 	}
 
@@ -315,17 +314,16 @@ export class Room {
 	 * already queued; those stay, and are folded next time.
 	 */
 	compact(): Promise<void> {
-		if (this.rows <= 1) return Promise.resolve();
+		if (this.size.rows <= 1) return Promise.resolve();
 		// A full-state encoding carries pending data too: only integrated state is ever persisted.
 		if (hasPending(this.doc)) return Promise.reject(new Error('the document holds pending data'));
 		const merged = Y.encodeStateAsUpdate(this.doc);
-		const before = this.rows;
+		const before = this.size.foldStarted();
 		const folded = this.ownRows;
 		this.ownRows = [];
-		this.rows = 1;
 		return this.storage.replaceUpdates(this.id, this.loadedUpTo, folded, merged).then((seq) => {
 			this.ownRows.push(seq);
-			this.storedBytes = merged.byteLength;
+			this.size.foldCommitted(merged.byteLength);
 			this.log.debug({ room: this.id, before, bytes: merged.byteLength }, 'compacted');
 		});
 	}
