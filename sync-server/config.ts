@@ -12,7 +12,7 @@ export interface RelayConfig {
 	staticDir: string;
 	maxFrameBytes: number;
 	roomIdleMs: number;
-	/** QUARTIER_COMPACT_AFTER_ROWS: a loaded room folds its log once it holds more rows than this. */
+	/** QUARTIER_COMPACT_AFTER_ROWS: a loaded room folds its log past this many rows (log-size.ts). */
 	compactAfterRows: number;
 	logLevel: LogLevel;
 	limits: RelayLimits;
