@@ -6,6 +6,8 @@ describe('initials', () => {
 		expect(initials('Amélie Dupont')).toBe('AD');
 		expect(initials('jean-luc  de la Tour')).toBe('JT');
 		expect(initials('boris')).toBe('B');
+		expect(initials('marie-claire  dupont')).toBe('MD');
+		expect(initials('Élodie de la Fontaine')).toBe('ÉF');
 	});
 
 	it('keeps accents whole and skips words without letters', () => {

@@ -16,8 +16,8 @@ export function initials(name: string): string {
 }
 
 /** The first letter or digit of a word, a whole grapheme (an accent or emoji is not cut in half). */
-function firstLetter(word: string): string {
-	const match = /[\p{L}\p{N}][\p{M}]*/u.exec(word);
+function firstLetter(word: string | undefined): string {
+	const match = /[\p{L}\p{N}][\p{M}]*/u.exec(word ?? '');
 	return match ? match[0] : '';
 }
 

@@ -25,7 +25,8 @@ describe('starsAfterKey', () => {
 	});
 
 	it('leaves other keys to the browser', () => {
-		for (const key of ['Tab', ' ', 'Enter', 'a', 'Escape']) expect(starsAfterKey(2, key)).toBeUndefined();
+		for (const key of ['Tab', ' ', 'Enter', 'a', 'Escape'])
+			expect(starsAfterKey(2, key)).toBeUndefined();
 	});
 
 	it('follows a smaller scale', () => {
