@@ -211,6 +211,14 @@ test('every main screen with content, in French then in English', async ({ brows
 				await expect(p.getByTestId('my-engagement')).toHaveCount(1);
 				// The only admin is asked to name another admin before leaving (issue 17).
 				await expect(p.getByTestId('leave-blocked')).toBeVisible();
+			},
+			then: {
+				name: '/b/[id] (a member’s ⋯ menu open)',
+				act: async (p) => {
+					// Rare and destructive actions sit behind "⋯" (issue 19): the open menu is scanned too.
+					await p.locator('#members-heading + ul [aria-haspopup=menu]').first().click();
+					await expect(p.getByRole('menuitem').first()).toBeFocused();
+				}
 			}
 		},
 		{
@@ -221,7 +229,9 @@ test('every main screen with content, in French then in English', async ({ brows
 			then: {
 				name: '/b/[id] (leave dialog)',
 				act: async (p) => {
-					await p.locator('main .leave button').click();
+					// Leaving is behind the board's "⋯" menu (issue 19), then confirmed.
+					await p.locator('main .leave [aria-haspopup=menu]').click();
+					await p.getByRole('menuitem').first().click();
 					await expect(p.locator('dialog[open]')).toBeVisible();
 				}
 			}

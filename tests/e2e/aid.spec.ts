@@ -5,7 +5,7 @@
  * done and rate each other; each profile shows the other's rating on the other phone; Amélie hides
  * Bruno's rating and both phones reflect it.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import {
 	expectUpToDate,
 	newPhone,
@@ -43,10 +43,19 @@ async function expectStatus(phone: Phone, status: string, label: string): Promis
 	await expect(shown).toContainText(label);
 }
 
-async function rate(phone: Phone, name: string, stars: number, comment: string, note = '') {
+async function rate(
+	phone: Phone,
+	name: string,
+	stars: number,
+	comment: string,
+	note = '',
+	how: 'tap' | 'keyboard' = 'tap'
+) {
 	const form = phone.page.getByTestId('my-rating');
 	await expect(form.getByRole('heading', { name: `Noter ${name}` })).toBeVisible();
-	await form.getByRole('group', { name: 'Note' }).getByLabel(`${stars} étoiles`).check();
+	const group = form.getByRole('group', { name: 'Note' });
+	if (how === 'tap') await group.getByLabel(`${stars} étoiles`).check();
+	else await rateWithKeys(phone, group, stars);
 	await form.getByLabel('Commentaire').fill(comment);
 	if (note) await form.getByLabel('Note privée aux admins (facultatif)').fill(note);
 	await form.getByRole('button', { name: 'Enregistrer la note' }).click();
@@ -54,6 +63,28 @@ async function rate(phone: Phone, name: string, stars: number, comment: string, 
 	await expect(form.getByRole('heading', { name: `Votre note pour ${name}` })).toBeFocused();
 	await expect(form).toContainText(`${stars} étoiles sur 5`);
 	await expect(form).toContainText('Modifiable jusqu’au');
+}
+
+/**
+ * The stars as one radio group: End goes to 5, the left arrow steps down and stops at 1 (no wrap
+ * back to 5), each star says "n étoiles sur 5", and Tab leaves the group in one stop.
+ */
+async function rateWithKeys(phone: Phone, group: Locator, stars: number) {
+	const star = (n: number) =>
+		group.getByRole('radio', { name: new RegExp(`^${n} étoiles? sur 5$`) });
+	await expect(group.getByRole('radio')).toHaveCount(5);
+	await star(1).focus();
+	await phone.page.keyboard.press('End');
+	await expect(star(5)).toBeChecked();
+	for (let i = 0; i < 6; i++) await phone.page.keyboard.press('ArrowLeft');
+	await expect(star(1)).toBeChecked();
+	await expect(star(1)).toBeFocused();
+	for (let n = 1; n < stars; n++) await phone.page.keyboard.press('ArrowRight');
+	await expect(star(stars)).toBeChecked();
+	await expect(star(stars)).toBeFocused();
+	await expect(group.getByRole('radio', { checked: true })).toHaveCount(1);
+	await phone.page.keyboard.press('Tab');
+	await expect(group.getByRole('radio').and(phone.page.locator(':focus'))).toHaveCount(0);
 }
 
 test('help asked, accepted offline, done and rated both ways; an admin hides a rating', async ({
@@ -183,7 +214,7 @@ test('help asked, accepted offline, done and rated both ways; an admin hides a r
 
 	// Both rate.
 	await rate(b, 'Amélie', 5, 'Très patiente, tout marche.');
-	await rate(a, 'Bruno', 4, 'Café offert, merci !', 'Arrivé en avance');
+	await rate(a, 'Bruno', 4, 'Café offert, merci !', 'Arrivé en avance', 'keyboard');
 	await expectUpToDate(a.page);
 	await expectUpToDate(b.page);
 

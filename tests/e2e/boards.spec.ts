@@ -1,5 +1,6 @@
 /** Board lifecycle on one phone: search across boards, a forged invite, leaving a board. */
 import { expect, test, type Page } from '@playwright/test';
+import { BOARD_LIMITS } from '../../src/lib/domain/board/validate';
 import { expectUpToDate, newPhone, onboard, syncStatus } from './phone';
 
 async function createBoard(page: Page, name: string, city: string): Promise<string> {
@@ -35,6 +36,25 @@ test('search all my boards, validation messages, and leaving a board', async ({ 
 	await expect(page.getByText('Merci d’indiquer la ville.')).toBeVisible();
 	await expect(page.getByLabel('Nom du tableau')).toHaveValue('Gare');
 
+	// A field with a limit counts as you type, warns near the end and says when it stops taking
+	// more: nothing is cut without a word (the limit is the domain's).
+	const name = page.getByLabel('Nom du tableau');
+	const max = BOARD_LIMITS.name;
+	const counter = page.locator('#board-name-count');
+	const spoken = page.getByTestId('char-counter-live').first();
+	await expect(counter).toContainText(`4 / ${max}`);
+	await expect(name).toHaveAccessibleDescription(new RegExp(`4 caractères sur ${max}`));
+	await name.fill('G'.repeat(max - 3));
+	await expect(counter).toContainText(`${max - 3} / ${max}`);
+	await expect(spoken).toHaveText(/Plus que 3 caractères/);
+	await name.pressSequentially('abcdef');
+	await expect(name).toHaveValue('G'.repeat(max - 3) + 'abc');
+	await expect(counter).toContainText(`${max} / ${max}`);
+	await expect(counter).toContainText(/Limite atteinte\s: \d+ caractères au plus/);
+	await expect(spoken).toHaveText(/Limite atteinte/);
+	await name.fill('Gare');
+	await expect(counter).not.toContainText('Limite atteinte');
+
 	await createBoard(page, 'Quartier Gare', 'Luxembourg');
 	await post(page, 'Réparer un vélo', 'repairs');
 	await createBoard(page, 'Village de Hesperange', 'Hesperange');
@@ -57,11 +77,23 @@ test('search all my boards, validation messages, and leaving a board', async ({ 
 	await expect(page.getByRole('listitem')).toHaveCount(2);
 	await page.getByRole('link', { name: 'Quartier Gare' }).click();
 	await expectUpToDate(page);
-	await page.getByRole('button', { name: 'Quitter ce tableau' }).click();
+	// Leaving is behind the board's "⋯" menu, never a button of the main screen.
+	await expect(page.getByRole('button', { name: 'Quitter ce tableau' })).toHaveCount(0);
+	const menu = page.getByRole('button', { name: /^Plus d’actions\s:\sQuartier Gare$/ });
+	await menu.click();
+	await page.getByRole('menuitem', { name: 'Quitter ce tableau' }).click();
 	const dialog = page.getByRole('dialog', { name: 'Quitter ce tableau ?' });
 	await dialog.getByRole('button', { name: 'Annuler' }).click();
 	await expect(dialog).toBeHidden();
-	await page.getByRole('button', { name: 'Quitter ce tableau' }).click();
+	// Focus is back on "⋯" once the dialog is gone; the keyboard opens the menu again.
+	await expect(menu).toBeFocused();
+	await page.keyboard.press('Enter');
+	await expect(page.getByRole('menuitem', { name: 'Quitter ce tableau' })).toBeFocused();
+	await page.keyboard.press('Escape');
+	await expect(page.getByRole('menu')).toHaveCount(0);
+	await expect(menu).toBeFocused();
+	await page.keyboard.press('ArrowDown');
+	await page.keyboard.press('Enter');
 	await dialog.getByRole('button', { name: 'Quitter' }).click();
 	await expect(page.getByRole('heading', { name: 'Mes tableaux' })).toBeVisible();
 	await expect(page.getByRole('listitem')).toHaveCount(1);

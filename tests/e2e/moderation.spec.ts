@@ -24,9 +24,13 @@ test('an admin removes a member; their posts vanish and the relay refuses them',
 	await expectUpToDate(b.page);
 	await expect(a.page.getByRole('heading', { name: 'Annonce douteuse' })).toBeVisible();
 
-	// Only the admin sees a remove button, and never for themselves.
-	await expect(b.page.getByRole('button', { name: /Retirer/ })).toHaveCount(0);
-	await a.page.getByRole('button', { name: 'Retirer Boris' }).click();
+	// Only the admin sees a remove action (in the member's "⋯" menu), and never for themselves.
+	await expect(
+		b.page.getByRole('button', { name: /Plus d’actions\s:\s(Boris|Amélie)/ })
+	).toHaveCount(0);
+	await expect(a.page.getByRole('button', { name: /Plus d’actions\s:\sAmélie/ })).toHaveCount(0);
+	await a.page.getByRole('button', { name: /^Plus d’actions\s:\sBoris$/ }).click();
+	await a.page.getByRole('menuitem', { name: 'Retirer' }).click();
 	await a.page.getByRole('dialog').getByRole('button', { name: 'Retirer' }).click();
 	await expect(a.page.getByRole('heading', { name: 'Annonce douteuse' })).toHaveCount(0);
 	await expect(a.page.getByText('retiré·e', { exact: true })).toBeVisible();
