@@ -2,7 +2,7 @@
 import * as v from 'valibot';
 import { KEY_MAX_CHARS, recordKeyShape, requiredText, text, time } from '../fields';
 import { SealedField } from '../identity/sealed-record';
-import { PHOTO_HASH_RE, PHOTO_LIMITS } from '../photos/rules';
+import { PHOTO_HASH_RE, PHOTOS_PER_SPACE } from '../photos/name';
 import { PriceRecord, SeatPriceRecord } from '../pricing/terms';
 import { AMENITIES, DECISIONS, WORK_MODES } from './types';
 
@@ -53,7 +53,7 @@ export const SpaceRecord = v.looseObject({
 	photos: v.optional(
 		v.pipe(
 			v.array(v.pipe(v.string(), v.regex(PHOTO_HASH_RE))),
-			v.maxLength(PHOTO_LIMITS.perSpace),
+			v.maxLength(PHOTOS_PER_SPACE),
 			v.check((list) => new Set(list).size === list.length, 'repeated photo')
 		),
 		[]

@@ -5,16 +5,12 @@
  * produces are accepted, recognised by their first bytes (a header can say anything).
  */
 
-/** sha256 in lowercase hex: 64 characters. */
-export const PHOTO_HASH_RE = /^[0-9a-f]{64}$/;
+import { PHOTOS_PER_SPACE } from './name';
 
-export function isPhotoHash(value: unknown): value is string {
-	return typeof value === 'string' && PHOTO_HASH_RE.test(value);
-}
+export { isPhotoHash, PHOTO_HASH_RE } from './name';
 
 export const PHOTO_LIMITS = {
-	/** Photos one space shows: enough to see the room, the desk and the light. */
-	perSpace: 6,
+	perSpace: PHOTOS_PER_SPACE,
 	/**
 	 * One encoded photo, in bytes: 1600 px at quality 0.8 is 150–400 KB in WebP or JPEG; 1 MiB
 	 * leaves room for a busy picture and refuses a camera original sent as is.
