@@ -3,6 +3,7 @@
  * data under the working directory, small frames.
  */
 import * as path from 'node:path';
+import { PHOTO_LIMITS } from '../src/lib/domain/photos/rules';
 
 export interface RelayConfig {
 	host: string;
@@ -19,6 +20,17 @@ export interface RelayConfig {
 	joinRequests: JoinRequestLimits;
 	directory: DirectoryConfig;
 	push: PushConfig;
+	blobs: BlobConfig;
+}
+
+/** Photos of spaces, stored as content-addressed blobs (sync-server/blobs/). */
+export interface BlobConfig {
+	/** QUARTIER_BLOB_BYTES: largest photo, in bytes. */
+	maxBytes: number;
+	/** QUARTIER_BLOB_QUOTA_BYTES: bytes of photos one board may store. */
+	quotaBytesPerBoard: number;
+	/** QUARTIER_BLOB_CALLS_PER_IP: photo uploads and downloads a minute per address (bursts as many). */
+	callsPerIpPerMinute: number;
 }
 
 /** Web Push to members' devices (sync-server/push/). */
@@ -160,7 +172,19 @@ export function readConfig(env: Env = process.env): RelayConfig {
 			connectionsPerSecondPerIp: readInt(env, 'QUARTIER_CONNECTIONS_PER_IP', 20, 1, 1_000_000)
 		},
 		joinRequests: readJoinRequestLimits(env),
-		push: readPushConfig(env)
+		push: readPushConfig(env),
+		blobs: readBlobConfig(env)
+	};
+}
+
+function readBlobConfig(env: Env): BlobConfig {
+	return {
+		// 1 MiB: a photo the phone shrank to 1600 px (150–400 KB), with room; never an original.
+		maxBytes: readInt(env, 'QUARTIER_BLOB_BYTES', PHOTO_LIMITS.maxBytes, 1024, 64 * MiB),
+		// 50 MiB: six photos for each of 25 spaces and more; a board cannot fill the relay's disk.
+		quotaBytesPerBoard: readInt(env, 'QUARTIER_BLOB_QUOTA_BYTES', 50 * MiB, 1024, 2 ** 40),
+		// 600 a minute: a guest opening a board with dozens of photos at once, then from the cache.
+		callsPerIpPerMinute: readInt(env, 'QUARTIER_BLOB_CALLS_PER_IP', 600, 1, 1_000_000)
 	};
 }
 

@@ -1,6 +1,6 @@
 /**
  * The relay: one HTTP server for the built PWA, /healthz, join requests (join-requests/), Web
- * Push (push/) and the
+ * Push (push/), photos (blobs/) and the
  * websocket sync endpoint, with rooms persisted in SQLite. `startRelay` is what main.ts runs and what tests may embed; it wires
  * storage, rooms and their policy (policy/), hands each upgraded socket to admission.ts, and
  * shuts down in order.
@@ -16,6 +16,7 @@ import { KeyedRateLimit } from './rate-limit';
 import type { RelayConfig } from './config';
 import type { ConnectionContext } from './connection';
 import { InviteUses } from './invites/use-store';
+import { blobsHttp } from './blobs/http';
 import { joinRequestsHttp } from './join-requests/http';
 import { mountDirectory } from './directory/mount';
 import { mountPush } from './push/mount';
@@ -104,6 +105,13 @@ export async function startRelay(
 		log,
 		isClosing: () => closing
 	});
+	const blobs = blobsHttp({
+		config: config.blobs,
+		rooms,
+		storage,
+		log,
+		isClosing: () => closing
+	});
 
 	const server = http.createServer((req, res) => {
 		const path = (req.url ?? '').split('?', 1)[0];
@@ -124,7 +132,12 @@ export async function startRelay(
 						sendText(res, 500, 'Internal error');
 					}
 				);
-			} else if (!directory.handle(req, res) && !push.handle(req, res) && !joinRequests(req, res)) {
+			} else if (
+				!directory.handle(req, res) &&
+				!push.handle(req, res) &&
+				!blobs(req, res) &&
+				!joinRequests(req, res)
+			) {
 				serveStatic(req, res);
 			}
 		} catch (error) {

@@ -41,7 +41,8 @@ export async function forgetBoard(db: QuartierDb, id: string): Promise<void> {
 		db.postIndex,
 		db.slotIndex,
 		db.boardRequests,
-		db.decisionOutbox
+		db.decisionOutbox,
+		db.photoBlobs
 	];
 	await db.transaction('rw', tables, async () => {
 		await db.boards.delete(id);
@@ -49,6 +50,7 @@ export async function forgetBoard(db: QuartierDb, id: string): Promise<void> {
 		await db.decisionOutbox.where('boardId').equals(id).delete();
 		await db.pendingChanges.where('boardId').equals(id).delete();
 		await db.postIndex.where('boardId').equals(id).delete();
+		await db.photoBlobs.where('boardId').equals(id).delete();
 		await forgetBoardSlots(db, id);
 	});
 	await deleteBoardDoc(id);

@@ -212,6 +212,20 @@ export interface HandoverClientRow {
 	client: number;
 }
 
+/**
+ * A photo of a space (issue 19), as the relay gave it (or as this phone encoded and uploaded it),
+ * kept so the board's photos show offline. The hash is checked before a row is written.
+ */
+export interface PhotoBlobRow {
+	boardId: string;
+	/** sha256 hex of `bytes`. */
+	hash: string;
+	bytes: Uint8Array;
+	/** `image/webp` or `image/jpeg`, sniffed from the bytes. */
+	type: string;
+	storedAt: number;
+}
+
 export type QuartierDb = Dexie & {
 	identity: EntityTable<StoredIdentity, 'id'>;
 	boards: EntityTable<StoredBoard, 'id'>;
@@ -226,6 +240,7 @@ export type QuartierDb = Dexie & {
 	decisionOutbox: EntityTable<QueuedDecisionRow, 'requestId'>;
 	handoverPackets: Dexie.Table<HandoverPacketRow, [string, string]>;
 	handoverClients: Dexie.Table<HandoverClientRow, [string, number]>;
+	photoBlobs: Dexie.Table<PhotoBlobRow, [string, string]>;
 };
 
 export function openDb(name = 'quartier'): QuartierDb {
@@ -259,6 +274,10 @@ export function openDb(name = 'quartier'): QuartierDb {
 	db.version(5).stores({
 		handoverPackets: '[boardId+id], boardId',
 		handoverClients: '[boardId+client], boardId'
+	});
+	// v6 (issue 19): photos of spaces, by board and hash, for offline viewing. New table only.
+	db.version(6).stores({
+		photoBlobs: '[boardId+hash], boardId'
 	});
 	return db;
 }

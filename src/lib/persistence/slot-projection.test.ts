@@ -43,6 +43,7 @@ function space(id: string, city: string, neighbourhood = '', extra: Partial<Spac
 		archived: false,
 		privateSealed: null,
 		addressVersion: 1,
+		photos: [],
 		listed: false,
 		price: null,
 		createdAt: 0,

@@ -64,7 +64,7 @@ export class AppState {
 	private readonly cleanups: (() => void)[] = [];
 
 	constructor(
-		private readonly relayUrl: string,
+		readonly relayUrl: string,
 		dbName?: string
 	) {
 		this.db = openDb(dbName);

@@ -22,6 +22,7 @@ function space(id: string, extra: Partial<Space> = {}): Space {
 		archived: false,
 		privateSealed: null,
 		addressVersion: 1,
+		photos: [],
 		listed: false,
 		price: null,
 		createdAt: 0,

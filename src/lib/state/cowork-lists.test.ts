@@ -32,6 +32,7 @@ function space(hostId: string, id: string, archived = false): Space {
 		archived,
 		privateSealed: null,
 		addressVersion: 1,
+		photos: [],
 		listed: false,
 		price: null,
 		createdAt: 0,

@@ -41,15 +41,17 @@ export async function signStatusCall(
 }
 
 /** base64url(sha256(bytes)): the body hash an admin call signs ("" hashes the empty body). */
-export async function bodyHash(body: string): Promise<string> {
-	const bytes = new TextEncoder().encode(body);
-	return toBase64UrlEncoded(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes)));
+export async function bodyHash(body: string | Uint8Array): Promise<string> {
+	const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
+	return toBase64UrlEncoded(
+		new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>))
+	);
 }
 
 /** The `Authorization` header of an admin call: `Quartier <base64url(JSON(AdminCallAuth))>`. */
 export async function adminAuthorization(
 	signer: DeviceSigner,
-	call: { boardId: string; method: string; path: string; body: string; at: number }
+	call: { boardId: string; method: string; path: string; body: string | Uint8Array; at: number }
 ): Promise<string> {
 	const payload = adminCallPayload({
 		boardId: call.boardId,

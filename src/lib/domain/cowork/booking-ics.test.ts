@@ -28,6 +28,7 @@ const space: Space = {
 	archived: false,
 	privateSealed: null,
 	addressVersion: 1,
+	photos: [],
 	listed: false,
 	price: null,
 	createdAt: 0,

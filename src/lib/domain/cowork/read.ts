@@ -57,6 +57,7 @@ export function readSpaces(doc: Y.Doc, invalid: InvalidRecord[] = []): Map<strin
 			addressVersion: r.addressVersion,
 			listed: r.listed,
 			price: readPrice(r.price),
+			photos: r.photos,
 			createdAt: r.createdAt,
 			updatedAt: r.updatedAt
 		});

@@ -1,4 +1,5 @@
 /** Hosts' writes: spaces and their slots. Each command is one transaction under the host's id. */
+import * as v from 'valibot';
 import type * as Y from 'yjs';
 import { collection, ROOT, SCHEMA_VERSION, type RawRecord } from '../board/schema';
 import {
@@ -19,7 +20,7 @@ import {
 	type SlotInput,
 	type SpaceInput
 } from './types';
-import { BOOKING_LIMITS, SPACE_LIMITS } from './validate';
+import { BOOKING_LIMITS, SPACE_LIMITS, SpaceRecord } from './validate';
 
 /** A slot is at most a day of work; longer is a typo in the end time. */
 export const MAX_SLOT_MS = 24 * 60 * 60 * 1000;
@@ -81,6 +82,7 @@ export function createSpace(
 			schemaVersion: SCHEMA_VERSION,
 			listed: false,
 			price: null,
+			photos: [],
 			...clean,
 			archived: false,
 			privateSealed,
@@ -155,6 +157,26 @@ export function setSpaceArchived(
 	if (previous.archived === archived) return;
 	doc.transact(() => {
 		collection(doc, ROOT.spaces).set(key, { ...previous, archived, updatedAt: now });
+	}, origin);
+}
+
+/**
+ * The host's new list of photos (one added, removed or moved: domain/photos/photo-list.ts). The
+ * list is checked as the record's shape checks it, so a bad list never reaches the doc.
+ */
+export function setSpacePhotos(
+	doc: Y.Doc,
+	hostId: string,
+	key: string,
+	photos: readonly string[],
+	now: number,
+	origin?: unknown
+): void {
+	const previous = own(doc, 'spaces', hostId, key);
+	const list = [...photos];
+	if (!v.safeParse(SpaceRecord.entries.photos, list).success) throw new RuleError('photoBadList');
+	doc.transact(() => {
+		collection(doc, ROOT.spaces).set(key, { ...previous, photos: list, updatedAt: now });
 	}, origin);
 }
 

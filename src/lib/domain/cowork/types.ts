@@ -54,6 +54,8 @@ export interface Space extends Omit<SpaceInput, 'price' | 'listed'> {
 	/** Visible in the city directory (when the board is listed). */
 	listed: boolean;
 	price: PriceTerms | null;
+	/** sha256 hex of each photo on the relay (domain/photos/), in the host's order. */
+	photos: string[];
 	createdAt: number;
 	updatedAt: number;
 }

@@ -2,6 +2,7 @@
 import * as v from 'valibot';
 import { KEY_MAX_CHARS, recordKeyShape, requiredText, text, time } from '../fields';
 import { SealedField } from '../identity/sealed-record';
+import { PHOTO_HASH_RE, PHOTOS_PER_SPACE } from '../photos/name';
 import { PriceRecord, SeatPriceRecord } from '../pricing/terms';
 import { AMENITIES, DECISIONS, WORK_MODES } from './types';
 
@@ -44,6 +45,19 @@ export const SpaceRecord = v.looseObject({
 	/** Shown outside the board in the city directory; off unless the host ticks it. */
 	listed: v.optional(v.boolean(), false),
 	price: v.nullish(v.fallback(v.nullable(PriceRecord), null), null),
+	/**
+	 * The space's photos (issue 19), by the sha256 of their bytes on the relay; absent on spaces
+	 * written before photos. A malformed hash, a repeat or too many refuse the record like any
+	 * bad field: nothing else could be pointed at.
+	 */
+	photos: v.optional(
+		v.pipe(
+			v.array(v.pipe(v.string(), v.regex(PHOTO_HASH_RE))),
+			v.maxLength(PHOTOS_PER_SPACE),
+			v.check((list) => new Set(list).size === list.length, 'repeated photo')
+		),
+		[]
+	),
 	createdAt: time,
 	updatedAt: time
 });

@@ -29,6 +29,7 @@ function coworkDoc(seatPriceCents: number | null) {
 		archived: false,
 		privateSealed: null,
 		addressVersion: 1,
+		photos: [],
 		listed: false,
 		price: { kind: 'hourly', cents: 300 },
 		createdAt: 1,

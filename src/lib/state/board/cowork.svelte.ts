@@ -100,6 +100,12 @@ export class CoworkFeature implements BoardFeature {
 		spaces.setSpaceArchived(doc, this.me, key, archived, Date.now(), origin);
 	}
 
+	/** The host's new list of photo hashes (issue 19); each photo is on the relay already. */
+	setSpacePhotos(key: string, photos: readonly string[]): void {
+		const { doc, origin } = this.scope;
+		spaces.setSpacePhotos(doc, this.me, key, photos, Date.now(), origin);
+	}
+
 	/** The host's own copy of a space's address; null for anyone else. */
 	async spacePrivateDetails(spaceKey: string): Promise<PrivateDetails | null> {
 		const space = this.view.spaces.get(spaceKey);
