@@ -176,6 +176,12 @@ test('every main screen with content, in French then in English', async ({ brows
 			ready: async (p) => expect(p.locator('main select').first()).toBeVisible()
 		},
 		{
+			name: '/me',
+			phone: 'host',
+			path: '/me',
+			ready: async (p) => expect(p.locator('main a[href="/settings"]')).toBeVisible()
+		},
+		{
 			name: '/search',
 			phone: 'host',
 			path: '/search',
