@@ -60,7 +60,7 @@ test('search all my boards, validation messages, and leaving a board', async ({ 
 		.getByRole('navigation', { name: 'Principal' })
 		.getByRole('link', { name: 'Tableaux' })
 		.click();
-	await expect(page.getByRole('listitem')).toHaveCount(2);
+	await expect(page.locator('main').getByRole('listitem')).toHaveCount(2);
 	await page.getByRole('link', { name: 'Quartier Gare' }).click();
 	await expectUpToDate(page);
 	await page.getByRole('button', { name: 'Quitter ce tableau' }).click();
@@ -70,7 +70,7 @@ test('search all my boards, validation messages, and leaving a board', async ({ 
 	await page.getByRole('button', { name: 'Quitter ce tableau' }).click();
 	await dialog.getByRole('button', { name: 'Quitter' }).click();
 	await expect(page.getByRole('heading', { name: 'Mes tableaux' })).toBeVisible();
-	await expect(page.getByRole('listitem')).toHaveCount(1);
+	await expect(page.locator('main').getByRole('listitem')).toHaveCount(1);
 	await page
 		.getByRole('navigation', { name: 'Principal' })
 		.getByRole('link', { name: 'Chercher' })
