@@ -39,7 +39,16 @@ describe('boardIdOf', () => {
 
 describe('backOf', () => {
 	it('has no back on top-level pages', () => {
-		for (const path of ['/', '/b/a', '/b/a/', '/b/a/cowork', '/me', '/search', '/discover', '/bookings'])
+		for (const path of [
+			'/',
+			'/b/a',
+			'/b/a/',
+			'/b/a/cowork',
+			'/me',
+			'/search',
+			'/discover',
+			'/bookings'
+		])
 			expect(backOf(path)).toBeNull();
 	});
 

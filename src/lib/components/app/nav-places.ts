@@ -50,8 +50,7 @@ export function boardIdOf(path: string): string | null {
 
 /** A parent page, as a route id with its board (if any): what the top bar's "back" opens. */
 export type BackTarget =
-	| { route: '/' | '/me' | '/discover' }
-	| { route: '/b/[id]' | '/b/[id]/cowork'; id: string };
+	{ route: '/' | '/me' | '/discover' } | { route: '/b/[id]' | '/b/[id]/cowork'; id: string };
 
 /**
  * The page "back" leads to, or null on a top-level page (a tab's own page, a board and its cowork
@@ -66,8 +65,7 @@ export function backOf(path: string): BackTarget | null {
 		return { route: '/b/[id]', id };
 	}
 	if (first === 'discover' && parts.length > 1) return { route: '/discover' };
-	if (parts.length === 1 && ME_SUBPAGES.includes(first ?? ''))
-		return { route: '/me' };
+	if (parts.length === 1 && ME_SUBPAGES.includes(first ?? '')) return { route: '/me' };
 	if (first === 'boards' || first === 'requests') return { route: '/' };
 	return null;
 }
