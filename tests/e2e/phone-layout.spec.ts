@@ -62,6 +62,8 @@ test('a board’s first post is in view on small phones, online and offline', as
 	await page.getByLabel('Quartier').fill('Bonnevoie');
 	await page.getByRole('button', { name: 'Créer le tableau' }).click();
 	await page.getByRole('link', { name: 'Aller au tableau' }).click();
+	// The board's address once the board shows, not the invite page's still in the bar.
+	await expect(page).toHaveURL(/\/b\/[^/]+$/);
 	const board = new URL(page.url()).pathname;
 	for (const title of POSTS) {
 		await page.getByRole('link', { name: 'Nouvelle annonce' }).click();
