@@ -48,7 +48,8 @@ test('a fresh phone: welcome and the empty home, in French and in English', asyn
 });
 
 test('every main screen with content, in French then in English', async ({ browser }) => {
-	test.setTimeout(180_000);
+	// One more screen ("Moi", issue 19) in each language.
+	test.setTimeout(240_000);
 	const host = await newPhone(browser);
 	const guest = await newPhone(browser);
 
@@ -174,6 +175,12 @@ test('every main screen with content, in French then in English', async ({ brows
 			phone: 'host',
 			path: '/settings',
 			ready: async (p) => expect(p.locator('main select').first()).toBeVisible()
+		},
+		{
+			name: '/me',
+			phone: 'host',
+			path: '/me',
+			ready: async (p) => expect(p.locator('main a[href="/settings"]')).toBeVisible()
 		},
 		{
 			name: '/search',

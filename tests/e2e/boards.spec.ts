@@ -61,7 +61,10 @@ test('search all my boards, validation messages, and leaving a board', async ({ 
 	await post(page, 'Vélo enfant à donner', 'other');
 	await post(page, 'Cours de cuisine', 'cooking');
 
-	await page.getByRole('link', { name: 'Rechercher' }).click();
+	await page
+		.getByRole('navigation', { name: 'Principal' })
+		.getByRole('link', { name: 'Chercher' })
+		.click();
 	await page.getByLabel('Mots-clés').fill('velo');
 	const results = page.getByTestId('search-result');
 	await expect(results).toHaveCount(2);
@@ -73,8 +76,11 @@ test('search all my boards, validation messages, and leaving a board', async ({ 
 	await expect(results).toHaveCount(1);
 
 	// Leaving asks first, then forgets the board on this device.
-	await page.getByRole('link', { name: 'Mes tableaux' }).click();
-	await expect(page.getByRole('listitem')).toHaveCount(2);
+	await page
+		.getByRole('navigation', { name: 'Principal' })
+		.getByRole('link', { name: 'Tableaux' })
+		.click();
+	await expect(page.locator('main').getByRole('listitem')).toHaveCount(2);
 	await page.getByRole('link', { name: 'Quartier Gare' }).click();
 	await expectUpToDate(page);
 	// Leaving is behind the board's "⋯" menu, never a button of the main screen.
@@ -96,8 +102,11 @@ test('search all my boards, validation messages, and leaving a board', async ({ 
 	await page.keyboard.press('Enter');
 	await dialog.getByRole('button', { name: 'Quitter' }).click();
 	await expect(page.getByRole('heading', { name: 'Mes tableaux' })).toBeVisible();
-	await expect(page.getByRole('listitem')).toHaveCount(1);
-	await page.getByRole('link', { name: 'Rechercher' }).click();
+	await expect(page.locator('main').getByRole('listitem')).toHaveCount(1);
+	await page
+		.getByRole('navigation', { name: 'Principal' })
+		.getByRole('link', { name: 'Chercher' })
+		.click();
 	await page.getByLabel('Mots-clés').fill('velo');
 	await expect(results).toHaveCount(1);
 	await context.close();

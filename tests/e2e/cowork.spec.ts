@@ -218,7 +218,7 @@ test('a host confirms and declines seat requests offline; only the confirmed gue
 
 		await page
 			.getByRole('navigation', { name: 'Principal' })
-			.getByRole('link', { name: 'Mes réservations' })
+			.getByRole('link', { name: 'Réservations' })
 			.click();
 		await expect(page.getByRole('heading', { name: 'Mes réservations', level: 1 })).toBeVisible();
 		const card = page.getByTestId('my-booking').filter({ hasText: SPACE });
@@ -241,7 +241,7 @@ test('a host confirms and declines seat requests offline; only the confirmed gue
 		const { page } = confirmed;
 		await page
 			.getByRole('navigation', { name: 'Principal' })
-			.getByRole('link', { name: 'Mes réservations' })
+			.getByRole('link', { name: 'Réservations' })
 			.click();
 		await expect(page.getByRole('heading', { name: 'Mes réservations', level: 1 })).toBeVisible();
 		const card = page.getByTestId('my-booking').filter({ hasText: SPACE });

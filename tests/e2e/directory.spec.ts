@@ -182,6 +182,10 @@ test('a stranger finds a listed board, asks to join, and is let in by an admin w
 	phones.push(d);
 	await d.page.goto('/');
 	await onboard(d.page, 'Denis');
+	await d.page
+		.getByRole('navigation', { name: 'Principal' })
+		.getByRole('link', { name: 'Chercher' })
+		.click();
 	await d.page.getByRole('link', { name: 'Découvrir', exact: true }).click();
 	await (await findBoard(d.page, 'Luxemb')).getByRole('link', { name: BOARD }).click();
 	await askToJoin(d.page, 'Je cherche un bureau.');

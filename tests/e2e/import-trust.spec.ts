@@ -171,6 +171,10 @@ test('a forged confirmation in an imported file shows as unconfirmed offline and
 	await phone.page.getByLabel('Titre').fill(POST);
 	await phone.page.getByRole('button', { name: 'Publier' }).click();
 	await expect(phone.page.getByRole('heading', { name: POST })).toBeVisible();
+	await phone.page
+		.getByRole('navigation', { name: 'Principal' })
+		.getByRole('link', { name: 'Moi' })
+		.click();
 	await phone.page.getByRole('link', { name: 'Réglages' }).click();
 	const downloading = phone.page.waitForEvent('download');
 	await phone.page.getByRole('button', { name: 'Exporter toutes mes données' }).click();
@@ -182,6 +186,10 @@ test('a forged confirmation in an imported file shows as unconfirmed offline and
 	await tablet.context.setOffline(true);
 	const consoleLines: string[] = [];
 	tablet.page.on('console', (message) => consoleLines.push(message.text()));
+	await tablet.page
+		.getByRole('navigation', { name: 'Principal' })
+		.getByRole('link', { name: 'Moi' })
+		.click();
 	await tablet.page.getByRole('link', { name: 'Réglages' }).click();
 	await tablet.page.getByLabel('Fichier d’export (.json)').setInputFiles({
 		name: 'quartier-export.json',

@@ -12,13 +12,19 @@ test('the language follows the browser, then the choice made in the settings', a
 	await page.goto('/');
 	await onboard(page, 'Amélie');
 	await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+	await page
+		.getByRole('navigation', { name: 'Principal' })
+		.getByRole('link', { name: 'Moi' })
+		.click();
 	await page.getByRole('link', { name: 'Réglages' }).click();
 
 	const language = page.getByLabel('Langue / Language');
 	await expect(language).toHaveValue('fr');
 	await Promise.all([page.waitForEvent('load'), language.selectOption('en')]);
 	await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
-	await expect(page.getByRole('link', { name: 'My boards' })).toBeVisible();
+	await expect(
+		page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Boards' })
+	).toBeVisible();
 	await expect(page.locator('html')).toHaveAttribute('lang', 'en');
 	await expect(page.getByLabel('Language / Langue')).toHaveValue('en');
 
@@ -26,12 +32,15 @@ test('the language follows the browser, then the choice made in the settings', a
 	await expect(page.getByRole('heading', { name: 'My boards' })).toBeVisible();
 	await expect(page.getByText('You have no board yet.')).toBeVisible();
 
+	await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Me' }).click();
 	await page.getByRole('link', { name: 'Settings' }).click();
 	await Promise.all([
 		page.waitForEvent('load'),
 		page.getByLabel('Language / Langue').selectOption('fr')
 	]);
-	await expect(page.getByRole('link', { name: 'Mes tableaux' })).toBeVisible();
+	await expect(
+		page.getByRole('navigation', { name: 'Principal' }).getByRole('link', { name: 'Tableaux' })
+	).toBeVisible();
 	await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
 	await context.close();
 });

@@ -119,6 +119,8 @@ test('every main screen fits a 360 px wide phone', async ({ browser }) => {
 		['hosting', '/hosting'],
 		['profile', '/profile'],
 		['settings', '/settings'],
+		['me', '/me'],
+		['search', '/search'],
 		['discover', '/discover'],
 		['invite', `${board}/invite`],
 		['admin', `${board}/admin`],

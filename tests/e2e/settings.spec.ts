@@ -36,6 +36,10 @@ test('export on one phone, import on a fresh one offline; a damaged file changes
 	await a.page.getByRole('button', { name: 'Publier' }).click();
 	await expect(a.page.getByRole('heading', { name: POST })).toBeVisible();
 
+	await a.page
+		.getByRole('navigation', { name: 'Principal' })
+		.getByRole('link', { name: 'Moi' })
+		.click();
 	await a.page.getByRole('link', { name: 'Réglages' }).click();
 	await expect(a.page.getByRole('heading', { name: 'Réglages' })).toBeVisible();
 	// Under 1 ko, bytes are spelt out ("512 octets").
@@ -85,6 +89,10 @@ test('export on one phone, import on a fresh one offline; a damaged file changes
 	await b.page.goto('/');
 	await onboard(b.page, 'Amélie B.');
 	await waitForServiceWorker(b.page);
+	await b.page
+		.getByRole('navigation', { name: 'Principal' })
+		.getByRole('link', { name: 'Moi' })
+		.click();
 	await b.page.getByRole('link', { name: 'Réglages' }).click();
 	await b.context.setOffline(true);
 
@@ -107,9 +115,16 @@ test('export on one phone, import on a fresh one offline; a damaged file changes
 	await expect(b.page.getByRole('alert')).toHaveText(
 		`Le contenu du tableau « ${BOARD} » a été modifié ou abîmé depuis l’export : il ne correspond plus à son empreinte. Rien n’a été modifié sur cet appareil.`
 	);
-	await b.page.getByRole('link', { name: 'Mes tableaux' }).click();
+	await b.page
+		.getByRole('navigation', { name: 'Principal' })
+		.getByRole('link', { name: 'Tableaux' })
+		.click();
 	await expect(b.page.getByText('Vous n’avez encore aucun tableau.')).toBeVisible();
 
+	await b.page
+		.getByRole('navigation', { name: 'Principal' })
+		.getByRole('link', { name: 'Moi' })
+		.click();
 	await b.page.getByRole('link', { name: 'Réglages' }).click();
 	await importFile(b.page, download.suggestedFilename(), text);
 	await expect(b.page.getByRole('status').filter({ hasText: 'restauré' })).toHaveText(
