@@ -49,7 +49,7 @@ test('a fresh phone: welcome and the empty home, in French and in English', asyn
 });
 
 test('every main screen with content, in French then in English', async ({ browser }) => {
-	// 34 screens per language, the week views included (issue 19).
+	// Every screen in two languages, the week views (issue 19) included.
 	test.setTimeout(300_000);
 	const host = await newPhone(browser);
 	const guest = await newPhone(browser);
