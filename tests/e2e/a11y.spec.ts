@@ -15,6 +15,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { newPhone, onboard, waitForServiceWorker, type Phone } from './phone';
 import { audit, Findings, heading, synced, type Lang, type Screen } from './a11y-audit';
+import { showList, showWeek } from './week-view';
 test('a fresh phone: welcome and the empty home, in French and in English', async ({ browser }) => {
 	const findings = new Findings();
 	for (const [locale, lang, name] of [
@@ -48,8 +49,8 @@ test('a fresh phone: welcome and the empty home, in French and in English', asyn
 });
 
 test('every main screen with content, in French then in English', async ({ browser }) => {
-	// One more screen ("Moi", issue 19) in each language.
-	test.setTimeout(240_000);
+	// Every screen in two languages, "Moi" and the week views (issue 19) included.
+	test.setTimeout(300_000);
 	const host = await newPhone(browser);
 	const guest = await newPhone(browser);
 
@@ -364,7 +365,26 @@ test('every main screen with content, in French then in English', async ({ brows
 			phone: 'host',
 			path: `${board}/admin`,
 			ready: (p) => expect(p.getByTestId('report')).toHaveCount(1)
-		}
+		},
+		// The week views (issue 19): the slot opened below the week; then back to the list, which
+		// is also the choice the next screens of this loop expect.
+		...(
+			[
+				['/b/[id]/spaces/[key] (host, week)', 'host', space, true],
+				['/b/[id]/spaces/[key] (guest, week)', 'guest', space, true],
+				['/bookings (week)', 'guest', '/bookings', true],
+				['/hosting (week)', 'host', '/hosting', false]
+			] as const
+		).map(([name, phone, path, opens]): Screen => ({
+			name,
+			phone,
+			path,
+			ready: async (p) => {
+				if (path === space) await synced(p);
+				await showWeek(p, opens);
+			},
+			then: { name: `${name.replace(' week)', '')} list again)`, act: showList }
+		}))
 	];
 
 	const findings = new Findings();

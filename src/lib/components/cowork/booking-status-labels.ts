@@ -78,3 +78,6 @@ export function bookingStatusText(state: BookingState | null): StatusText {
 /** "Not synced yet", beside a booking's status. */
 export const unsyncedLabel = (): string => m.booking_unsynced_label();
 export const unsyncedDetail = (): string => m.booking_unsynced_detail();
+
+/** A status's short label alone ("Confirmée"), as a calendar cell shows it. */
+export const bookingStatusLabel = (status: BookingStatus): string => BASE[status].label();
