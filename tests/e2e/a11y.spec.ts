@@ -7,7 +7,8 @@
  * Speed: the content (a board, an offer with a request, a reported post, a space with a slot and a
  * seat request) is made once, in French; then the same phones switch to English (the stored
  * language choice, as Réglages does) and every screen is scanned again. The first test covers the
- * screens of a fresh phone, whose language comes from the browser (fr-FR, then en-US).
+ * screens of a fresh phone, whose language comes from the browser (fr-FR, then en-US), in
+ * a11y-fresh.spec.ts.
  *
  * Problems are collected across all screens and reported together, each with the screen, the
  * rule, the elements and the help link, so one run says everything that needs fixing.
@@ -16,38 +17,6 @@ import { expect, test, type Page } from '@playwright/test';
 import { newPhone, onboard, waitForServiceWorker, type Phone } from './phone';
 import { audit, Findings, heading, synced, type Lang, type Screen } from './a11y-audit';
 import { showList, showWeek } from './week-view';
-test('a fresh phone: welcome and the empty home, in French and in English', async ({ browser }) => {
-	const findings = new Findings();
-	for (const [locale, lang, name] of [
-		['fr-FR', 'fr', 'Amélie'],
-		['en-US', 'en', 'Boris']
-	] as const) {
-		const context = await browser.newContext({ locale });
-		const page = await context.newPage();
-		// Linking this new device to an identity on another one: its code as QR and text.
-		await page.goto('/link');
-		await expect(page.getByTestId('link-request-code')).not.toHaveValue('');
-		await audit(page, `${lang} /link`, findings);
-		await page.goto('/');
-		await expect(page.locator('html')).toHaveAttribute('lang', lang);
-		await expect(page.locator('#name, input').first()).toBeVisible();
-		await audit(page, `${lang} /welcome`, findings);
-		// The form with its error shown: the message is tied to the field.
-		await page.locator('main form button[type=submit]').click();
-		await expect(page.locator('main [aria-invalid=true]').first()).toBeVisible();
-		await audit(page, `${lang} /welcome (error)`, findings);
-		await page.locator('main input').first().fill(name);
-		await page.locator('main form button[type=submit]').click();
-		await expect(page.locator('main .empty')).toBeVisible();
-		await audit(page, `${lang} / (no board)`, findings);
-		await page.goto('/join');
-		await expect(page.locator('main [role=alert]')).toBeVisible();
-		await audit(page, `${lang} /join (broken link)`, findings);
-		await context.close();
-	}
-	findings.report();
-});
-
 test('every main screen with content, in French then in English', async ({ browser }) => {
 	// Every screen in two languages, "Moi" and the week views (issue 19) included.
 	test.setTimeout(300_000);
