@@ -147,7 +147,7 @@ export class Connection implements Peer {
 	}
 
 	private sendAck(): void {
-		this.send(encodeAck(this.room.committedStateVectorOf(this.memberId)));
+		this.send(encodeAck(this.room.committedStateVector()));
 	}
 
 	private onMessage(data: RawData, isBinary: boolean): void {

@@ -17,20 +17,3 @@ export function encodeStateVectorMap(sv: Map<number, number>): Uint8Array {
 	}
 	return encoding.toUint8Array(encoder);
 }
-
-/**
- * The entries of `sv` for `clients` only, as a state vector. An ack names only the sender's own
- * client ids: a big board has thousands (the whole vector is 40 KB on the 26 MB bench board, and
- * went out after every update), while a phone only ever asks about its own writes.
- */
-export function encodeStateVectorOf(
-	sv: Map<number, number>,
-	clients: Iterable<number>
-): Uint8Array {
-	const own = new Map<number, number>();
-	for (const client of clients) {
-		const clock = sv.get(client);
-		if (clock !== undefined) own.set(client, clock);
-	}
-	return encodeStateVectorMap(own);
-}

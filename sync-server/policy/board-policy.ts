@@ -58,10 +58,6 @@ export class BoardPolicy implements RoomPolicy {
 		return this.bindings.hasMember(memberId);
 	}
 
-	clientsOf(memberId: string): ReadonlySet<number> {
-		return this.bindings.clientsOf(memberId);
-	}
-
 	checkUpdate(sender: string, update: Uint8Array, stored: Y.Doc): ScopeResult {
 		return checkUpdate(stored, update, {
 			sender,

@@ -17,8 +17,6 @@ export interface ClientBindings {
 	ownerOf(client: number): string | undefined;
 	/** Does any client id belong to this member? */
 	hasMember(memberId: string): boolean;
-	/** The client ids bound to this member so far (all its devices', old and new). */
-	clientsOf(memberId: string): ReadonlySet<number>;
 	/** Binds a free client id to the member, or says whether it is already theirs. */
 	claim(client: number, memberId: string): boolean;
 	/** Records bindings that the commit of an accepted update persists (Storage.append). */
@@ -28,8 +26,6 @@ export interface ClientBindings {
 /** The bindings of one room in the relay's own storage, held in memory while the room is loaded. */
 export class StoredClientBindings implements ClientBindings {
 	private readonly owners: Map<number, string>;
-	/** The same bindings by member: acks name only the sender's own clients (connection.ts). */
-	private readonly byMember = new Map<string, Set<number>>();
 
 	constructor(
 		private readonly roomId: string,
@@ -37,7 +33,6 @@ export class StoredClientBindings implements ClientBindings {
 		private readonly log: Logger
 	) {
 		this.owners = storage.loadClientOwners(roomId);
-		for (const [client, memberId] of this.owners) this.indexOf(memberId).add(client);
 	}
 
 	ownerOf(client: number): string | undefined {
@@ -45,17 +40,14 @@ export class StoredClientBindings implements ClientBindings {
 	}
 
 	hasMember(memberId: string): boolean {
-		return this.byMember.has(memberId);
-	}
-
-	clientsOf(memberId: string): ReadonlySet<number> {
-		return this.byMember.get(memberId) ?? NONE;
+		for (const owner of this.owners.values()) if (owner === memberId) return true;
+		return false;
 	}
 
 	claim(client: number, memberId: string): boolean {
 		const owner = this.owners.get(client);
 		if (owner !== undefined) return owner === memberId;
-		this.bind(client, memberId);
+		this.owners.set(client, memberId);
 		// Queued before any update of this client, so it is on disk before that update is acked.
 		this.storage.bindClients(this.roomId, [client], memberId).catch((error: unknown) => {
 			this.log.error({ room: this.roomId, client, err: error }, 'could not store a client binding');
@@ -64,19 +56,6 @@ export class StoredClientBindings implements ClientBindings {
 	}
 
 	adopt(clients: readonly number[], memberId: string): void {
-		for (const client of clients) this.bind(client, memberId);
-	}
-
-	private bind(client: number, memberId: string): void {
-		this.owners.set(client, memberId);
-		this.indexOf(memberId).add(client);
-	}
-
-	private indexOf(memberId: string): Set<number> {
-		let clients = this.byMember.get(memberId);
-		if (!clients) this.byMember.set(memberId, (clients = new Set()));
-		return clients;
+		for (const client of clients) this.owners.set(client, memberId);
 	}
 }
-
-const NONE: ReadonlySet<number> = new Set();

@@ -49,8 +49,6 @@ export interface RoomPolicy {
 	ownerOf(client: number): string | undefined;
 	/** Has this member a client id bound in the room (it connected before)? */
 	knowsMember(memberId: string): boolean;
-	/** The client ids bound to this member: what its acknowledgements speak of. */
-	clientsOf(memberId: string): ReadonlySet<number>;
 	/** Write scope: may `sender` apply `update` to the stored document? Never throws. */
 	checkUpdate(sender: string, update: Uint8Array, stored: Y.Doc): ScopeResult;
 	/**

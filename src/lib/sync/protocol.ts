@@ -14,8 +14,7 @@ export const MESSAGE_AUTH = 2;
 export const MESSAGE_QUERY_AWARENESS = 3;
 /**
  * Relay → client: "every update this connection sent so far is committed to disk, and the stored
- * document holds your member's client ids up to these clocks" (a state vector of those client ids
- * only: on a big board the whole one is tens of KB). The app counts its unsynced changes against it.
+ * document now has this state vector". The app counts its unsynced changes against it.
  */
 export const MESSAGE_ACK = 100;
 
