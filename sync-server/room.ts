@@ -7,7 +7,7 @@
 import type { Logger } from 'pino';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { encodeStateVectorOf, hasPending } from './doc-state';
+import { encodeStateVectorMap, hasPending } from './doc-state';
 import { HeldUpdates } from './held-updates';
 import { LogSize } from './log-size';
 import { CompactionTurns, type CompactionSettings } from './compaction-turns';
@@ -274,9 +274,9 @@ export class Room {
 		return this.lastCommit;
 	}
 
-	/** What acks promise a member: the committed clocks of its own client ids (connection.ts). */
-	committedStateVectorOf(memberId: string): Uint8Array {
-		return encodeStateVectorOf(this.committed, this.policy.clientsOf(memberId));
+	/** State vector of what is committed to disk: what acknowledgements promise. */
+	committedStateVector(): Uint8Array {
+		return encodeStateVectorMap(this.committed);
 	}
 
 	private afterCommit(write: PendingWrite & { row: Uint8Array }, seq: number): void {
