@@ -10,6 +10,7 @@ import { cameraJpeg } from '../e2e/photo-fixtures';
 
 const OUT = 'static/screenshots';
 const BOARD = 'Rue des Lilas';
+let boardPath = '/';
 
 async function shoot(page: Page, name: string): Promise<void> {
 	await page.evaluate(() => document.fonts.ready.then(() => undefined));
@@ -31,7 +32,7 @@ async function post(
 	await page.getByLabel('Description').fill(text);
 	await page.getByRole('button', { name: 'Publier' }).click();
 	await expect(page.getByRole('heading', { name: title })).toBeVisible();
-	await page.goBack();
+	await page.goto(boardPath);
 }
 
 test('README and manifest screenshots', async ({ browser }) => {
@@ -46,6 +47,7 @@ test('README and manifest screenshots', async ({ browser }) => {
 	await host.page.getByRole('link', { name: 'Aller au tableau' }).click();
 	await expect(host.page.getByRole('heading', { name: BOARD, level: 1 })).toBeVisible();
 	const boardUrl = host.page.url();
+	boardPath = new URL(boardUrl).pathname;
 
 	const guest = await newPhone(browser);
 	await guest.page.goto(link);
@@ -102,12 +104,12 @@ test('README and manifest screenshots', async ({ browser }) => {
 		{
 			name: 'salon.jpg',
 			mimeType: 'image/jpeg',
-			buffer: cameraJpeg('gradients=seed=3', '1280x960')
+			buffer: cameraJpeg('gradients', '1280x960')
 		},
 		{
 			name: 'table.jpg',
 			mimeType: 'image/jpeg',
-			buffer: cameraJpeg('gradients=seed=11', '1280x960')
+			buffer: cameraJpeg('gradients', '1200x900')
 		}
 	]);
 	await expect(host.page.getByTestId('photo-status')).toHaveText(/Photos ajoutées\s:\s2/);
@@ -134,7 +136,14 @@ test('README and manifest screenshots', async ({ browser }) => {
 	await expect(guest.page.getByTestId('week-calendar')).toBeVisible();
 	await guest.page.goto(spaceUrl);
 	await expect(guest.page.locator('main img').first()).toBeVisible();
+	await guest.page.evaluate(() => window.scrollTo(0, 0));
 	await shoot(guest.page, 'space');
+	// The week from its switch down, just under the top bar.
+	await guest.page.getByTestId('view-switch').evaluate((switches) => {
+		switches.scrollIntoView({ block: 'start' });
+		window.scrollBy(0, -72);
+	});
+	await shoot(guest.page, 'week');
 
 	await host.page.goto(`${new URL(boardUrl).pathname}/invite`);
 	await expect(host.page.getByTestId('invite-link')).not.toHaveValue('');
