@@ -30,7 +30,9 @@ export function scratchDir(name: string): string {
 
 /** The element exactly as the page draws it, as a PNG file. */
 export async function screenshotElement(locator: Locator, path: string): Promise<string> {
-	await locator.screenshot({ path, animations: 'disabled' });
+	// The app's fixed bars (top bar, tab bar) would cover part of a code scrolled to an edge.
+	const bars = 'header, nav { visibility: hidden !important; }';
+	await locator.screenshot({ path, animations: 'disabled', style: bars });
 	return path;
 }
 
