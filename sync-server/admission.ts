@@ -71,11 +71,24 @@ export async function admitConnection(
 		warn('auth-failed', { room: target.roomId }, 'no valid member proof');
 		return;
 	}
-	// Nothing is awaited from here to the connection's start: frames would be lost meanwhile.
-	if (connection.isClosing() || ws.readyState !== ws.OPEN) return;
 	const { memberId, clientId, publicKey: deviceKey, chain } = auth.proof;
 	const speaker = { memberId, clientId, deviceKey, chain };
-	const room = rooms.open(target.roomId);
+	// Frames that arrive while the room loads or a binding commits: handled once the connection starts.
+	const holding = async <T>(wait: Promise<T>): Promise<T> => {
+		const hold = (data: RawData) => auth.early.push(data);
+		ws.on('message', hold);
+		try {
+			return await wait;
+		} finally {
+			ws.off('message', hold);
+		}
+	};
+	const room = await holding(rooms.open(target.roomId));
+	await holding(ctx.inviteUses.load(target.roomId));
+	if (connection.isClosing() || ws.readyState !== ws.OPEN) {
+		rooms.released(room);
+		return;
+	}
 
 	// 3. Removals: a member an admin removed, or a device its member took back.
 	const refusal = room.policy.refusal(speaker);
@@ -99,10 +112,22 @@ export async function admitConnection(
 		return;
 	}
 
-	// 5. The client id: bound to this member for good, unless another member holds it.
-	if (!room.policy.bindClient(clientId, memberId)) {
+	// 5. The client id: bound to this member for good, unless another member holds it (in a store
+	// shared by several relays, another instance may have bound it first: known once committed).
+	if (
+		!room.policy.bindClient(clientId, memberId) ||
+		!(await holding(room.policy.whenClientBound(clientId, memberId)))
+	) {
 		metrics.authFailures.inc({ reason: 'client-id-taken' });
 		ws.close(CLOSE_CLIENT_ID_TAKEN, 'client id belongs to another member');
+		rooms.released(room);
+		return;
+	}
+	// Nothing is awaited from here to the connection's start: frames would be lost meanwhile. A
+	// removal during the wait above still refuses.
+	const late = room.policy.refusal(speaker);
+	if (connection.isClosing() || ws.readyState !== ws.OPEN || late !== null) {
+		if (late !== null) ws.close(late.code, late.reason);
 		rooms.released(room);
 		return;
 	}
@@ -123,8 +148,9 @@ async function tokenKind(
 ): Promise<TokenKind | null> {
 	if (await tokenOpensRoom(ctx.storage, roomId, token)) return 'first';
 	const { rooms } = ctx.connection;
-	const room = rooms.open(roomId);
+	const room = await rooms.open(roomId);
 	try {
+		await ctx.inviteUses.load(roomId);
 		return linkAccess(room, 'link', hash, ctx.inviteUses, ctx.now()) === 'none' ? null : 'link';
 	} finally {
 		rooms.released(room);

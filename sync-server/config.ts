@@ -10,6 +10,11 @@ export interface RelayConfig {
 	/** 0 asks the OS for a free port (tests). */
 	port: number;
 	dataDir: string;
+	/**
+	 * QUARTIER_DATABASE_URL: PostgreSQL holds what the relay stores (pg-storage/), shared by
+	 * several relay instances; null keeps the embedded SQLite file in `dataDir`.
+	 */
+	databaseUrl: string | null;
 	staticDir: string;
 	maxFrameBytes: number;
 	roomIdleMs: number;
@@ -132,6 +137,7 @@ export function readConfig(env: Env = process.env): RelayConfig {
 		host: readString(env, 'HOST', '127.0.0.1'),
 		port: readInt(env, 'PORT', 8787, 0, 65_535),
 		dataDir: path.resolve(readString(env, 'QUARTIER_DATA', './data')),
+		databaseUrl: readDatabaseUrl(env),
 		staticDir: path.resolve(readString(env, 'QUARTIER_STATIC', './build')),
 		// Below 1 KiB even a handshake would not fit.
 		maxFrameBytes: readInt(env, 'QUARTIER_MAX_FRAME_BYTES', DEFAULT_MAX_FRAME_BYTES, 1024, 2 ** 30),
@@ -235,6 +241,15 @@ function readJoinRequestLimits(env: Env): JoinRequestLimits {
 		// 5 waiting per member: a newcomer trying a few boards at once.
 		pendingPerRequester: readInt(env, 'QUARTIER_PENDING_PER_REQUESTER', 5, 1, 1_000_000)
 	};
+}
+
+function readDatabaseUrl(env: Env): string | null {
+	const raw = env.QUARTIER_DATABASE_URL?.trim();
+	if (raw === undefined || raw === '') return null;
+	if (!/^postgres(ql)?:\/\/\S+$/.test(raw)) {
+		throw new ConfigError('QUARTIER_DATABASE_URL must be a postgres:// URL');
+	}
+	return raw;
 }
 
 function readString(env: Env, name: string, fallback: string): string {

@@ -43,7 +43,11 @@ export async function startRelay(
 	config: RelayConfig,
 	log: Logger = createLogger(config.logLevel)
 ): Promise<Relay> {
-	const storage = openStorage(config.dataDir);
+	const storage =
+		config.databaseUrl === null
+			? openStorage(config.dataDir)
+			: // Loaded only when asked for: the embedded relay never loads the PostgreSQL client.
+				await (await import('./pg-storage/pg-storage')).openPgStorage(config.databaseUrl);
 	// maxPayload makes ws close just the offending socket with 1009 before buffering the frame.
 	const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes });
 	const metrics = createMetrics({
@@ -96,7 +100,7 @@ export async function startRelay(
 		() => closing
 	);
 	const directory = mountDirectory(storage, rooms, config.directory, log);
-	const push = mountPush({
+	const push = await mountPush({
 		config: config.push,
 		dataDir: config.dataDir,
 		storage,

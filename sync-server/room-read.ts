@@ -7,15 +7,15 @@ import type { Rooms } from './rooms';
 import type { Storage } from './storage';
 
 /** `read` on the board's room, or null when the relay holds no such board. */
-export function withRoom<T>(
+export async function withRoom<T>(
 	rooms: Rooms,
 	storage: Storage,
 	boardId: string,
 	read: (room: Room) => T
-): T | null {
+): Promise<T | null> {
 	// An unknown id must not create an empty room: nothing is loaded for it.
-	if (storage.getRoom(boardId) === undefined) return null;
-	const room = rooms.open(boardId);
+	if ((await storage.getRoom(boardId)) === undefined) return null;
+	const room = await rooms.open(boardId);
 	try {
 		return read(room);
 	} finally {

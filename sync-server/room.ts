@@ -99,18 +99,18 @@ export class Room {
 		private readonly log: Logger,
 		private readonly maxDocBytes: number,
 		private readonly metrics: RelayMetrics | undefined,
-		openPolicy: PolicyFactory,
+		policy: RoomPolicy,
 		compactAfterRows: number,
 		private readonly compactionTurns: CompactionTurns
 	) {
 		this.size = new LogSize(compactAfterRows);
-		this.policy = openPolicy(id);
+		this.policy = policy;
 		// The relay is not a participant: without this every client would see it as a person.
 		this.awareness.setLocalState(null);
 		this.awareness.on('update', this.onAwarenessUpdate);
 	}
 
-	static load(
+	static async load(
 		id: string,
 		storage: Storage,
 		log: Logger,
@@ -118,10 +118,13 @@ export class Room {
 		metrics?: RelayMetrics,
 		openPolicy: PolicyFactory = storedBoardPolicies(storage, log),
 		compaction: CompactionSettings = {}
-	): Room {
+	): Promise<Room> {
 		const { afterRows = DEFAULT_COMPACT_AFTER_ROWS, turns = new CompactionTurns() } = compaction;
-		const room = new Room(id, storage, log, maxDocBytes, metrics, openPolicy, afterRows, turns);
-		const { updates, maxSeq } = storage.loadUpdates(id);
+		// The log before the policy's client bindings: a row commits with its bindings, so every
+		// client the loaded rows wrote is bound in what is read after them.
+		const { updates, maxSeq } = await storage.loadUpdates(id);
+		const policy = await openPolicy(id);
+		const room = new Room(id, storage, log, maxDocBytes, metrics, policy, afterRows, turns);
 		room.size.loaded(updates.map((update) => update.byteLength));
 		room.loadedUpTo = maxSeq;
 		for (const update of updates) {

@@ -20,6 +20,8 @@ export interface RoomWatcher {
 
 export class Rooms {
 	private readonly loaded = new Map<string, Room>();
+	/** Rooms being read from storage, so that two first connections share one load. */
+	private readonly loading = new Map<string, Promise<Room>>();
 	private readonly idleTimers = new Map<Room, NodeJS.Timeout>();
 	private readonly watchers: RoomWatcher[] = [];
 	/** One fold at a time across every loaded room. */
@@ -49,35 +51,55 @@ export class Rooms {
 		return this.loaded.size;
 	}
 
-	open(roomId: string): Room {
-		let room = this.loaded.get(roomId);
-		if (room === undefined) {
-			room = Room.load(
-				roomId,
-				this.storage,
-				this.log,
-				this.maxDocBytes,
-				this.metrics,
-				this.policies,
-				{ afterRows: this.compactAfterRows, turns: this.compactionTurns }
-			);
-			this.loaded.set(roomId, room);
-			const loaded = room;
-			loaded.onCommitted(() => {
-				// A commit that lands after its room was unloaded: the unloading already told them.
-				if (this.loaded.get(roomId) !== loaded) return;
-				for (const watcher of this.watchers) {
-					try {
-						watcher.committed(roomId, loaded.doc);
-					} catch (error) {
-						// Never the commit's failure: the update is stored, its ack must go.
-						this.log.error({ room: roomId, err: error }, 'a room watcher failed');
-					}
-				}
-			});
-			this.log.debug({ room: roomId }, 'room loaded');
+	/**
+	 * The board's room, loaded from storage unless it is loaded already; concurrent calls share
+	 * one load. Keeps it loaded until `released`.
+	 */
+	async open(roomId: string): Promise<Room> {
+		for (;;) {
+			const room = this.loaded.get(roomId) ?? (await this.loadOnce(roomId));
+			// Unloaded while this caller waited (the relay closing): load it again.
+			if (this.loaded.get(roomId) !== room) continue;
+			this.cancelIdle(room);
+			return room;
 		}
-		this.cancelIdle(room);
+	}
+
+	private loadOnce(roomId: string): Promise<Room> {
+		let loading = this.loading.get(roomId);
+		if (loading === undefined) {
+			loading = this.load(roomId);
+			this.loading.set(roomId, loading);
+			const done = () => this.loading.delete(roomId);
+			loading.then(done, done);
+		}
+		return loading;
+	}
+
+	private async load(roomId: string): Promise<Room> {
+		const room = await Room.load(
+			roomId,
+			this.storage,
+			this.log,
+			this.maxDocBytes,
+			this.metrics,
+			this.policies,
+			{ afterRows: this.compactAfterRows, turns: this.compactionTurns }
+		);
+		this.loaded.set(roomId, room);
+		room.onCommitted(() => {
+			// A commit that lands after its room was unloaded: the unloading already told them.
+			if (this.loaded.get(roomId) !== room) return;
+			for (const watcher of this.watchers) {
+				try {
+					watcher.committed(roomId, room.doc);
+				} catch (error) {
+					// Never the commit's failure: the update is stored, its ack must go.
+					this.log.error({ room: roomId, err: error }, 'a room watcher failed');
+				}
+			}
+		});
+		this.log.debug({ room: roomId }, 'room loaded');
 		return room;
 	}
 

@@ -20,13 +20,17 @@ export interface StoredUpdates {
 	maxSeq: number;
 }
 
+/**
+ * Every read is asynchronous: the embedded SQLite answers at once, a shared database over the
+ * network does not, and the relay runs on either (pg-storage.ts).
+ */
 export interface Storage {
-	getRoom(roomId: string): StoredRoom | undefined;
+	getRoom(roomId: string): Promise<StoredRoom | undefined>;
 	/** Registers a room with its token hash unless it exists (the first token wins). */
 	createRoom(roomId: string, tokenHash: string): Promise<void>;
-	loadUpdates(roomId: string): StoredUpdates;
+	loadUpdates(roomId: string): Promise<StoredUpdates>;
 	/** Which member each Yjs client id of the room is bound to. */
-	loadClientOwners(roomId: string): Map<number, string>;
+	loadClientOwners(roomId: string): Promise<Map<number, string>>;
 	bindClients(roomId: string, clients: number[], memberId: string): Promise<void>;
 	/** Appends an update and binds its new client ids; resolves with its seq once committed. */
 	append(roomId: string, update: Uint8Array, clients: number[], memberId: string): Promise<number>;
@@ -54,12 +58,19 @@ export interface SqlStatement {
 export type SqlValue = string | number | bigint | Buffer | null;
 
 export interface SqlAccess {
+	/**
+	 * Creates tables: runs before any later read or write through this access (at once on SQLite;
+	 * queued ahead of them on a database over the network, whose failure fails them).
+	 */
 	schema(ddl: string): void;
 	write(statements: SqlStatement[]): Promise<void>;
-	read<Row>(sql: string): {
-		all(...params: SqlValue[]): Row[];
-		get(...params: SqlValue[]): Row | undefined;
-	};
+	read<Row>(sql: string): SqlRead<Row>;
+}
+
+/** A prepared query. */
+export interface SqlRead<Row> {
+	all(...params: SqlValue[]): Promise<Row[]>;
+	get(...params: SqlValue[]): Promise<Row | undefined>;
 }
 
 export const DB_FILE = 'quartier.sqlite';
@@ -69,12 +80,28 @@ const WRITER_URL = new URL('./storage-writer.mjs', import.meta.url);
 /** Often enough that the WAL stays a few MB under heavy writing. */
 const CHECKPOINT_EVERY_MS = 1000;
 
-type Op =
+/**
+ * A client id another member holds in the shared store (another relay instance bound it first):
+ * the write that would have bound it is refused, nothing of it is stored.
+ */
+export class BindingTaken extends Error {
+	constructor(
+		readonly client: number,
+		readonly owner: string
+	) {
+		super(`client ${client} is bound to another member`);
+	}
+}
+
+/** What the writer of either engine is asked to commit. */
+export type StorageOp =
 	| { kind: 'room'; roomId: string; tokenHash: string; at: number }
 	| { kind: 'bind'; roomId: string; clients: number[]; memberId: string }
 	| { kind: 'append'; roomId: string; update: Uint8Array; clients: number[]; memberId: string }
 	| { kind: 'replace'; roomId: string; upTo: number; seqs: number[]; merged: Uint8Array }
 	| { kind: 'sql'; statements: SqlStatement[] };
+
+type Op = StorageOp;
 
 interface Queued {
 	op: Op;
@@ -126,14 +153,14 @@ export function openStorage(dataDir: string): Storage {
 	});
 
 	return {
-		getRoom(roomId) {
+		async getRoom(roomId) {
 			const row = selectRoom.get(roomId);
 			return row && { tokenHash: row.token_hash };
 		},
 		async createRoom(roomId, tokenHash) {
 			await writer.push({ kind: 'room', roomId, tokenHash, at: Date.now() });
 		},
-		loadUpdates(roomId) {
+		async loadUpdates(roomId) {
 			let maxSeq = 0;
 			const updates: Uint8Array[] = [];
 			for (const row of selectUpdates.iterate(roomId)) {
@@ -142,7 +169,7 @@ export function openStorage(dataDir: string): Storage {
 			}
 			return { updates, maxSeq };
 		},
-		loadClientOwners(roomId) {
+		async loadClientOwners(roomId) {
 			return new Map(selectOwners.all(roomId).map((row) => [row.client, row.member]));
 		},
 		async bindClients(roomId, clients, memberId) {
@@ -161,11 +188,11 @@ export function openStorage(dataDir: string): Storage {
 			async write(statements) {
 				await writer.push({ kind: 'sql', statements });
 			},
-			read<Row>(sql: string) {
+			read<Row>(sql: string): SqlRead<Row> {
 				const statement = db.prepare<SqlValue[], Row>(sql);
 				return {
-					all: (...params: SqlValue[]) => statement.all(...params),
-					get: (...params: SqlValue[]) => statement.get(...params)
+					all: async (...params: SqlValue[]) => statement.all(...params),
+					get: async (...params: SqlValue[]) => statement.get(...params)
 				};
 			}
 		},

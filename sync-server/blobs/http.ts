@@ -122,7 +122,7 @@ async function memberCall({ deps, req, boardId }: BlobCall, maxBytes: number) {
 	const body = await readBody(req, maxBytes);
 	const call = { boardId, method: req.method ?? '', path: req.url ?? '', body };
 	const device = await verifiedMemberDevice(req.headers.authorization, call, Date.now());
-	const standing = withRoom(deps.rooms, deps.storage, boardId, (room) =>
+	const standing = await withRoom(deps.rooms, deps.storage, boardId, (room) =>
 		standingOf(room).mayReceive(device)
 	);
 	if (standing === null) throw new HttpError(404, 'not-found');
@@ -133,7 +133,7 @@ async function memberCall({ deps, req, boardId }: BlobCall, maxBytes: number) {
 async function download(call: BlobCall) {
 	// A GET has no body: anything sent with one is refused at the first byte over zero.
 	await memberCall(call, 0);
-	const blob = call.store.get(call.boardId, call.hash);
+	const blob = await call.store.get(call.boardId, call.hash);
 	if (blob === undefined) throw new HttpError(404, 'not-found');
 	return blob;
 }
@@ -148,9 +148,9 @@ async function upload(call: BlobCall, uploads: BoardQueue): Promise<boolean> {
 	const type = sniffPhotoType(body);
 	if (type === null) throw new HttpError(415, 'unsupported-type');
 	return uploads.run(boardId, async () => {
-		if (store.has(boardId, hash)) return false;
+		if (await store.has(boardId, hash)) return false;
 		// Checked with this board's earlier uploads committed: two at once cannot both fit the last MB.
-		if (store.usage(boardId) + body.byteLength > deps.config.quotaBytesPerBoard) {
+		if ((await store.usage(boardId)) + body.byteLength > deps.config.quotaBytesPerBoard) {
 			throw new HttpError(413, 'quota-exceeded');
 		}
 		await store.put(newBlob(boardId, hash, type, body, device));

@@ -53,25 +53,25 @@ export class BlobStore {
 		);
 	}
 
-	get(boardId: string, hash: string): StoredBlob | undefined {
+	get(boardId: string, hash: string): Promise<StoredBlob | undefined> {
 		return this.selectBlob.get(boardId, hash);
 	}
 
-	has(boardId: string, hash: string): boolean {
-		return this.selectExists.get(boardId, hash) !== undefined;
+	async has(boardId: string, hash: string): Promise<boolean> {
+		return (await this.selectExists.get(boardId, hash)) !== undefined;
 	}
 
 	/** Bytes the board's photos take. */
-	usage(boardId: string): number {
-		return this.selectUsage.get(boardId)?.used ?? 0;
+	async usage(boardId: string): Promise<number> {
+		return Number((await this.selectUsage.get(boardId))?.used ?? 0);
 	}
 
 	/** Resolves once committed; the same hash again is a no-op (the bytes are the same). */
 	async put(blob: NewBlob): Promise<void> {
 		await this.sql.write([
 			{
-				sql: `INSERT OR IGNORE INTO blobs (board, hash, type, size, data, member, created_at)
-					VALUES (?, ?, ?, ?, ?, ?, ?)`,
+				sql: `INSERT INTO blobs (board, hash, type, size, data, member, created_at)
+					VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
 				params: [
 					blob.boardId,
 					blob.hash,

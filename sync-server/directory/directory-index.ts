@@ -21,15 +21,18 @@ export class DirectoryIndex {
 	}
 
 	/** The fingerprint of what is stored for a board (index-row.ts), or null when it has no row. */
-	storedFingerprint(room: string): string | null {
-		const row = this.selectStored.get(room);
+	async storedFingerprint(room: string): Promise<string | null> {
+		const row = await this.selectStored.get(room);
 		return row ? JSON.stringify([row.summary, row.place_id, row.invite_secret]) : null;
 	}
 
 	/** Notes that a listed board changed and its row is due (cleared by the next put or remove). */
 	markDirty(room: string): Promise<void> {
 		return this.sql.write([
-			{ sql: 'INSERT OR IGNORE INTO directory_dirty (room) VALUES (?)', params: [room] }
+			{
+				sql: 'INSERT INTO directory_dirty (room) VALUES (?) ON CONFLICT DO NOTHING',
+				params: [room]
+			}
 		]);
 	}
 
@@ -38,8 +41,8 @@ export class DirectoryIndex {
 	}
 
 	/** Boards changed and not re-indexed when the relay last stopped. */
-	dirtyRooms(): string[] {
-		return this.selectDirty.all().map((row) => row.room);
+	async dirtyRooms(): Promise<string[]> {
+		return (await this.selectDirty.all()).map((row) => row.room);
 	}
 
 	/** Lists a board (or replaces its row, `at` its new updatedAt); resolves once committed. */
@@ -71,7 +74,8 @@ export function putStatements(row: IndexRow, at: number): SqlStatement[] {
 	return [
 		...removeStatements(row.room),
 		{
-			sql: `INSERT OR REPLACE INTO directory_boards
+			// Its row was deleted just above (removeStatements): a plain insert.
+			sql: `INSERT INTO directory_boards
 				(room, visibility, summary, place_id, place, lat, lon, name_key, search, invite_secret,
 					updated_at, first_slot_end)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -91,7 +95,7 @@ export function putStatements(row: IndexRow, at: number): SqlStatement[] {
 			]
 		},
 		...row.words.map((word) => ({
-			sql: 'INSERT OR IGNORE INTO directory_words (word, room) VALUES (?, ?)',
+			sql: 'INSERT INTO directory_words (word, room) VALUES (?, ?) ON CONFLICT DO NOTHING',
 			params: [word, row.room]
 		})),
 		...row.items.map((item) => ({

@@ -10,7 +10,7 @@ import {
 } from '../../src/lib/domain/directory/filter';
 import { normalizeForSearch } from '../../src/lib/domain/directory/search-text';
 import type { DirectorySummary } from '../../src/lib/domain/directory/summary';
-import type { SqlAccess, SqlValue } from '../storage';
+import type { SqlAccess, SqlRead, SqlValue } from '../storage';
 import { distanceKm, type Place } from './place';
 import { ensureDirectorySchema } from './schema';
 
@@ -105,16 +105,11 @@ function entryJson(row: EntryRow, filter: ItemFilter, now: number): string | nul
 	return JSON.stringify(entry);
 }
 
-interface Statement<Row> {
-	all(...params: SqlValue[]): Row[];
-	get(...params: SqlValue[]): Row | undefined;
-}
-
 const ENTRY_COLUMNS = 'b.room, b.summary, b.place, b.updated_at, b.first_slot_end';
 
 export class DirectoryQueries {
 	/** Prepared once per distinct text: a few dozen filter combinations at most. */
-	private readonly statements = new Map<string, Statement<unknown>>();
+	private readonly statements = new Map<string, SqlRead<unknown>>();
 
 	constructor(private readonly sql: SqlAccess) {
 		ensureDirectorySchema(sql);
@@ -126,24 +121,28 @@ export class DirectoryQueries {
 			statement = this.sql.read<unknown>(text);
 			this.statements.set(text, statement);
 		}
-		return statement as Statement<Row>;
+		return statement as SqlRead<Row>;
 	}
 
 	/** `{ boards: DirectoryEntry[], total }`, as JSON text. */
-	searchJson(query: DirectoryQuery, now: number): string {
+	async searchJson(query: DirectoryQuery, now: number): Promise<string> {
 		const { where, params } = whereOf(query, now);
 		const { rows, total } =
 			query.near === null
-				? this.byName(where, params, query.limit)
-				: this.nearest(where, params, query.near, query.limit);
+				? await this.byName(where, params, query.limit)
+				: await this.nearest(where, params, query.near, query.limit);
 		const boards = rows
 			.map((row) => entryJson(row, query.filter, now))
 			.filter((entry) => entry !== null);
 		return `{"boards":[${boards.join(',')}],"total":${total}}`;
 	}
 
-	search(query: DirectoryQuery, now: number): { boards: DirectoryEntry[]; total: number } {
-		return JSON.parse(this.searchJson(query, now)) as { boards: DirectoryEntry[]; total: number };
+	async search(
+		query: DirectoryQuery,
+		now: number
+	): Promise<{ boards: DirectoryEntry[]; total: number }> {
+		const json = await this.searchJson(query, now);
+		return JSON.parse(json) as { boards: DirectoryEntry[]; total: number };
 	}
 
 	/**
@@ -151,37 +150,37 @@ export class DirectoryQueries {
 	 * the limit), then the page's summaries are read. Sorting whole rows would copy every matching
 	 * summary into the sorter.
 	 */
-	private byName(where: string, params: SqlValue[], limit: number) {
-		const rows = this.read<EntryRow & { total: number }>(
+	private async byName(where: string, params: SqlValue[], limit: number) {
+		const rows = await this.read<EntryRow & { total: number }>(
 			`SELECT ${ENTRY_COLUMNS}, total FROM directory_boards b JOIN
 				(SELECT b.room AS page, COUNT(*) OVER () AS total FROM directory_boards b ${where}
 					ORDER BY b.name_key, b.room LIMIT ?)
 				ON b.room = page ORDER BY b.name_key, b.room`
 		).all(...params, limit);
-		return { rows, total: rows[0]?.total ?? 0 };
+		return { rows, total: Number(rows[0]?.total ?? 0) };
 	}
 
 	/** One board's entry as JSON, unfiltered (but never a slot that ended); null when unlisted. */
-	boardJson(room: string, now: number): string | null {
-		const row = this.read<EntryRow>(
+	async boardJson(room: string, now: number): Promise<string | null> {
+		const row = await this.read<EntryRow>(
 			`SELECT ${ENTRY_COLUMNS} FROM directory_boards b WHERE b.room = ?`
 		).get(room);
 		return row ? entryJson(row, {}, now) : null;
 	}
 
-	board(room: string, now: number): DirectoryEntry | null {
-		const json = this.boardJson(room, now);
+	async board(room: string, now: number): Promise<DirectoryEntry | null> {
+		const json = await this.boardJson(room, now);
 		return json === null ? null : (JSON.parse(json) as DirectoryEntry);
 	}
 
 	/** Boards without a place come after every board with one, by name. */
-	private nearest(
+	private async nearest(
 		where: string,
 		params: SqlValue[],
 		from: { lat: number; lon: number },
 		limit: number
-	): { rows: EntryRow[]; total: number } {
-		const matches = this.read<{
+	): Promise<{ rows: EntryRow[]; total: number }> {
+		const matches = await this.read<{
 			room: string;
 			name_key: string;
 			lat: number | null;
@@ -202,7 +201,8 @@ export class DirectoryQueries {
 		const one = this.read<EntryRow>(
 			`SELECT ${ENTRY_COLUMNS} FROM directory_boards b WHERE b.room = ?`
 		);
-		const rows = keys.map((k) => one.get(k.room)).filter((row) => row !== undefined);
+		const found = await Promise.all(keys.map((k) => one.get(k.room)));
+		const rows = found.filter((row) => row !== undefined);
 		return { rows, total: matches.length };
 	}
 }

@@ -86,15 +86,15 @@ export function directoryHttp(options: DirectoryHttpOptions) {
 				});
 				if (busy) return sendBusy(res);
 				if (query === null) return sendError(res, 400, 'invalid');
-				sendText(res, 200, queries.searchJson(query, now()));
+				sendText(res, 200, await queries.searchJson(query, now()));
 			}
 		],
 		[
 			/^\/api\/directory\/boards\/([^/]*)$/,
-			(res, _params, id) => {
+			async (res, _params, id) => {
 				if (!ID_PATTERN.test(id)) return sendError(res, 400, 'invalid');
 				// Private and unknown boards get the same answer: nobody learns a private one exists.
-				const entry = queries.boardJson(id, now());
+				const entry = await queries.boardJson(id, now());
 				if (entry === null) return sendError(res, 404, 'not-found');
 				sendText(res, 200, entry);
 			}

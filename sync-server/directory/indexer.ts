@@ -73,7 +73,7 @@ export class DirectoryIndexer implements RoomWatcher {
 		const previous = this.pending.get(roomId);
 		if (previous) clearTimeout(previous.timer);
 		// After the ack that follows this commit: the note may need to read the index.
-		else setImmediate(() => this.markDirty(roomId));
+		else setImmediate(() => void this.markDirty(roomId));
 		const now = this.now();
 		const since = previous?.since ?? now;
 		const wait = Math.max(0, Math.min(this.delayMs, since + MAX_WAIT_DELAYS * this.delayMs - now));
@@ -89,7 +89,7 @@ export class DirectoryIndexer implements RoomWatcher {
 		const pending = this.pending.get(roomId);
 		if (pending) clearTimeout(pending.timer);
 		// A doc that may be damaged keeps the row derived from it before, noted as due if it changed.
-		if (!intact && pending) this.markDirty(roomId);
+		if (!intact && pending) void this.markDirty(roomId);
 		this.pending.delete(roomId);
 		if (intact) void this.reindex(roomId, doc, true);
 		else this.known.delete(roomId);
@@ -99,8 +99,8 @@ export class DirectoryIndexer implements RoomWatcher {
 	 * Indexes again, one at a time and between other work, the boards a previous run left dirty
 	 * (killed within a delay of their change), each from a doc built for it and dropped after.
 	 */
-	recover(loadDoc: (roomId: string) => Y.Doc): void {
-		const rooms = this.index.dirtyRooms();
+	recover(loadDoc: (roomId: string) => Promise<Y.Doc>): void {
+		let rooms: string[] = [];
 		const next = async () => {
 			const roomId = rooms.shift();
 			if (roomId === undefined || this.closed) return;
@@ -108,7 +108,7 @@ export class DirectoryIndexer implements RoomWatcher {
 				let doc: Y.Doc | undefined;
 				let indexed: Promise<void> | undefined;
 				try {
-					doc = loadDoc(roomId);
+					doc = await loadDoc(roomId);
 					this.dirty.add(roomId);
 					indexed = this.reindex(roomId, doc, true);
 				} catch (error) {
@@ -121,7 +121,13 @@ export class DirectoryIndexer implements RoomWatcher {
 			}
 			setImmediate(() => void next());
 		};
-		setImmediate(() => void next());
+		this.index.dirtyRooms().then(
+			(dirty) => {
+				rooms = dirty;
+				setImmediate(() => void next());
+			},
+			(error: unknown) => this.logError('directory-recover', { err: error }, 'cannot re-index')
+		);
 	}
 
 	/**
@@ -129,24 +135,29 @@ export class DirectoryIndexer implements RoomWatcher {
 	 * leave it listed as it was (made private, say). A board without a row needs no note: the
 	 * worst a crash does to it is to list it later.
 	 */
-	private markDirty(roomId: string): void {
+	private async markDirty(roomId: string): Promise<void> {
 		// Not pending any more: re-indexed (or unloaded) already, nothing to note.
 		if (this.closed || this.dirty.has(roomId) || !this.pending.has(roomId)) return;
-		const stored = this.storedFingerprintOf(roomId);
-		if (stored === null) return;
-		this.dirty.add(roomId);
-		this.index.markDirty(roomId).catch((error: unknown) => {
+		try {
+			const stored = await this.storedFingerprintOf(roomId);
+			// Re-indexed while this read ran: a note now costs one needless re-index at the next
+			// start, a missing one could leave the board listed as it was.
+			if (stored === null || this.closed || this.dirty.has(roomId)) return;
+			this.dirty.add(roomId);
+			await this.index.markDirty(roomId);
+		} catch (error) {
 			this.dirty.delete(roomId);
 			this.logError('directory-write', { room: roomId, err: error }, 'cannot mark a board');
-		});
+		}
 	}
 
-	private storedFingerprintOf(roomId: string): string | null {
+	private async storedFingerprintOf(roomId: string): Promise<string | null> {
 		const known = this.known.get(roomId);
 		if (known !== undefined) return known;
-		const stored = this.index.storedFingerprint(roomId);
-		this.known.set(roomId, stored);
-		return stored;
+		const stored = await this.index.storedFingerprint(roomId);
+		// A write that landed while this read ran knows better.
+		if (!this.known.has(roomId)) this.known.set(roomId, stored);
+		return this.known.get(roomId) ?? null;
 	}
 
 	/**
@@ -185,18 +196,18 @@ export class DirectoryIndexer implements RoomWatcher {
 		const ticket = Symbol(roomId);
 		this.latest.set(roomId, ticket);
 		const placed = (summary === null ? Promise.resolve(null) : this.placeOf(roomId, summary)).then(
-			(place) => {
+			async (place) => {
 				if (this.latest.get(roomId) !== ticket || this.stopped) return;
 				this.latest.delete(roomId);
 				try {
-					this.store(roomId, summary === null ? null : indexRow(summary, place, secret));
+					await this.store(roomId, summary === null ? null : indexRow(summary, place, secret));
 				} catch (error) {
 					// Off any caller's stack now: a throw here would be an unhandled rejection.
 					this.known.delete(roomId);
 					this.logError('directory-write', { room: roomId, err: error }, 'cannot index a board');
 				}
 				// Changed again while the place was asked: that write cleared the new burst's note.
-				if (this.pending.has(roomId)) this.markDirty(roomId);
+				if (this.pending.has(roomId)) void this.markDirty(roomId);
 				if (unloaded) this.known.delete(roomId);
 			}
 		);
@@ -215,10 +226,10 @@ export class DirectoryIndexer implements RoomWatcher {
 		}
 	}
 
-	private store(roomId: string, row: IndexRow | null): void {
+	private async store(roomId: string, row: IndexRow | null): Promise<void> {
 		const fingerprint = row === null ? null : fingerprintOf(row);
 		const wasDirty = this.dirty.delete(roomId);
-		if (fingerprint === this.storedFingerprintOf(roomId)) {
+		if (fingerprint === (await this.storedFingerprintOf(roomId))) {
 			if (wasDirty) this.write(roomId, this.index.clearDirty(roomId));
 			return;
 		}

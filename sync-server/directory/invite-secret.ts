@@ -6,9 +6,9 @@ import type { SqlAccess } from '../storage';
 import { ensureDirectorySchema } from './schema';
 
 /** The secret of an open board, or null for a listed, private or unknown one. */
-export function openInviteSecret(sql: SqlAccess, roomId: string): string | null {
+export async function openInviteSecret(sql: SqlAccess, roomId: string): Promise<string | null> {
 	ensureDirectorySchema(sql);
-	const row = sql
+	const row = await sql
 		.read<{ invite_secret: string | null }>(
 			"SELECT invite_secret FROM directory_boards WHERE room = ? AND visibility = 'open'"
 		)

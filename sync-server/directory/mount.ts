@@ -26,9 +26,9 @@ export interface Directory {
 }
 
 /** A board's doc as stored, outside the loaded rooms (for re-indexing it once). */
-function storedDoc(storage: Storage, roomId: string): Y.Doc {
+async function storedDoc(storage: Storage, roomId: string): Promise<Y.Doc> {
 	const doc = new Y.Doc();
-	for (const update of storage.loadUpdates(roomId).updates) {
+	for (const update of (await storage.loadUpdates(roomId)).updates) {
 		try {
 			Y.applyUpdate(doc, update);
 		} catch {

@@ -35,17 +35,24 @@ export class InviteUses {
 		this.rowsOf = sql.read<Row>('SELECT token_hash, member FROM invite_uses WHERE room = ?');
 	}
 
-	private room(roomId: string): Map<string, Set<string>> {
-		let uses = this.byRoom.get(roomId);
-		if (uses === undefined) {
-			uses = new Map();
-			for (const row of this.rowsOf.all(roomId)) {
-				const members = uses.get(row.token_hash) ?? new Set<string>();
-				members.add(row.member);
-				uses.set(row.token_hash, members);
-			}
-			this.byRoom.set(roomId, uses);
+	/** Reads the room's uses once; `count`, `counts` and `record` answer from memory after it. */
+	async load(roomId: string): Promise<void> {
+		if (this.byRoom.has(roomId)) return;
+		const rows = await this.rowsOf.all(roomId);
+		if (this.byRoom.has(roomId)) return;
+		const uses = new Map<string, Set<string>>();
+		for (const row of rows) {
+			const members = uses.get(row.token_hash) ?? new Set<string>();
+			members.add(row.member);
+			uses.set(row.token_hash, members);
 		}
+		this.byRoom.set(roomId, uses);
+	}
+
+	private room(roomId: string): Map<string, Set<string>> {
+		const uses = this.byRoom.get(roomId);
+		// A count from nothing would let a used-up link in again.
+		if (uses === undefined) throw new Error(`invite uses of ${roomId} were not loaded`);
 		return uses;
 	}
 
@@ -70,7 +77,7 @@ export class InviteUses {
 		this.sql
 			.write([
 				{
-					sql: 'INSERT OR IGNORE INTO invite_uses (room, token_hash, member, at) VALUES (?, ?, ?, ?)',
+					sql: 'INSERT INTO invite_uses (room, token_hash, member, at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
 					params: [roomId, tokenHash, memberId, at]
 				}
 			])

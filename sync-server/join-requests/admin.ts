@@ -37,14 +37,18 @@ async function adminOf(
 	takeSignedCall(ctx, req);
 	const call = { boardId, method: req.method ?? '', path: req.url ?? '', body };
 	const device = await verifiedMemberDevice(req.headers.authorization, call, ctx.now());
-	const standing = ctx.facts.standingOf(boardId, device);
+	const standing = await ctx.facts.standingOf(boardId, device);
 	if (standing === 'unknown-board') throw new HttpError(404, 'not-found');
 	if (standing !== 'admin') throw new HttpError(403, 'not-admin');
 	return device.memberId;
 }
 
-function requestOf(ctx: JoinContext, boardId: string, requestId: string): StoredRequest {
-	const request = ctx.store.get(requestId);
+async function requestOf(
+	ctx: JoinContext,
+	boardId: string,
+	requestId: string
+): Promise<StoredRequest> {
+	const request = await ctx.store.get(requestId);
 	if (!request || request.boardId !== boardId) throw new HttpError(404, 'not-found');
 	return request;
 }
@@ -57,7 +61,8 @@ export async function listRequests(
 	boardId: string
 ): Promise<void> {
 	await adminOf(ctx, req, boardId, await readBody(req, ctx.limits.maxBytes));
-	const requests = ctx.store.listForAdmins(boardId, ctx.now() - DECIDED_SHOWN_MS).map((r) => ({
+	const stored = await ctx.store.listForAdmins(boardId, ctx.now() - DECIDED_SHOWN_MS);
+	const requests = stored.map((r) => ({
 		requestId: r.id,
 		memberId: r.memberId,
 		name: r.name,
@@ -88,7 +93,7 @@ export async function decide(
 	const { decision, message, sealedInvite } = parsed.output;
 	const status = decision === 'accept' ? 'accepted' : 'declined';
 	await ctx.store.exclusive(async () => {
-		const request = requestOf(ctx, boardId, requestId);
+		const request = await requestOf(ctx, boardId, requestId);
 		if (request.status === status) return;
 		if (request.status !== 'pending') throw new HttpError(409, 'already-decided');
 		if (status === 'accepted' && !isInviteFor(sealedInvite, request)) {
@@ -121,6 +126,7 @@ export async function inviteCounts(
 	boardId: string
 ): Promise<void> {
 	await adminOf(ctx, req, boardId, await readBody(req, ctx.limits.maxBytes));
+	await ctx.inviteUses.load(boardId);
 	sendJson(res, 200, { uses: ctx.inviteUses.counts(boardId) });
 }
 
@@ -135,7 +141,7 @@ export async function block(
 	const bytes = await readBody(req, ctx.limits.maxBytes);
 	const adminId = await adminOf(ctx, req, boardId, bytes);
 	const status = await ctx.store.exclusive(async () => {
-		const request = requestOf(ctx, boardId, requestId);
+		const request = await requestOf(ctx, boardId, requestId);
 		const now = ctx.now();
 		// An accepted member already holds the invite: the block keeps them from asking again only.
 		const decline =

@@ -16,12 +16,12 @@ export type AdminStanding = 'admin' | 'not-admin' | 'unknown-board';
 
 export interface BoardFacts {
 	/** The board's visibility, or null when the relay holds no such board. */
-	listingOf(boardId: string): BoardVisibility | null;
+	listingOf(boardId: string): Promise<BoardVisibility | null>;
 	/**
 	 * An admin, with this device not refused by the room's policy (a member removed, or a device
 	 * its member took back)?
 	 */
-	standingOf(boardId: string, device: MemberDevice): AdminStanding;
+	standingOf(boardId: string, device: MemberDevice): Promise<AdminStanding>;
 }
 
 export function boardFactsFromDocuments(rooms: Rooms, storage: Storage): BoardFacts {
@@ -29,10 +29,10 @@ export function boardFactsFromDocuments(rooms: Rooms, storage: Storage): BoardFa
 		withRoomOf(rooms, storage, boardId, read);
 	return {
 		listingOf: (boardId) => withRoom(boardId, (room) => readVisibility(room.doc, boardId)),
-		standingOf: (boardId, device) =>
-			withRoom(boardId, (room): AdminStanding => {
+		standingOf: async (boardId, device) =>
+			(await withRoom(boardId, (room): AdminStanding => {
 				if (room.policy.refusal(device) !== null) return 'not-admin';
 				return adminsOf(room.doc, boardId).has(device.memberId) ? 'admin' : 'not-admin';
-			}) ?? 'unknown-board'
+			})) ?? 'unknown-board'
 	};
 }

@@ -68,6 +68,7 @@ export function takeSignedCall(ctx: JoinContext, req: http.IncomingMessage): voi
 }
 
 /** What a request row keeps of the requester's address: a keyed hash, to group abuse by. */
-export function addressHash(store: RequestStore, address: string): string {
-	return createHmac('sha256', store.salt).update(address).digest('base64url');
+export async function addressHash(store: RequestStore, address: string): Promise<string> {
+	const salt = await store.addressSalt();
+	return createHmac('sha256', salt).update(address).digest('base64url');
 }

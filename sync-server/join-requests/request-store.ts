@@ -7,6 +7,8 @@
  * commit asynchronously on the writer, and two requests checked side by side would both pass.
  */
 import type { JoinStatus } from '../../src/lib/domain/join/request';
+import { randomBytes } from 'node:crypto';
+import { updateFromExcluded } from '../portable-sql';
 import type { SqlAccess } from '../storage';
 
 export interface StoredRequest {
@@ -76,7 +78,6 @@ const SCHEMA = `
 		id INTEGER PRIMARY KEY CHECK (id = 1),
 		salt BLOB NOT NULL
 	);
-	INSERT OR IGNORE INTO join_salt (id, salt) VALUES (1, randomblob(32));
 `;
 
 interface Row {
@@ -108,8 +109,8 @@ export class RequestStore {
 	private readonly pendingOfBoard;
 	private readonly pendingOfMember;
 	private readonly forAdmins;
-	/** Keys the address hash: without it, a copy of the database reverses hashes of every IPv4. */
-	readonly salt: Buffer;
+	private readonly selectSalt;
+	private salt: Promise<Buffer> | null = null;
 
 	constructor(private readonly sql: SqlAccess) {
 		sql.schema(SCHEMA);
@@ -130,9 +131,27 @@ export class RequestStore {
 			 ORDER BY status != 'pending',
 			          CASE WHEN status = 'pending' THEN received_at ELSE -decided_at END, id`
 		);
-		const salt = sql.read<{ salt: Buffer }>('SELECT salt FROM join_salt WHERE id = 1').get();
-		if (!salt) throw new Error('join_salt has no row');
-		this.salt = salt.salt;
+		this.selectSalt = sql.read<{ salt: Buffer }>('SELECT salt FROM join_salt WHERE id = 1');
+	}
+
+	/**
+	 * Keys the address hash: without it, a copy of the database reverses hashes of every IPv4.
+	 * Drawn once for the database; the first relay to store one wins.
+	 */
+	addressSalt(): Promise<Buffer> {
+		this.salt ??= (async () => {
+			await this.sql.write([
+				{
+					sql: 'INSERT INTO join_salt (id, salt) VALUES (1, ?) ON CONFLICT (id) DO NOTHING',
+					params: [randomBytes(32)]
+				}
+			]);
+			const row = await this.selectSalt.get();
+			if (!row) throw new Error('join_salt has no row');
+			return Buffer.from(row.salt);
+		})();
+		this.salt.catch(() => (this.salt = null));
+		return this.salt;
 	}
 
 	/** Runs `task` after every task queued before it has finished. */
@@ -142,36 +161,37 @@ export class RequestStore {
 		return run;
 	}
 
-	get(id: string): StoredRequest | undefined {
-		const row = this.byId.get(id);
+	async get(id: string): Promise<StoredRequest | undefined> {
+		const row = await this.byId.get(id);
 		return row && fromRow(row);
 	}
 
-	isBlocked(boardId: string, memberId: string): boolean {
-		return this.blocked.get(boardId, memberId) !== undefined;
+	async isBlocked(boardId: string, memberId: string): Promise<boolean> {
+		return (await this.blocked.get(boardId, memberId)) !== undefined;
 	}
 
 	/** Pending requests of the board, leaving out `memberId`'s (which a new one would replace). */
-	pendingOnBoard(boardId: string, memberId: string): number {
-		return this.pendingOfBoard.get(boardId, memberId)?.n ?? 0;
+	async pendingOnBoard(boardId: string, memberId: string): Promise<number> {
+		return Number((await this.pendingOfBoard.get(boardId, memberId))?.n ?? 0);
 	}
 
 	/** Pending requests of the member on other boards than `boardId`. */
-	pendingOfRequester(memberId: string, boardId: string): number {
-		return this.pendingOfMember.get(memberId, boardId)?.n ?? 0;
+	async pendingOfRequester(memberId: string, boardId: string): Promise<number> {
+		return Number((await this.pendingOfMember.get(memberId, boardId))?.n ?? 0);
 	}
 
 	/** Pending ones, then those decided since `decidedSince`. */
-	listForAdmins(boardId: string, decidedSince: number): StoredRequest[] {
-		return this.forAdmins.all(boardId, decidedSince).map(fromRow);
+	async listForAdmins(boardId: string, decidedSince: number): Promise<StoredRequest[]> {
+		return (await this.forAdmins.all(boardId, decidedSince)).map(fromRow);
 	}
 
 	/** Stores a new pending request, or replaces the member's pending one on this board. */
 	async putPending(request: NewRequest): Promise<void> {
 		await this.sql.write([
 			{
-				sql: `INSERT OR REPLACE INTO join_requests (${COLUMNS})
-				      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', NULL, NULL, '', NULL, ?, ?)`,
+				sql: `INSERT INTO join_requests (${COLUMNS})
+				      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', NULL, NULL, '', NULL, ?, ?)
+				      ON CONFLICT (id) DO UPDATE SET ${updateFromExcluded(COLUMNS, 'id')}`,
 				params: [
 					request.id,
 					request.boardId,
@@ -203,7 +223,7 @@ export class RequestStore {
 	): Promise<void> {
 		await this.sql.write([
 			{
-				sql: 'INSERT OR IGNORE INTO join_blocks (board, member, blocked_by, at) VALUES (?, ?, ?, ?)',
+				sql: 'INSERT INTO join_blocks (board, member, blocked_by, at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
 				params: [boardId, memberId, by, at]
 			},
 			...(decline ? [decideStatement(decline.id, decline.decision)] : [])

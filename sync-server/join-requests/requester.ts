@@ -32,19 +32,19 @@ export async function askToJoin(
 	boardId: string
 ): Promise<void> {
 	const body = await signedRequest(ctx, req, boardId);
-	const listing = ctx.facts.listingOf(boardId);
+	const listing = await ctx.facts.listingOf(boardId);
 	if (listing === null || listing.visibility === 'private') throw new HttpError(404, 'not-found');
 	if (listing.visibility === 'open') throw new HttpError(409, 'open-board');
 	if (body.answers.length !== listing.questions.length) throw new HttpError(400, 'invalid');
 	const { store, limits } = ctx;
-	if (store.isBlocked(boardId, body.memberId)) throw new HttpError(403, 'blocked');
+	if (await store.isBlocked(boardId, body.memberId)) throw new HttpError(403, 'blocked');
 	const requestId = joinRequestId(boardId, body.memberId);
 	await store.exclusive(async () => {
-		const existing = store.get(requestId);
+		const existing = await store.get(requestId);
 		if (existing && existing.status !== 'pending') throw new HttpError(409, 'already-decided');
 		if (
-			store.pendingOnBoard(boardId, body.memberId) >= limits.pendingPerBoard ||
-			store.pendingOfRequester(body.memberId, boardId) >= limits.pendingPerRequester
+			(await store.pendingOnBoard(boardId, body.memberId)) >= limits.pendingPerBoard ||
+			(await store.pendingOfRequester(body.memberId, boardId)) >= limits.pendingPerRequester
 		) {
 			throw new HttpError(429, 'too-many-pending', PENDING_RETRY_SECONDS);
 		}
@@ -60,7 +60,7 @@ export async function askToJoin(
 			bio: body.bio,
 			answers: body.answers,
 			at: body.at,
-			ipHash: addressHash(store, req.socket.remoteAddress ?? 'unknown'),
+			ipHash: await addressHash(store, req.socket.remoteAddress ?? 'unknown'),
 			receivedAt: ctx.now()
 		});
 	});
@@ -75,11 +75,11 @@ export async function joinOpenBoard(
 	boardId: string
 ): Promise<void> {
 	const body = await signedRequest(ctx, req, boardId);
-	const listing = ctx.facts.listingOf(boardId);
+	const listing = await ctx.facts.listingOf(boardId);
 	if (listing === null || listing.visibility === 'private') throw new HttpError(404, 'not-found');
 	if (listing.visibility !== 'open' || listing.inviteSecret === null)
 		throw new HttpError(409, 'not-open');
-	if (ctx.store.isBlocked(boardId, body.memberId)) throw new HttpError(403, 'blocked');
+	if (await ctx.store.isBlocked(boardId, body.memberId)) throw new HttpError(403, 'blocked');
 	sendJson(res, 200, { boardId, secret: listing.inviteSecret });
 }
 
@@ -92,7 +92,7 @@ export async function requestStatus(
 ): Promise<void> {
 	takeSignedCall(ctx, req);
 	const raw = parseJson(await readBody(req, ctx.limits.maxBytes));
-	const request = ctx.store.get(requestId);
+	const request = await ctx.store.get(requestId);
 	if (!request) throw new HttpError(404, 'not-found');
 	checkStatusCall(raw, requestId, request.deviceKey, ctx.now());
 	const accepted = request.status === 'accepted';

@@ -27,7 +27,8 @@ const REMOVED: Refusal = { kind: 'removed', code: CLOSE_REMOVED, reason: 'remove
 
 /** The default: each room's client bindings in the relay's SQLite storage. */
 export function storedBoardPolicies(storage: Storage, log: Logger): PolicyFactory {
-	return (roomId) => new BoardPolicy(roomId, new StoredClientBindings(roomId, storage, log));
+	return async (roomId) =>
+		new BoardPolicy(roomId, await StoredClientBindings.load(roomId, storage, log));
 }
 
 export class BoardPolicy implements RoomPolicy {
@@ -48,6 +49,10 @@ export class BoardPolicy implements RoomPolicy {
 
 	bindClient(client: number, memberId: string): boolean {
 		return this.bindings.claim(client, memberId);
+	}
+
+	whenClientBound(client: number, memberId: string): Promise<boolean> {
+		return this.bindings.whenClaimed(client, memberId);
 	}
 
 	ownerOf(client: number): string | undefined {

@@ -4,7 +4,7 @@
  * from client ids bound to its sender.
  */
 import type { Logger } from 'pino';
-import type { Storage } from '../storage';
+import { BindingTaken, type Storage } from '../storage';
 
 /**
  * Bindings are for good: once a client id has a member it never changes, so any instance may
@@ -19,21 +19,30 @@ export interface ClientBindings {
 	hasMember(memberId: string): boolean;
 	/** Binds a free client id to the member, or says whether it is already theirs. */
 	claim(client: number, memberId: string): boolean;
+	/**
+	 * Once the claim is committed: true when the client id is the member's in storage too, false
+	 * when another relay instance bound it first (it is then that member's here as well).
+	 */
+	whenClaimed(client: number, memberId: string): Promise<boolean>;
 	/** Records bindings that the commit of an accepted update persists (Storage.append). */
 	adopt(clients: readonly number[], memberId: string): void;
 }
 
 /** The bindings of one room in the relay's own storage, held in memory while the room is loaded. */
 export class StoredClientBindings implements ClientBindings {
-	private readonly owners: Map<number, string>;
+	static async load(roomId: string, storage: Storage, log: Logger): Promise<StoredClientBindings> {
+		return new StoredClientBindings(roomId, storage, log, await storage.loadClientOwners(roomId));
+	}
 
-	constructor(
+	private constructor(
 		private readonly roomId: string,
 		private readonly storage: Storage,
-		private readonly log: Logger
-	) {
-		this.owners = storage.loadClientOwners(roomId);
-	}
+		private readonly log: Logger,
+		private readonly owners: Map<number, string>
+	) {}
+
+	/** Claims still committing, by client id. */
+	private readonly claims = new Map<number, Promise<boolean>>();
 
 	ownerOf(client: number): string | undefined {
 		return this.owners.get(client);
@@ -49,10 +58,28 @@ export class StoredClientBindings implements ClientBindings {
 		if (owner !== undefined) return owner === memberId;
 		this.owners.set(client, memberId);
 		// Queued before any update of this client, so it is on disk before that update is acked.
-		this.storage.bindClients(this.roomId, [client], memberId).catch((error: unknown) => {
-			this.log.error({ room: this.roomId, client, err: error }, 'could not store a client binding');
-		});
+		const stored = this.storage.bindClients(this.roomId, [client], memberId).then(
+			() => true,
+			(error: unknown) => {
+				if (error instanceof BindingTaken) {
+					this.owners.set(client, error.owner);
+					return false;
+				}
+				this.log.error(
+					{ room: this.roomId, client, err: error },
+					'could not store a client binding'
+				);
+				return true;
+			}
+		);
+		this.claims.set(client, stored);
+		void stored.then(() => this.claims.delete(client));
 		return true;
+	}
+
+	async whenClaimed(client: number, memberId: string): Promise<boolean> {
+		await this.claims.get(client);
+		return this.owners.get(client) === memberId;
 	}
 
 	adopt(clients: readonly number[], memberId: string): void {

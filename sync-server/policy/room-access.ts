@@ -14,11 +14,11 @@ export async function tokenOpensRoom(
 	token: string
 ): Promise<boolean> {
 	const presented = Buffer.from(hashToken(token), 'hex');
-	let room = storage.getRoom(roomId);
+	let room = await storage.getRoom(roomId);
 	if (room === undefined) {
 		// Two first connections may race: the first commit wins, and both compare against it.
 		await storage.createRoom(roomId, presented.toString('hex'));
-		room = storage.getRoom(roomId);
+		room = await storage.getRoom(roomId);
 		if (room === undefined) return false;
 	}
 	const stored = Buffer.from(room.tokenHash, 'hex');

@@ -45,6 +45,11 @@ export interface RoomPolicy {
 	 * member's records.
 	 */
 	bindClient(client: number, memberId: string): boolean;
+	/**
+	 * After `bindClient`, once its binding is committed: false when a store shared with other
+	 * relay instances had it bound to another member first.
+	 */
+	whenClientBound(client: number, memberId: string): Promise<boolean>;
 	/** The member a Yjs client id is bound to, or undefined while it is free. */
 	ownerOf(client: number): string | undefined;
 	/** Has this member a client id bound in the room (it connected before)? */
@@ -74,5 +79,5 @@ export interface RoomPolicy {
 	watch(doc: Y.Doc, revoke: (refusalOf: RefusalOf) => void): void;
 }
 
-/** Makes the policy of a room as it is loaded. */
-export type PolicyFactory = (roomId: string) => RoomPolicy;
+/** Makes the policy of a room as it is loaded (reading what it needs from storage). */
+export type PolicyFactory = (roomId: string) => RoomPolicy | Promise<RoomPolicy>;

@@ -46,21 +46,22 @@ export class HeldPushes {
 				      ON CONFLICT (board, endpoint) DO UPDATE SET
 				        count = count + 1,
 				        urgency = CASE WHEN excluded.urgency = 'high' THEN 'high' ELSE urgency END,
-				        release_at = MIN(release_at, excluded.release_at)`,
+				        release_at = CASE WHEN excluded.release_at < push_held.release_at
+				          THEN excluded.release_at ELSE push_held.release_at END`,
 				params: [push.boardId, push.endpoint, push.kind, push.path, push.urgency, push.releaseAt]
 			}
 		]);
 	}
 
-	released(now: number, limit: number): HeldPush[] {
-		return this.releasedQuery.all(now, limit).map((r) => ({
+	async released(now: number, limit: number): Promise<HeldPush[]> {
+		return (await this.releasedQuery.all(now, limit)).map((r) => ({
 			boardId: r.board,
 			endpoint: r.endpoint,
 			kind: r.kind as PushKind,
 			path: r.path,
 			urgency: r.urgency === 'high' ? 'high' : 'normal',
-			count: r.count,
-			releaseAt: r.release_at
+			count: Number(r.count),
+			releaseAt: Number(r.release_at)
 		}));
 	}
 

@@ -110,7 +110,7 @@ async function subscribe(
 	if (settings === null) throw new HttpError(400, 'invalid');
 	await notifier.exclusive(boardId, async () => {
 		// Read after the board's earlier push work, so what it stores next is the latest.
-		const read = withRoom(deps.rooms, deps.storage, boardId, (room) => ({
+		const read = await withRoom(deps.rooms, deps.storage, boardId, (room) => ({
 			snapshot: notifier.read(room),
 			mayReceive: standingOf(room).mayReceive(device)
 		}));
@@ -118,8 +118,8 @@ async function subscribe(
 		if (!read.mayReceive) throw new HttpError(403, 'not-a-member');
 		const { snapshot } = read;
 		if (snapshot === null) throw new HttpError(500, 'internal');
-		const existing = subscriptions.get(boardId, settings.endpoint);
-		const counts = subscriptions.counts(boardId, device.memberId);
+		const existing = await subscriptions.get(boardId, settings.endpoint);
+		const counts = await subscriptions.counts(boardId, device.memberId);
 		if (
 			existing === undefined &&
 			(counts.board >= deps.config.subscriptionsPerBoard ||
@@ -157,7 +157,7 @@ async function unsubscribe(
 	const endpoint = parseDeleteBody(raw);
 	if (endpoint === null) throw new HttpError(400, 'invalid');
 	await notifier.exclusive(boardId, async () => {
-		const existing = subscriptions.get(boardId, endpoint);
+		const existing = await subscriptions.get(boardId, endpoint);
 		// Only the member who subscribed it may unsubscribe it; absent is a success all the same.
 		if (existing && existing.device.memberId === device.memberId) {
 			await subscriptions.remove(boardId, endpoint);

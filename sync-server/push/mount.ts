@@ -42,13 +42,14 @@ export interface PushContext {
 	isClosing(): boolean;
 }
 
-export function mountPush(ctx: PushContext): Push {
+export async function mountPush(ctx: PushContext): Promise<Push> {
 	const { config, storage, rooms, log } = ctx;
 	if (!config.enabled) return { handle: pushHttp({ ...ctx, live: null }), close: async () => {} };
 	const vapid = loadOrMakeVapidKeys(ctx.dataDir);
 	storage.sql.schema(PUSH_SCHEMA);
 	const clock = pushClock(config.clockFile);
 	const subscriptions = new SubscriptionStore(storage.sql);
+	await subscriptions.loadBoards();
 	const sent = new SentNotices(storage.sql);
 	const reminders = new ReminderStore(storage.sql);
 	const held = new HeldPushes(storage.sql);

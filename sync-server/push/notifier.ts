@@ -148,7 +148,7 @@ export class Notifier implements RoomWatcher {
 	async apply(snapshot: BoardSnapshot): Promise<void> {
 		const { boardId, standing } = snapshot;
 		const byMember = new Map<string, Subscription[]>();
-		for (const subscription of this.subscriptions.ofBoard(boardId)) {
+		for (const subscription of await this.subscriptions.ofBoard(boardId)) {
 			if (!standing.mayReceive(subscription.device)) {
 				await this.delivery.drop(subscription, 'not-member');
 				continue;
@@ -159,7 +159,7 @@ export class Notifier implements RoomWatcher {
 		}
 		const now = this.clock();
 		for (const [memberId, devices] of byMember) {
-			const known = this.sent.known(boardId, memberId);
+			const known = await this.sent.known(boardId, memberId);
 			const fresh = snapshot.notices.filter(
 				(n) => n.to === memberId && !known.has(n.id) && !(n.at > 0 && n.at < now - SENT_KEPT_MS)
 			);

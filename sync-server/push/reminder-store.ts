@@ -53,7 +53,7 @@ export class ReminderStore {
 			      WHERE fired = 0`,
 			params: [boardId, r.to, r.id, r.role, r.path, r.start, r.start - leadMs]
 		}));
-		for (const { member, reminder } of this.pendingOfBoard.all(boardId)) {
+		for (const { member, reminder } of await this.pendingOfBoard.all(boardId)) {
 			if (keep.has(`${member} ${reminder}`)) continue;
 			statements.push({
 				sql: 'DELETE FROM push_reminders WHERE board = ? AND member = ? AND reminder = ? AND fired = 0',
@@ -63,15 +63,15 @@ export class ReminderStore {
 		if (statements.length > 0) await this.sql.write(statements);
 	}
 
-	due(now: number, limit: number): DueReminder[] {
-		return this.dueQuery.all(now, limit).map((r) => ({
+	async due(now: number, limit: number): Promise<DueReminder[]> {
+		return (await this.dueQuery.all(now, limit)).map((r) => ({
 			boardId: r.board,
 			memberId: r.member,
 			id: r.reminder,
 			role: r.role === 'host' ? 'host' : 'guest',
 			path: r.path,
-			start: r.start,
-			due: r.due
+			start: Number(r.start),
+			due: Number(r.due)
 		}));
 	}
 

@@ -19,15 +19,15 @@ export class SentNotices {
 		);
 	}
 
-	known(boardId: string, memberId: string): Set<string> {
-		return new Set(this.ofMember.all(boardId, memberId).map((r) => r.notice));
+	async known(boardId: string, memberId: string): Promise<Set<string>> {
+		return new Set((await this.ofMember.all(boardId, memberId)).map((r) => r.notice));
 	}
 
 	async remember(boardId: string, memberId: string, ids: readonly string[], at: number) {
 		if (ids.length === 0) return;
 		await this.sql.write(
 			ids.map((id) => ({
-				sql: 'INSERT OR IGNORE INTO push_sent (board, member, notice, at) VALUES (?, ?, ?, ?)',
+				sql: 'INSERT INTO push_sent (board, member, notice, at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
 				params: [boardId, memberId, id, at]
 			}))
 		);

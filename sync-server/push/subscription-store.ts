@@ -4,6 +4,7 @@
  */
 import type { DeviceCertificate } from '../../src/lib/domain/identity/device-chain';
 import type { MemberDevice } from '../policy/room-policy';
+import { updateFromExcluded } from '../portable-sql';
 import type { SqlAccess } from '../storage';
 
 export type PushLocale = 'fr' | 'en';
@@ -66,8 +67,14 @@ export class SubscriptionStore {
 		this.countOfMember = sql.read<{ n: number }>(
 			'SELECT COUNT(*) AS n FROM push_subscriptions WHERE board = ? AND member = ?'
 		);
-		const boards = sql.read<{ board: string }>('SELECT DISTINCT board FROM push_subscriptions');
-		for (const { board } of boards.all()) this.boards.add(board);
+	}
+
+	/** Reads which boards have subscriptions; call once before `hasBoard`. */
+	async loadBoards(): Promise<void> {
+		const boards = this.sql.read<{ board: string }>(
+			'SELECT DISTINCT board FROM push_subscriptions'
+		);
+		for (const { board } of await boards.all()) this.boards.add(board);
 	}
 
 	/** Cheap: the one question a commit on any board asks. */
@@ -75,20 +82,21 @@ export class SubscriptionStore {
 		return this.boards.has(boardId);
 	}
 
-	ofBoard(boardId: string): Subscription[] {
-		return this.ofBoardQuery.all(boardId).map(fromRow);
+	async ofBoard(boardId: string): Promise<Subscription[]> {
+		return (await this.ofBoardQuery.all(boardId)).map(fromRow);
 	}
 
-	get(boardId: string, endpoint: string): Subscription | undefined {
-		const row = this.oneQuery.get(boardId, endpoint);
+	async get(boardId: string, endpoint: string): Promise<Subscription | undefined> {
+		const row = await this.oneQuery.get(boardId, endpoint);
 		return row && fromRow(row);
 	}
 
-	counts(boardId: string, memberId: string): { board: number; member: number } {
-		return {
-			board: this.countOfBoard.get(boardId)?.n ?? 0,
-			member: this.countOfMember.get(boardId, memberId)?.n ?? 0
-		};
+	async counts(boardId: string, memberId: string): Promise<{ board: number; member: number }> {
+		const [board, member] = await Promise.all([
+			this.countOfBoard.get(boardId),
+			this.countOfMember.get(boardId, memberId)
+		]);
+		return { board: Number(board?.n ?? 0), member: Number(member?.n ?? 0) };
 	}
 
 	/** Stores or replaces the endpoint's subscription on the board (a device moved to another member included). */
@@ -96,7 +104,8 @@ export class SubscriptionStore {
 		this.boards.add(s.boardId);
 		await this.sql.write([
 			{
-				sql: `INSERT OR REPLACE INTO push_subscriptions (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				sql: `INSERT INTO push_subscriptions (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				      ON CONFLICT (board, endpoint) DO UPDATE SET ${updateFromExcluded(COLUMNS, 'board', 'endpoint')}`,
 				params: [
 					s.boardId,
 					s.endpoint,
@@ -126,7 +135,7 @@ export class SubscriptionStore {
 			{ sql: 'DELETE FROM push_held WHERE board = ? AND endpoint = ?', params: [boardId, endpoint] }
 		]);
 		// Reads see the writer's commit: it is awaited above.
-		if ((this.countOfBoard.get(boardId)?.n ?? 0) === 0) this.boards.delete(boardId);
+		if (Number((await this.countOfBoard.get(boardId))?.n ?? 0) === 0) this.boards.delete(boardId);
 	}
 }
 

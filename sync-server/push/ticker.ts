@@ -74,7 +74,8 @@ export class Ticker {
 
 	private async pass(): Promise<void> {
 		const now = this.deps.clock();
-		for (const reminder of this.deps.reminders.due(now, BATCH)) await this.fire(reminder, now);
+		for (const reminder of await this.deps.reminders.due(now, BATCH))
+			await this.fire(reminder, now);
 		await this.release(now);
 		if (now - this.lastPrune >= HOUR) {
 			this.lastPrune = now;
@@ -83,7 +84,7 @@ export class Ticker {
 		}
 	}
 
-	private standing(boardId: string): BoardStanding | null {
+	private standing(boardId: string): Promise<BoardStanding | null> {
 		return withRoom(this.deps.rooms, this.deps.storage, boardId, standingOf);
 	}
 
@@ -92,12 +93,12 @@ export class Ticker {
 		await this.deps.reminders.markFired(reminder);
 		// Past the slot's start (the relay was down): a reminder then would only confuse.
 		if (reminder.start <= now) return;
-		const standing = this.standing(reminder.boardId);
+		const standing = await this.standing(reminder.boardId);
 		if (standing === null) return;
 		await notifier.exclusive(reminder.boardId, async () => {
-			const devices = subscriptions
-				.ofBoard(reminder.boardId)
-				.filter((s) => s.device.memberId === reminder.memberId);
+			const devices = (await subscriptions.ofBoard(reminder.boardId)).filter(
+				(s) => s.device.memberId === reminder.memberId
+			);
 			for (const device of devices) {
 				if (!standing.mayReceive(device.device)) {
 					await delivery.drop(device, 'not-member');
@@ -114,11 +115,11 @@ export class Ticker {
 
 	private async release(now: number): Promise<void> {
 		const { subscriptions, delivery, held } = this.deps;
-		for (const push of held.released(now, BATCH)) {
+		for (const push of await held.released(now, BATCH)) {
 			await held.release(push);
-			const subscription = subscriptions.get(push.boardId, push.endpoint);
+			const subscription = await subscriptions.get(push.boardId, push.endpoint);
 			if (!subscription) continue;
-			const standing = this.standing(push.boardId);
+			const standing = await this.standing(push.boardId);
 			if (standing === null) continue;
 			if (!standing.mayReceive(subscription.device)) {
 				await delivery.drop(subscription, 'not-member');

@@ -29,7 +29,7 @@ const SYNC_UPDATE = 2;
 /** Alice, connected, with one record written offline and one written as she reconnects. */
 async function aliceReconnects() {
 	const disk = heldDisk();
-	const room = loadRoom(disk.storage);
+	const room = await loadRoom(disk.storage);
 	const alice = testMember();
 	const aliceDoc = new Y.Doc();
 	const a = connect(room, alice, aliceDoc.clientID);
@@ -83,7 +83,7 @@ describe('an edit that waits in the relay for the offline edits before it', () =
 		const acked = lastAck(a.sent);
 
 		await disk.crash();
-		const restarted = loadRoom(disk.storage);
+		const restarted = await loadRoom(disk.storage);
 		const stored = stateVector(restarted.doc);
 		// Whatever the ack promised must be on the disk the restarted relay reads.
 		const shown = (sv: Map<number, number>) => JSON.stringify([...sv]);
@@ -102,7 +102,7 @@ describe('an edit that waits in the relay for the offline edits before it', () =
 		expect(lastAck(a.sent).get(aliceDoc.clientID)).toBe(onlineClock);
 
 		await disk.crash();
-		expect(records(loadRoom(disk.storage).doc)).toEqual(records(aliceDoc));
+		expect(records((await loadRoom(disk.storage)).doc)).toEqual(records(aliceDoc));
 	});
 
 	it('is not handed to another member before it is part of the board: he is never refused for holding it', async () => {
@@ -120,7 +120,7 @@ describe('an edit that waits in the relay for the offline edits before it', () =
 
 		// The relay crashes before Alice's catch-up; Bob reconnects first and answers its greeting.
 		await disk.crash();
-		const restarted = loadRoom(disk.storage);
+		const restarted = await loadRoom(disk.storage);
 		const b2 = connect(restarted, bob, bobDoc.clientID);
 		await disk.commitAll();
 		const [relayState] = syncPayloads(b2.sent, SYNC_STEP_1);

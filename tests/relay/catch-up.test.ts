@@ -19,17 +19,17 @@ function slowDisk() {
 	const waiting: (() => void)[] = [];
 	let seq = 0;
 	const storage = {
-		getRoom: () => undefined,
+		getRoom: () => Promise.resolve(undefined),
 		createRoom: () => Promise.resolve(),
-		loadUpdates: () => ({ updates: [], maxSeq: 0 }),
-		loadClientOwners: () => new Map<number, string>(),
+		loadUpdates: () => Promise.resolve({ updates: [], maxSeq: 0 }),
+		loadClientOwners: () => Promise.resolve(new Map<number, string>()),
 		bindClients: () => Promise.resolve(),
 		append: () => new Promise<number>((resolve) => waiting.push(() => resolve(++seq))),
 		replaceUpdates: () => Promise.resolve(++seq),
 		sql: {
 			schema: () => {},
 			write: () => Promise.resolve(),
-			read: () => ({ all: () => [], get: () => undefined })
+			read: () => ({ all: () => Promise.resolve([]), get: () => Promise.resolve(undefined) })
 		},
 		close: () => Promise.resolve()
 	} satisfies Storage;
@@ -46,7 +46,7 @@ describe('catch-up and commits', () => {
 	it('sends a sync step 2 only once everything in it is committed', async () => {
 		const { storage, commitAll } = slowDisk();
 		const log = pino({ level: 'silent' });
-		const room = Room.load('room', storage, log, 2 ** 30);
+		const room = await Room.load('room', storage, log, 2 ** 30);
 		const ctx: ConnectionContext = {
 			rooms: { released: () => {}, unload: () => Promise.resolve() } as unknown as Rooms,
 			limits: {

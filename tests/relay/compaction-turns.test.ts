@@ -31,15 +31,17 @@ describe('compactions take turns across rooms', () => {
 			}
 		};
 		const turns = new CompactionTurns();
-		const writers = ROOMS.map((id) => {
-			const room = Room.load(id, storage, silent, 2 ** 30, undefined, undefined, {
-				afterRows: 2,
-				turns
-			});
-			const member = testMember();
-			const doc = new Y.Doc();
-			return { id, doc, member, socket: connect(room, member, doc.clientID) };
-		});
+		const writers = await Promise.all(
+			ROOMS.map(async (id) => {
+				const room = await Room.load(id, storage, silent, 2 ** 30, undefined, undefined, {
+					afterRows: 2,
+					turns
+				});
+				const member = testMember();
+				const doc = new Y.Doc();
+				return { id, doc, member, socket: connect(room, member, doc.clientID) };
+			})
+		);
 		// Each room crosses the threshold in the same commit as the others.
 		for (let i = 0; i < 4; i++) {
 			for (const { doc, member, socket } of writers) {
@@ -58,7 +60,7 @@ describe('compactions take turns across rooms', () => {
 		expect(mostAtOnce).toBe(1);
 		await disk.crash();
 		for (const { id, doc } of writers) {
-			expect(records(loadRoom(disk.storage, id).doc)).toEqual(records(doc));
+			expect(records((await loadRoom(disk.storage, id)).doc)).toEqual(records(doc));
 		}
 	});
 

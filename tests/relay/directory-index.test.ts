@@ -116,7 +116,7 @@ describe('directory index', () => {
 				.sort((a, b) =>
 					a.name < b.name ? -1 : a.name > b.name ? 1 : a.boardId < b.boardId ? -1 : 1
 				);
-			const answer = queries.search({ q, filter: f, near: null, limit: 100 }, NOW);
+			const answer = await queries.search({ q, filter: f, near: null, limit: 100 }, NOW);
 			const what = `QUARTIER_TEST_SEED=${SEED}, run ${run}, q=${q}, filter ${JSON.stringify(f)}`;
 			expect(answer.total, what).toBe(expected.length);
 			expect(
@@ -135,17 +135,17 @@ describe('directory index', () => {
 		const listed = { ...summary(gen, 2), visibility: 'listed' as const };
 		await index.put(indexRow(open1, null, 'open-secret-aaaaaaaaaaaaaa'), NOW);
 		await index.put(indexRow(listed, null, 'listed-secret-aaaaaaaaaaaa'), NOW);
-		expect(openInviteSecret(sql, open1.boardId)).toBe('open-secret-aaaaaaaaaaaaaa');
-		expect(openInviteSecret(sql, listed.boardId)).toBeNull();
-		expect(openInviteSecret(sql, 'unknown')).toBeNull();
+		expect(await openInviteSecret(sql, open1.boardId)).toBe('open-secret-aaaaaaaaaaaaaa');
+		expect(await openInviteSecret(sql, listed.boardId)).toBeNull();
+		expect(await openInviteSecret(sql, 'unknown')).toBeNull();
 		await index.remove(open1.boardId);
-		expect(openInviteSecret(sql, open1.boardId)).toBeNull();
-		expect(queries.board(open1.boardId, NOW)).toBeNull();
+		expect(await openInviteSecret(sql, open1.boardId)).toBeNull();
+		expect(await queries.board(open1.boardId, NOW)).toBeNull();
 		for (const table of ['directory_boards', 'directory_words', 'directory_items']) {
 			const rows = sql.read<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table} WHERE room = ?`);
-			expect(rows.get(open1.boardId)?.n, table).toBe(0);
+			expect(Number((await rows.get(open1.boardId))?.n), table).toBe(0);
 		}
-		expect(queries.board(listed.boardId, NOW)?.boardId).toBe(listed.boardId);
+		expect((await queries.board(listed.boardId, NOW))?.boardId).toBe(listed.boardId);
 	});
 });
 

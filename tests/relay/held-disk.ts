@@ -63,7 +63,7 @@ export function heldDisk(dataDir = tempDir('held')) {
 }
 
 /** A room of the relay as a restarted relay loads it. */
-export function loadRoom(storage: Storage, roomId = 'room'): Room {
+export function loadRoom(storage: Storage, roomId = 'room'): Promise<Room> {
 	return Room.load(roomId, storage, silent, 2 ** 30);
 }
 

@@ -13,7 +13,7 @@ describe('a room loaded again while the previous copy still commits', () => {
 	it('keeps the write that was in flight: compaction erases only the rows it folded in', async () => {
 		const disk = heldDisk();
 		const rooms = new Rooms(disk.storage, 60_000, silent, 2 ** 30);
-		const first = rooms.open('room');
+		const first = await rooms.open('room');
 		const alice = testMember();
 		const aliceDoc = new Y.Doc();
 		const a = connect(first, alice, aliceDoc.clientID);
@@ -27,7 +27,7 @@ describe('a room loaded again while the previous copy still commits', () => {
 		a.connection.close(1000, 'gone');
 		const unloaded = rooms.unload(first, true);
 		// Someone opens the board at once: a new copy, read from the disk as it is.
-		const second = rooms.open('room');
+		const second = await rooms.open('room');
 		expect(second).not.toBe(first);
 		const bob = testMember();
 		const bobDoc = new Y.Doc();
@@ -47,7 +47,7 @@ describe('a room loaded again while the previous copy still commits', () => {
 		await compacted;
 
 		await disk.crash();
-		expect(records(loadRoom(disk.storage).doc)).toEqual({
+		expect(records((await loadRoom(disk.storage)).doc)).toEqual({
 			...records(aliceDoc),
 			...records(bobDoc)
 		});

@@ -19,8 +19,8 @@ describe('pipelined group commit', () => {
 		storage = undefined;
 	});
 
-	function stored(s: Storage, room: string): number[] {
-		return s.loadUpdates(room).updates.map((u) => u[0]!);
+	async function stored(s: Storage, room: string): Promise<number[]> {
+		return (await s.loadUpdates(room)).updates.map((u) => u[0]!);
 	}
 
 	it('answers in order, and a failed batch takes only its own writes', async () => {
@@ -42,13 +42,13 @@ describe('pipelined group commit', () => {
 		];
 		await Promise.all(all);
 		expect(outcomes).toEqual(['a1 ok', 'a2 ok', 'a3 failed', 'bad failed', 'a4 failed']);
-		expect(stored(s, 'room')).toEqual([1, 2]);
+		expect(await stored(s, 'room')).toEqual([1, 2]);
 
 		// The queue goes on after a failure, in order.
 		const seqs = await Promise.all([5, 6, 7].map((n) => s.append('room', bytes(n), [], 'm')));
 		expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
 		await s.close();
 		storage = openStorage(dir);
-		expect(stored(storage, 'room')).toEqual([1, 2, 5, 6, 7]);
+		expect(await stored(storage, 'room')).toEqual([1, 2, 5, 6, 7]);
 	});
 });
