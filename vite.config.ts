@@ -6,9 +6,20 @@ import { readFileSync } from 'node:fs';
 import { chunkModules } from './scripts/chunk-modules-plugin.js';
 import { defineConfig } from 'vitest/config';
 import { paraglideOptions } from './scripts/paraglide-options.js';
+import { postgresBinDir } from './tests/relay/pg/postgres-server';
 
 /** The relay `npm run dev` proxies to for websockets; `npm start` serves everything from it. */
 const RELAY = process.env.QUARTIER_RELAY_URL ?? 'http://127.0.0.1:8787';
+const POSTGRES_INSTALLED = postgresBinDir() !== null;
+/** Relay tests that open the SQLite storage in their own process, or read its file. */
+const SQLITE_ONLY_TESTS = [
+	'tests/relay/ack-gap.test.ts',
+	'tests/relay/catch-up.test.ts',
+	'tests/relay/compaction-turns.test.ts',
+	'tests/relay/compaction.test.ts',
+	'tests/relay/reload-race.test.ts',
+	'tests/relay/storage-pipeline.test.ts'
+];
 
 /**
  * What the page shows as its version: package.json's version and a build id, QUARTIER_BUILD_ID when
@@ -124,11 +135,30 @@ export default defineConfig({
 				test: {
 					name: 'relay',
 					include: ['tests/relay/**/*.test.ts'],
+					exclude: ['tests/relay/pg/**'],
 					environment: 'node',
 					testTimeout: 30_000,
 					hookTimeout: 60_000
 				}
-			}
+			},
+			// The same relay tests on a real PostgreSQL (tests/relay/pg/), where its binaries are
+			// installed (.ci/run installs them), except those that run the SQLite storage in-process.
+			...(POSTGRES_INSTALLED
+				? [
+						{
+							extends: true,
+							test: {
+								name: 'relay-pg',
+								include: ['tests/relay/**/*.test.ts'],
+								exclude: SQLITE_ONLY_TESTS,
+								globalSetup: ['tests/relay/pg/global-setup.ts'],
+								environment: 'node',
+								testTimeout: 30_000,
+								hookTimeout: 60_000
+							}
+						}
+					]
+				: [])
 		]
 	}
 });

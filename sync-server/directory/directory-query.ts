@@ -154,8 +154,8 @@ export class DirectoryQueries {
 		const rows = await this.read<EntryRow & { total: number }>(
 			`SELECT ${ENTRY_COLUMNS}, total FROM directory_boards b JOIN
 				(SELECT b.room AS page, COUNT(*) OVER () AS total FROM directory_boards b ${where}
-					ORDER BY b.name_key, b.room LIMIT ?)
-				ON b.room = page ORDER BY b.name_key, b.room`
+					ORDER BY b.name_key, b.room LIMIT ?) AS p
+				ON b.room = p.page ORDER BY b.name_key, b.room`
 		).all(...params, limit);
 		return { rows, total: Number(rows[0]?.total ?? 0) };
 	}

@@ -44,8 +44,8 @@ export class HeldPushes {
 				sql: `INSERT INTO push_held (board, endpoint, kind, path, urgency, count, release_at)
 				      VALUES (?, ?, ?, ?, ?, 1, ?)
 				      ON CONFLICT (board, endpoint) DO UPDATE SET
-				        count = count + 1,
-				        urgency = CASE WHEN excluded.urgency = 'high' THEN 'high' ELSE urgency END,
+				        count = push_held.count + 1,
+				        urgency = CASE WHEN excluded.urgency = 'high' THEN 'high' ELSE push_held.urgency END,
 				        release_at = CASE WHEN excluded.release_at < push_held.release_at
 				          THEN excluded.release_at ELSE push_held.release_at END`,
 				params: [push.boardId, push.endpoint, push.kind, push.path, push.urgency, push.releaseAt]

@@ -50,7 +50,7 @@ export class ReminderStore {
 			      VALUES (?, ?, ?, ?, ?, ?, ?)
 			      ON CONFLICT (board, member, reminder) DO UPDATE SET
 			        role = excluded.role, path = excluded.path, start = excluded.start, due = excluded.due
-			      WHERE fired = 0`,
+			      WHERE push_reminders.fired = 0`,
 			params: [boardId, r.to, r.id, r.role, r.path, r.start, r.start - leadMs]
 		}));
 		for (const { member, reminder } of await this.pendingOfBoard.all(boardId)) {

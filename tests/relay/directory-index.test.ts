@@ -20,7 +20,8 @@ import { DirectoryIndex } from '../../sync-server/directory/directory-index';
 import { DirectoryQueries } from '../../sync-server/directory/directory-query';
 import { indexRow } from '../../sync-server/directory/index-row';
 import { openInviteSecret } from '../../sync-server/directory/invite-secret';
-import { openStorage, type Storage } from '../../sync-server/storage';
+import type { Storage } from '../../sync-server/storage';
+import { openTestStorage } from './pg/database-for';
 
 /** Fixed so runs are reproducible; set QUARTIER_TEST_SEED to explore others. */
 const SEED = Number(process.env.QUARTIER_TEST_SEED ?? 20_261_202);
@@ -92,15 +93,16 @@ describe('directory index', () => {
 		for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 	});
 
-	function open(): Storage {
+	/** SQLite, or PostgreSQL under the relay-pg project. */
+	async function open(): Promise<Storage> {
 		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quartier-directory-'));
 		dirs.push(dir);
-		storage = openStorage(dir);
+		storage = await openTestStorage(dir);
 		return storage;
 	}
 
 	it('selects with SQL exactly the boards the pure filter keeps, narrowed alike', async () => {
-		const sql = open().sql;
+		const sql = (await open()).sql;
 		const index = new DirectoryIndex(sql);
 		const queries = new DirectoryQueries(sql);
 		const gen = prng.create(SEED);
@@ -127,7 +129,7 @@ describe('directory index', () => {
 	});
 
 	it('removes a board whole, and hands out only an open board’s secret', async () => {
-		const sql = open().sql;
+		const sql = (await open()).sql;
 		const index = new DirectoryIndex(sql);
 		const queries = new DirectoryQueries(sql);
 		const gen = prng.create(SEED);

@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { databaseFor } from './pg/database-for';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 const TSX = path.join(REPO_ROOT, 'node_modules/.bin/tsx');
@@ -68,6 +69,8 @@ export function staticDirWithFallback(): string {
 export async function startRelayProcess(options: RelayOptions = {}): Promise<RelayProcess> {
 	const dataDir = options.dataDir ?? tempDir('data');
 	const staticDir = options.staticDir ?? staticDirWithFallback();
+	// Under the relay-pg project, PostgreSQL instead of the SQLite file (one database per dataDir).
+	const databaseUrl = await databaseFor(dataDir);
 	const [command, args] = options.direct
 		? [process.execPath, ['--import', 'tsx', 'sync-server/main.ts']]
 		: [TSX, ['sync-server/main.ts']];
@@ -82,6 +85,7 @@ export async function startRelayProcess(options: RelayOptions = {}): Promise<Rel
 			QUARTIER_DATA: dataDir,
 			QUARTIER_STATIC: staticDir,
 			QUARTIER_LOG_LEVEL: 'warn',
+			...(databaseUrl === undefined ? {} : { QUARTIER_DATABASE_URL: databaseUrl }),
 			...options.env
 		}
 	});

@@ -5,6 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import pg from 'pg';
+import { openPgStorage } from '../../../sync-server/pg-storage/pg-storage';
+import { openStorage, type Storage } from '../../../sync-server/storage';
 
 /** Set by global-setup.ts: postgres://user@host:port (no database). */
 export const TEST_PG_ENV = 'QUARTIER_TEST_PG_URL';
@@ -24,6 +26,12 @@ export function databaseFor(dataDir: string): Promise<string> | undefined {
 		created.set(dataDir, url);
 	}
 	return url;
+}
+
+/** In-process storage for `dataDir`: PostgreSQL under relay-pg, the SQLite file otherwise. */
+export async function openTestStorage(dataDir: string): Promise<Storage> {
+	const url = databaseFor(dataDir);
+	return url === undefined ? openStorage(dataDir) : openPgStorage(await url);
 }
 
 async function createDatabase(server: string, name: string): Promise<string> {
