@@ -152,6 +152,7 @@ export default defineConfig({
 								include: ['tests/relay/**/*.test.ts'],
 								exclude: SQLITE_ONLY_TESTS,
 								globalSetup: ['tests/relay/pg/global-setup.ts'],
+								env: { QUARTIER_TEST_STORAGE: 'pg' },
 								environment: 'node',
 								testTimeout: 30_000,
 								hookTimeout: 60_000

@@ -8,15 +8,17 @@ import pg from 'pg';
 import { openPgStorage } from '../../../sync-server/pg-storage/pg-storage';
 import { openStorage, type Storage } from '../../../sync-server/storage';
 
-/** Set by global-setup.ts: postgres://user@host:port (no database). */
+/** Set by global-setup.ts: postgres://user@host:port (no database), seen by every project. */
 export const TEST_PG_ENV = 'QUARTIER_TEST_PG_URL';
+/** Set to `pg` by the relay-pg project only: the other projects keep their SQLite files. */
+export const TEST_STORAGE_ENV = 'QUARTIER_TEST_STORAGE';
 
 const created = new Map<string, Promise<string>>();
 
 /** The database URL for relays on `dataDir`, created on first use; undefined outside relay-pg. */
 export function databaseFor(dataDir: string): Promise<string> | undefined {
 	const server = process.env[TEST_PG_ENV];
-	if (!server) return undefined;
+	if (!server || process.env[TEST_STORAGE_ENV] !== 'pg') return undefined;
 	let url = created.get(dataDir);
 	if (url === undefined) {
 		url = createDatabase(
