@@ -85,7 +85,8 @@ test('every main screen with content, in French then in English', async ({ brows
 		'data-status',
 		'proposed'
 	);
-	await guest.page.getByRole('button', { name: 'Signaler l’annonce' }).click();
+	await guest.page.getByRole('button', { name: /^Plus d’actions\s:\sAide informatique$/ }).click();
+	await guest.page.getByRole('menuitem', { name: 'Signaler l’annonce…' }).click();
 	// Amélie, the only admin, wrote the post: the form says nobody could read the report.
 	await expect(guest.page.getByTestId('report-no-reader')).toBeVisible();
 	await guest.page
@@ -266,6 +267,15 @@ test('every main screen with content, in French then in English', async ({ brows
 			ready: async (p) => {
 				await synced(p);
 				await expect(p.getByTestId('engagement-status')).toHaveAttribute('data-status', 'proposed');
+			},
+			then: {
+				name: '/b/[id]/posts/[key] (report form, from the post’s ⋯ menu)',
+				act: async (p) => {
+					await p.getByTestId('post-menu').getByRole('button').click();
+					await p.getByRole('menuitem').first().click();
+					// Focus lands in the reason field (either language).
+					await expect(p.locator('main form.reason input')).toBeFocused();
+				}
 			}
 		},
 		{

@@ -1,6 +1,7 @@
 /** Board lifecycle on one phone: search across boards, a forged invite, leaving a board. */
 import { expect, test, type Page } from '@playwright/test';
 import { BOARD_LIMITS } from '../../src/lib/domain/board/validate';
+import { MEMBER_LIMITS } from '../../src/lib/domain/members/validate';
 import { expectUpToDate, newPhone, onboard, syncStatus } from './phone';
 
 async function createBoard(page: Page, name: string, city: string): Promise<string> {
@@ -26,6 +27,20 @@ async function post(page: Page, title: string, category: string): Promise<void> 
 test('search all my boards, validation messages, and leaving a board', async ({ browser }) => {
 	const { context, page } = await newPhone(browser);
 	await page.goto('/');
+	// The profile's name and bio count too, up to the members' limits: nothing cut silently.
+	const myName = page.getByLabel('Votre nom (affiché aux voisins)');
+	await myName.fill('Chloé');
+	await expect(myName).toHaveAccessibleDescription(
+		new RegExp(`5 caractères sur ${MEMBER_LIMITS.name}`)
+	);
+	const bio = page.getByLabel(/^Quelques mots sur vous/);
+	await bio.fill('b'.repeat(MEMBER_LIMITS.bio));
+	await bio.press('x');
+	await expect(bio).toHaveValue('b'.repeat(MEMBER_LIMITS.bio));
+	await expect(page.locator('#member-bio-count')).toContainText(
+		new RegExp(`${MEMBER_LIMITS.bio} / ${MEMBER_LIMITS.bio}.*Limite atteinte`)
+	);
+	await bio.fill('');
 	await onboard(page, 'Chloé');
 	await expect(page.getByText('Vous n’avez encore aucun tableau.')).toBeVisible();
 

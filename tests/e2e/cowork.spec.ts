@@ -208,7 +208,9 @@ test('a host confirms and declines seat requests offline; only the confirmed gue
 		await expect(page.getByTestId('private-address')).toHaveCount(0);
 		await expectNoSecrets(page);
 
-		await page.getByRole('link', { name: `← Cowork de ${BOARD}` }).click();
+		// One way back, the top bar's "Retour": the page keeps no link of its own to the cowork.
+		await expect(page.locator('main a[href$="/cowork"]')).toHaveCount(0);
+		await page.getByTestId('top-back').click();
 		await expect(page.getByRole('link', { name: 'Cowork de ce tableau' })).toHaveAttribute(
 			'aria-current',
 			'page'

@@ -24,6 +24,41 @@ test('an admin removes a member; their posts vanish and the relay refuses them',
 	await expectUpToDate(b.page);
 	await expect(a.page.getByRole('heading', { name: 'Annonce douteuse' })).toBeVisible();
 
+	// Hiding a post is behind its "⋯" menu, by keyboard: Space opens it, Escape closes it back
+	// onto "⋯", Enter opens it again with focus on the item, which opens the reason in its field.
+	await a.page.getByRole('link', { name: 'Annonce douteuse', exact: true }).click();
+	const menuButton = a.page.getByRole('button', { name: /^Plus d’actions\s:\sAnnonce douteuse$/ });
+	await menuButton.focus();
+	await a.page.keyboard.press('Space');
+	await expect(a.page.getByRole('menuitem', { name: 'Masquer l’annonce…' })).toBeFocused();
+	await a.page.keyboard.press('Escape');
+	await expect(a.page.getByRole('menu')).toHaveCount(0);
+	await expect(menuButton).toBeFocused();
+	await a.page.keyboard.press('Enter');
+	await a.page.keyboard.press('Enter');
+	const reason = a.page.getByLabel(/^Motif du masquage/);
+	await expect(reason).toBeFocused();
+	// Still confirmed: no reason, no hiding.
+	await a.page.getByRole('button', { name: 'Masquer l’annonce' }).click();
+	await expect(a.page.getByText('Merci d’indiquer un motif', { exact: false })).toBeVisible();
+	await reason.fill('Hors sujet pour ce tableau');
+	await reason.press('Enter');
+	const showAgain = a.page.getByRole('button', { name: 'Afficher à nouveau' });
+	await expect(showAgain).toBeFocused();
+	await expect(a.page.getByTestId('post-hidden')).toContainText('Hors sujet pour ce tableau');
+	await expectUpToDate(a.page);
+	// Boris, its author, still sees his post and why it was hidden; he has nothing to report.
+	await b.page.getByRole('link', { name: 'Annonce douteuse', exact: true }).click();
+	await expect(b.page.getByTestId('post-hidden')).toContainText('Hors sujet pour ce tableau');
+	await expect(b.page.getByRole('button', { name: /^Plus d’actions/ })).toHaveCount(0);
+	// The way back stays in view for the admin; the menu returns with the post.
+	await showAgain.click();
+	await expect(a.page.getByTestId('post-hidden')).toHaveCount(0);
+	await expect(menuButton).toBeFocused();
+	await expect(b.page.getByTestId('post-hidden')).toHaveCount(0);
+	await a.page.goBack();
+	await b.page.goBack();
+
 	// Only the admin sees a remove action (in the member's "⋯" menu), and never for themselves.
 	await expect(
 		b.page.getByRole('button', { name: /Plus d’actions\s:\s(Boris|Amélie)/ })

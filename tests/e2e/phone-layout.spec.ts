@@ -122,6 +122,18 @@ test('a board’s first post is in view on small phones, online and offline', as
 	}
 	await context.setOffline(false);
 
+	// One "back" on the space's pages, the top bar's: creating one leads to the cowork, editing
+	// one to the space, and neither page repeats it with a link of its own.
+	for (const [path, back] of [
+		[`${board}/spaces/new`, `${board}/cowork`],
+		[`${space}/edit`, space]
+	]) {
+		await page.goto(path);
+		await expect(page.locator('main form')).toBeVisible();
+		await expect(page.getByTestId('top-back')).toHaveAttribute('href', back);
+		await expect(page.locator(`main a[href="${back}"]`)).toHaveCount(0);
+	}
+
 	// Every tab marks itself, and "Moi" gathers the rest.
 	await page.setViewportSize({ width: 360, height: 640 });
 	await page.goto('/');

@@ -55,8 +55,22 @@ describe('backOf', () => {
 	it('leads from a board page to its board, and from a space to the board’s cowork', () => {
 		expect(backOf('/b/a/posts/k')).toEqual({ route: '/b/[id]', id: 'a' });
 		expect(backOf('/b/a/invite')).toEqual({ route: '/b/[id]', id: 'a' });
-		expect(backOf('/b/a/spaces/s/edit')).toEqual({ route: '/b/[id]/cowork', id: 'a' });
+		expect(backOf('/b/a/spaces/s')).toEqual({ route: '/b/[id]/cowork', id: 'a' });
+		expect(backOf('/b/a/spaces/new')).toEqual({ route: '/b/[id]/cowork', id: 'a' });
 		expect(backOf('/b/a/door/d')).toEqual({ route: '/b/[id]/cowork', id: 'a' });
+	});
+
+	it('leads from editing a space back to that space', () => {
+		expect(backOf('/b/a/spaces/s/edit')).toEqual({
+			route: '/b/[id]/spaces/[key]',
+			id: 'a',
+			key: 's'
+		});
+		expect(backOf('/b/a/spaces/s/edit/')).toEqual({
+			route: '/b/[id]/spaces/[key]',
+			id: 'a',
+			key: 's'
+		});
 	});
 
 	it('leads from the pages gathered in Moi back to Moi, and from a listed board to Découvrir', () => {

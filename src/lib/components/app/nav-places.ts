@@ -50,17 +50,23 @@ export function boardIdOf(path: string): string | null {
 
 /** A parent page, as a route id with its board (if any): what the top bar's "back" opens. */
 export type BackTarget =
-	{ route: '/' | '/me' | '/discover' } | { route: '/b/[id]' | '/b/[id]/cowork'; id: string };
+	| { route: '/' | '/me' | '/discover' }
+	| { route: '/b/[id]' | '/b/[id]/cowork'; id: string }
+	| { route: '/b/[id]/spaces/[key]'; id: string; key: string };
 
 /**
  * The page "back" leads to, or null on a top-level page (a tab's own page, a board and its cowork
- * half: the tab bar is their way out). A space and its door belong to the board's cowork half.
+ * half: the tab bar is their way out). A space and its door belong to the board's cowork half;
+ * editing a space goes back to that space. It is the page's only "back": pages keep no link of
+ * their own to the same place.
  */
 export function backOf(path: string): BackTarget | null {
 	const parts = segments(path);
-	const [first, id, section] = parts;
+	const [first, id, section, key, action] = parts;
 	if (first === 'b' && id) {
 		if (parts.length === 2 || (parts.length === 3 && section === 'cowork')) return null;
+		if (section === 'spaces' && key && key !== 'new' && action === 'edit')
+			return { route: '/b/[id]/spaces/[key]', id, key };
 		if (section === 'spaces' || section === 'door') return { route: '/b/[id]/cowork', id };
 		return { route: '/b/[id]', id };
 	}
