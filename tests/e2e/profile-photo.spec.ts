@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect, test, type Page } from '@playwright/test';
+import { audit, Findings } from './a11y-audit';
 import { cameraJpeg, metadataIn } from './photo-fixtures';
 import { expectUpToDate, newPhone, onboard, waitForServiceWorker } from './phone';
 
@@ -85,6 +86,9 @@ test('a member adds a profile photo, another sees it online and offline, then in
 		.setInputFiles({ name: 'IMG_0001.jpg', mimeType: 'image/jpeg', buffer: original });
 	await expect(amelie.page.getByTestId('avatar-status')).toHaveText('Photo de profil enregistrée.');
 	await expect(amelie.page.getByTestId('avatar-photo')).toBeVisible();
+	// The screens that now show a photo pass the accessibility suite's checks.
+	const findings = new Findings();
+	await audit(amelie.page, '/profile with a photo', findings);
 
 	// What the relay stored: one photo, re-encoded, without Exif or the position.
 	const rows = storedBlobs(boardId);
@@ -104,6 +108,14 @@ test('a member adds a profile photo, another sees it online and offline, then in
 	await bruno.context.setOffline(false);
 	await bruno.page.reload();
 	await expectUpToDate(bruno.page);
+	await ameliesRow(bruno.page)
+		.getByRole('link', { name: /Amélie/ })
+		.click();
+	await expect(bruno.page.getByRole('heading', { name: 'Amélie', level: 1 })).toBeVisible();
+	await expect(bruno.page.getByTestId('avatar-photo')).toBeVisible();
+	await audit(bruno.page, '/b/[id]/members/[memberId] with a photo', findings);
+	await bruno.page.goBack();
+	await expect(ameliesRow(bruno.page)).toBeVisible();
 
 	// Removal is confirmed first; then Bruno sees her initials again.
 	await amelie.page.getByRole('button', { name: 'Retirer la photo' }).click();
@@ -113,6 +125,7 @@ test('a member adds a profile photo, another sees it online and offline, then in
 	await expect(amelie.page.getByTestId('avatar-status')).toHaveText('Photo de profil retirée.');
 	await expect(amelie.page.getByTestId('avatar-photo')).toHaveCount(0);
 	await expectInitials(bruno.page);
+	findings.report();
 
 	await amelie.context.close();
 	await bruno.context.close();
