@@ -30,8 +30,13 @@ export interface StoredIdentity {
 	devices?: DeviceCertificate[];
 	/** Set once I took back my first device (lost): its key no longer connects. */
 	rootRemovedAt?: number | null;
-	/** When I last changed name or bio: with several devices, the latest edit wins. */
+	/** When I last changed name, bio or photo: with several devices, the latest edit wins. */
 	updatedAt?: number | null;
+	/**
+	 * My profile photo (issue 19): the sha256 hex of its bytes, kept in `photoBlobs` under
+	 * `MY_PHOTO_BOARD` (persistence/photo-cache.ts) and uploaded to each board's blob store.
+	 */
+	photo?: string | null;
 	/**
 	 * The ECDH key my profile publishes: the first device's. Absent on the first device itself,
 	 * where it is `encryptionKey`. A linked device's own ECDH key is in its certificate.

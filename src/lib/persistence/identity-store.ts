@@ -25,7 +25,8 @@ export function profileOf(identity: StoredIdentity): ProfileFields {
 		...(signer !== identity.publicKey ? { signer } : {}),
 		...(devices.length > 0 ? { devices } : {}),
 		...(identity.rootRemovedAt != null ? { rootRemovedAt: identity.rootRemovedAt } : {}),
-		...(identity.updatedAt != null ? { updatedAt: identity.updatedAt } : {})
+		...(identity.updatedAt != null ? { updatedAt: identity.updatedAt } : {}),
+		...(identity.photo != null ? { photo: identity.photo } : {})
 	};
 }
 
@@ -109,6 +110,19 @@ export async function updateProfile(
 	now: number
 ): Promise<StoredIdentity> {
 	const next = await rewriteIdentity(db, (current) => ({ ...current, name, bio, updatedAt: now }));
+	if (!next) throw new Error('no identity to update');
+	return next;
+}
+
+/** Sets or removes (null) my profile photo; like a name, the latest edit wins across my devices. */
+export async function updatePhoto(
+	db: QuartierDb,
+	photo: string | null,
+	now: number
+): Promise<StoredIdentity> {
+	const next = await rewriteIdentity(db, (current) =>
+		(current.photo ?? null) === photo ? current : { ...current, photo, updatedAt: now }
+	);
 	if (!next) throw new Error('no identity to update');
 	return next;
 }

@@ -20,3 +20,19 @@ export async function putPhoto(
 ): Promise<void> {
 	await db.photoBlobs.put({ ...row, storedAt: now });
 }
+
+/**
+ * Where my own profile photo is kept (issue 19), apart from any board: a board id is never this
+ * (ids are base64url), and dropping a board leaves it. Each board I share it with gets its own row
+ * once its relay has the bytes.
+ */
+export const MY_PHOTO_BOARD = '~my-profile-photo';
+
+export async function deletePhoto(db: QuartierDb, boardId: string, hash: string): Promise<void> {
+	await db.photoBlobs.delete([boardId, hash]);
+}
+
+/** These bytes kept for any board (a photo another of my devices attached, fetched from a board). */
+export function findPhoto(db: QuartierDb, hash: string): Promise<PhotoBlobRow | undefined> {
+	return db.photoBlobs.filter((row) => row.hash === hash).first();
+}

@@ -266,6 +266,25 @@ describe('the public summary of a board', () => {
 		for (const text of forbidden) expect(bytes, text).not.toContain(text);
 	});
 
+	it('never carries a member’s profile photo, though the member still counts', () => {
+		const { doc, boardId } = richBoard();
+		setVisibility(
+			doc,
+			boardId,
+			ana.id,
+			{ visibility: 'listed', questions: [], placeId: null },
+			newBoardSecret(),
+			5
+		);
+		const before = deriveDirectorySummary(doc, boardId, NOW);
+		const members = doc.getMap('members');
+		const photo = 'ab'.repeat(32);
+		members.set(`${ana.id}:profile`, { ...(members.get(`${ana.id}:profile`) as object), photo });
+		const summary = deriveDirectorySummary(doc, boardId, NOW);
+		expect(summary?.memberCount).toBe(before?.memberCount);
+		expect(JSON.stringify(summary)).not.toContain(photo);
+	});
+
 	it('follows the latest mark of a current admin; a former non-admin’s mark does not count', () => {
 		const { doc, boardId } = richBoard();
 		// Bob is no admin: his mark is ignored.

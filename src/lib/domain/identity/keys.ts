@@ -39,30 +39,38 @@ function isMultiDevice(p: ProfileFields): boolean {
  * A profile with an encryption key signs it too (v2), or anyone could swap in their own key and read
  * what is sealed to this member. Without one the bytes stay exactly v1, so old records still verify.
  * A member with linked devices signs the whole device list and removal marks too (v3), so nobody
- * but the member can add a device to seal to, or hide that one was taken back.
+ * but the member can add a device to seal to, or hide that one was taken back. A profile with a
+ * photo signs v4 (v3's fields and the photo's hash); without one nothing changes, so every record
+ * signed before photos still verifies.
  */
 export function profilePayload(p: ProfileFields): Uint8Array {
 	let fields: unknown[];
-	if (isMultiDevice(p)) {
-		const devices = (p.devices ?? []).map(certificateFields);
-		fields = [
-			'quartier/profile/v3',
-			p.name,
-			p.bio,
-			p.publicKey,
-			p.joinedAt,
-			p.encryptionKey ?? null,
-			p.signer ?? p.publicKey,
-			p.rootRemovedAt ?? null,
-			devices,
-			p.updatedAt ?? null
-		];
+	if (p.photo != null) {
+		// v4: everything v3 signs, and the photo's hash, so only the member can attach or swap it.
+		fields = ['quartier/profile/v4', ...v3Fields(p), p.photo];
+	} else if (isMultiDevice(p)) {
+		fields = ['quartier/profile/v3', ...v3Fields(p)];
 	} else if (p.encryptionKey == null) {
 		fields = ['quartier/profile/v1', p.name, p.bio, p.publicKey, p.joinedAt];
 	} else {
 		fields = ['quartier/profile/v2', p.name, p.bio, p.publicKey, p.joinedAt, p.encryptionKey];
 	}
 	return new TextEncoder().encode(JSON.stringify(fields));
+}
+
+/** The fields v3 signs after its tag, in their fixed order (v4 adds the photo after them). */
+function v3Fields(p: ProfileFields): unknown[] {
+	return [
+		p.name,
+		p.bio,
+		p.publicKey,
+		p.joinedAt,
+		p.encryptionKey ?? null,
+		p.signer ?? p.publicKey,
+		p.rootRemovedAt ?? null,
+		(p.devices ?? []).map(certificateFields),
+		p.updatedAt ?? null
+	];
 }
 
 export async function signProfile(privateKey: CryptoKey, p: ProfileFields): Promise<string> {

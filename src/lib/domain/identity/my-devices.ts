@@ -17,6 +17,8 @@ export interface DeviceIdentity {
 	bio: string;
 	/** When name or bio last changed; null or absent before any edit since devices were linked. */
 	updatedAt?: number | null;
+	/** My profile photo's hash (issue 19); absent or null without one. */
+	photo?: string | null;
 	/** This device's signing key; absent on the first device. */
 	deviceKey?: string;
 	devices?: DeviceCertificate[];
@@ -102,7 +104,8 @@ export function sameProfileContent(a: ProfileFields, b: ProfileFields): boolean 
 			p.encryptionKey ?? null,
 			p.rootRemovedAt ?? null,
 			p.updatedAt ?? null,
-			(p.devices ?? []).map(certificateFields)
+			(p.devices ?? []).map(certificateFields),
+			p.photo ?? null
 		]);
 	return content(a) === content(b);
 }
@@ -120,6 +123,8 @@ export interface ProfileState {
 	updatedAt: number | null;
 	devices: DeviceCertificate[];
 	rootRemovedAt: number | null;
+	/** Goes with name and bio: the latest edit wins. Absent on copies from before photos. */
+	photo?: string | null;
 }
 
 /**
@@ -131,7 +136,7 @@ export interface ProfileState {
  *   thief's); a device linked by that issuer before the loss stays if this device knew it;
  * - a mark taking back *this* device is not learnt here: the relay enforces the marks it has,
  *   and learning our own removal from a board would spread it to boards where we still speak.
- * Name and bio: the latest edit wins. The merge gives the same result whichever device runs it
+ * Name, bio and photo: the latest edit wins. The merge gives the same result whichever device runs it
  * (removals: the earliest; a device linked twice: its earliest certificate), so two devices
  * converge instead of rewriting each other.
  */
@@ -145,7 +150,8 @@ export function mergeProfiles(
 		bio: mine.bio,
 		updatedAt: mine.updatedAt ?? null,
 		devices: mine.devices ?? [],
-		rootRemovedAt: mine.rootRemovedAt ?? null
+		rootRemovedAt: mine.rootRemovedAt ?? null,
+		photo: mine.photo ?? null
 	};
 	// When each key was taken back, as far as either copy says (never this device: see above).
 	const removedAt = removalTimes(current, mine.publicKey);
@@ -177,8 +183,7 @@ export function mergeProfiles(
 		.map((c) => (c.deviceKey === own ? { ...c, removedAt: null } : c));
 	const latest =
 		(seen.updatedAt ?? 0) > (current.updatedAt ?? 0) ||
-		((seen.updatedAt ?? 0) === (current.updatedAt ?? 0) &&
-			`${seen.name}\n${seen.bio}` > `${current.name}\n${current.bio}`);
+		((seen.updatedAt ?? 0) === (current.updatedAt ?? 0) && laterContent(seen, current));
 	const rootRemovedAt =
 		own === mine.publicKey
 			? current.rootRemovedAt
@@ -187,9 +192,17 @@ export function mergeProfiles(
 		name: latest ? seen.name : current.name,
 		bio: latest ? seen.bio : current.bio,
 		updatedAt: latest ? seen.updatedAt : current.updatedAt,
+		photo: latest ? (seen.photo ?? null) : (current.photo ?? null),
 		devices: mergeDeviceLists(current.devices, seenKnown),
 		rootRemovedAt
 	};
+}
+
+/** Two edits made at the same time: the same winner on every device (the photo only breaks a tie). */
+function laterContent(a: ProfileState, b: ProfileState): boolean {
+	const text = (p: ProfileState) => `${p.name}\n${p.bio}`;
+	if (text(a) !== text(b)) return text(a) > text(b);
+	return (a.photo ?? '') > (b.photo ?? '');
 }
 
 function removalTimes(p: ProfileState, rootKey: string): Map<string, number> {

@@ -14,7 +14,8 @@ const OPTIONAL_SIGNED_FIELDS = [
 	'signer',
 	'devices',
 	'rootRemovedAt',
-	'updatedAt'
+	'updatedAt',
+	'photo'
 ] as const;
 
 /**

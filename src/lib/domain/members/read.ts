@@ -38,7 +38,8 @@ export function readMembers(doc: Y.Doc, invalid: InvalidRecord[] = []): Map<stri
 				signer: result.output.signer ?? publicKey,
 				devices: result.output.devices,
 				rootRemovedAt: result.output.rootRemovedAt,
-				updatedAt: result.output.updatedAt
+				updatedAt: result.output.updatedAt,
+				photo: result.output.photo ?? null
 			});
 		}
 	});

@@ -32,6 +32,8 @@ export interface MemberProfile {
 	rootRemovedAt: number | null;
 	/** When name or bio last changed, for members with several devices (the latest copy wins). */
 	updatedAt: number | null;
+	/** My profile photo (issue 19): the sha256 of its bytes in this board's blob store, or null. */
+	photo: string | null;
 }
 
 /** The fields of a member's profile that its signature covers (identity/keys.ts). */
@@ -47,6 +49,8 @@ export interface ProfileFields {
 	/** My linked devices (device-chain.ts); absent or empty for a single-device member. */
 	devices?: readonly DeviceCertificate[];
 	rootRemovedAt?: number | null;
-	/** When name or bio last changed (signed in v3 only). */
+	/** When name, bio or photo last changed (signed in v3 and v4 only). */
 	updatedAt?: number | null;
+	/** The profile photo's sha256 hex; absent or null without one (signed in v4 only). */
+	photo?: string | null;
 }

@@ -2,6 +2,7 @@
 import * as v from 'valibot';
 import { encryptionKey, requiredText, signingKey, text, time } from '../fields';
 import { DeviceRecord, MAX_LISTED_DEVICES } from '../identity/device-record';
+import { PHOTO_HASH_RE } from '../photos/name';
 
 export const MEMBER_LIMITS = { name: 60, bio: 280 } as const;
 
@@ -19,5 +20,10 @@ export const MemberRecord = v.looseObject({
 	/** When name or bio last changed, on a member with several devices: the latest copy wins. */
 	updatedAt: v.nullish(time, null),
 	/** When the member took back their first device (a lost phone): its key can no longer connect. */
-	rootRemovedAt: v.nullish(time, null)
+	rootRemovedAt: v.nullish(time, null),
+	/**
+	 * The profile photo (issue 19): the sha256 hex of its bytes in the board's blob store, like a
+	 * space's photos. Absent on records without one; a malformed hash refuses the record.
+	 */
+	photo: v.optional(v.pipe(v.string(), v.regex(PHOTO_HASH_RE)))
 });

@@ -19,7 +19,9 @@ export const PHOTO_LIMITS = {
 	/** Longest side after resizing on the phone: sharp on any phone screen, small to sync. */
 	longestSide: 1600,
 	/** Encoder quality (0–1) of the re-encoded photo. */
-	quality: 0.8
+	quality: 0.8,
+	/** A profile photo's side, cut square: sharp on a large avatar, some 20–60 KB to sync. */
+	profileSide: 512
 } as const;
 
 export const PHOTO_TYPES = ['image/webp', 'image/jpeg'] as const;

@@ -12,6 +12,7 @@ import { profilePayload, verifyProfile } from '$lib/domain/identity/keys';
 import { mergeProfiles, sameProfileContent } from '$lib/domain/identity/my-devices';
 import { profileOf } from '$lib/persistence/identity-store';
 import type { BoardFeature } from './feature';
+import { shareProfilePhotoService } from './photo-upkeep';
 import type { BoardScope } from './scope';
 import { signatureCheckKey, type SignatureChecks } from './signature-checks';
 import type { UpkeepService } from './upkeep';
@@ -97,4 +98,23 @@ export function publishProfileService(
 		when: 'at-once',
 		run: () => members.publishMine(adoptProfile)
 	};
+}
+
+/**
+ * The upkeep of my profile on a board: published at once, then its photo's bytes uploaded to the
+ * board's blob store when online (photo-upkeep.ts; nothing to do without a photo).
+ */
+export function profileUpkeep(
+	members: MembersFeature,
+	scope: BoardScope,
+	deps: {
+		adoptProfile?: (listed: MemberProfile) => void;
+		relayUrl: string;
+		isOnline: () => boolean;
+	}
+): UpkeepService[] {
+	return [
+		publishProfileService(members, deps.adoptProfile),
+		shareProfilePhotoService(scope, deps.relayUrl, deps.isOnline)
+	];
 }

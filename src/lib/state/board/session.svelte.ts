@@ -27,7 +27,7 @@ import { CoworkFeature } from './cowork.svelte';
 import { autoAcceptService, resealAddressesService } from './cowork-upkeep';
 import { checkOrder, refreshFeatures, type BoardFeature } from './feature';
 import { HandoverService } from './handover.svelte';
-import { MembersFeature, publishProfileService } from './members.svelte';
+import { MembersFeature, profileUpkeep } from './members.svelte';
 import { ModerationFeature } from './moderation.svelte';
 import { NoticesService } from './notices.svelte';
 import { PostsFeature } from './posts.svelte';
@@ -176,7 +176,7 @@ export class BoardSession {
 				];
 		this.upkeep = new Upkeep(
 			[
-				publishProfileService(this.members, deps.adoptProfile),
+				...profileUpkeep(this.members, scope, deps),
 				...onConfirmedOnly,
 				this.projection,
 				this.notices

@@ -13,10 +13,16 @@ export interface EncodedPhoto {
 	type: PhotoType;
 }
 
+/** A profile photo (issue 19) is cut square from the middle and kept small: it is shown as a disc. */
+export interface EncodeOptions {
+	longestSide?: number;
+	square?: boolean;
+}
+
 /** Qualities tried in turn until the photo fits PHOTO_LIMITS.maxBytes. */
 const QUALITIES = [PHOTO_LIMITS.quality, 0.65, 0.5];
 
-export async function encodePhoto(file: Blob): Promise<EncodedPhoto> {
+export async function encodePhoto(file: Blob, options: EncodeOptions = {}): Promise<EncodedPhoto> {
 	let bitmap: ImageBitmap;
 	try {
 		bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
@@ -25,8 +31,9 @@ export async function encodePhoto(file: Blob): Promise<EncodedPhoto> {
 		throw new PhotoError('unreadable');
 	}
 	try {
-		const { width, height } = fitWithin(bitmap.width, bitmap.height);
-		const canvas = drawn(bitmap, width, height);
+		const source = options.square ? centredSquare(bitmap) : whole(bitmap);
+		const { width, height } = fitWithin(source.width, source.height, options.longestSide);
+		const canvas = drawn(bitmap, source, width, height);
 		for (const quality of QUALITIES) {
 			const photo = await encodedAt(canvas, quality);
 			if (photo.bytes.byteLength <= PHOTO_LIMITS.maxBytes) return photo;
@@ -38,8 +45,21 @@ export async function encodePhoto(file: Blob): Promise<EncodedPhoto> {
 }
 
 type Canvas = OffscreenCanvas | HTMLCanvasElement;
+/** The part of the picture that is kept, in its own pixels. */
+type Area = { x: number; y: number; width: number; height: number };
 
-function drawn(bitmap: ImageBitmap, width: number, height: number): Canvas {
+function whole(bitmap: ImageBitmap): Area {
+	return { x: 0, y: 0, width: bitmap.width, height: bitmap.height };
+}
+
+function centredSquare(bitmap: ImageBitmap): Area {
+	const side = Math.min(bitmap.width, bitmap.height);
+	const x = Math.floor((bitmap.width - side) / 2);
+	const y = Math.floor((bitmap.height - side) / 2);
+	return { x, y, width: side, height: side };
+}
+
+function drawn(bitmap: ImageBitmap, area: Area, width: number, height: number): Canvas {
 	const canvas: Canvas =
 		typeof OffscreenCanvas === 'undefined'
 			? Object.assign(document.createElement('canvas'), { width, height })
@@ -47,7 +67,7 @@ function drawn(bitmap: ImageBitmap, width: number, height: number): Canvas {
 	const context = canvas.getContext('2d') as
 		OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D | null;
 	if (!context) throw new PhotoError('unreadable');
-	context.drawImage(bitmap, 0, 0, width, height);
+	context.drawImage(bitmap, area.x, area.y, area.width, area.height, 0, 0, width, height);
 	return canvas;
 }
 

@@ -1,0 +1,124 @@
+/**
+ * My profile photo, on the profile page (issue 19). A picked or taken picture is cut square and
+ * re-encoded on the phone (encode-photo.ts, imported at the first pick: pixels only, so no EXIF
+ * and no GPS), named by its hash and kept on this device (`MY_PHOTO_BOARD`). Online, it is first
+ * uploaded to the blob store of each of my boards, and only then set in my identity, which each
+ * board's publish-profile upkeep writes, signed, into my member record. Offline, or for a board
+ * the upload did not reach, the record is published at once without waiting and the bytes follow
+ * (state/board/photo-upkeep.ts); until then members there see my initials. Removal (confirmed by
+ * the page) publishes my record without a photo.
+ */
+import { photoHash } from '$lib/domain/photos/hash';
+import { PHOTO_LIMITS, pickedFileRefusal } from '$lib/domain/photos/rules';
+import { updatePhoto } from '$lib/persistence/identity-store';
+import {
+	deletePhoto,
+	findPhoto,
+	getPhoto,
+	MY_PHOTO_BOARD,
+	putPhoto
+} from '$lib/persistence/photo-cache';
+import type { AppState } from '../app.svelte';
+import { PhotoError, photoErrorOf, type PhotoErrorCode } from './photo-error';
+import { shareProfilePhoto } from './share-profile-photo';
+
+export type ProfilePhotoStep = 'encoding' | 'uploading';
+/** What the last change did: `saved-later` when some board gets the bytes only later. */
+export type ProfilePhotoOutcome = 'saved' | 'saved-later' | 'removed';
+
+export class ProfilePhotoEditor {
+	step = $state<ProfilePhotoStep | null>(null);
+	error = $state<PhotoErrorCode | null>(null);
+	outcome = $state<ProfilePhotoOutcome | null>(null);
+	/** My photo as an image URL; '' without one, or while its bytes are not on this device. */
+	url = $state('');
+	private shown: string | null = null;
+	private closed = false;
+
+	constructor(private readonly app: AppState) {}
+
+	get busy(): boolean {
+		return this.step !== null;
+	}
+
+	/** Shows the photo my identity names now (again after another device changed it). */
+	async refresh(): Promise<void> {
+		const hash = this.app.identity?.photo ?? null;
+		if (hash === this.shown) return;
+		this.shown = hash;
+		const { db } = this.app;
+		const kept =
+			hash === null
+				? undefined
+				: ((await getPhoto(db, MY_PHOTO_BOARD, hash)) ?? (await findPhoto(db, hash)));
+		if (this.shown !== hash || this.closed) return;
+		const bytes = kept?.bytes as Uint8Array<ArrayBuffer> | undefined;
+		this.showUrl(bytes ? URL.createObjectURL(new Blob([bytes], { type: kept!.type })) : '');
+	}
+
+	async set(file: File): Promise<void> {
+		if (this.busy) return;
+		this.error = null;
+		this.outcome = null;
+		const { app } = this;
+		try {
+			const refusal = pickedFileRefusal(file, 0);
+			if (refusal) throw new PhotoError(refusal);
+			this.step = 'encoding';
+			const { encodePhoto } = await import('./encode-photo');
+			const { bytes, type } = await encodePhoto(file, {
+				square: true,
+				longestSide: PHOTO_LIMITS.profileSide
+			});
+			const hash = await photoHash(bytes);
+			await putPhoto(app.db, { boardId: MY_PHOTO_BOARD, hash, bytes, type });
+			this.step = 'uploading';
+			const everywhere = app.online && (await this.shareWithMyBoards(hash));
+			await app.changeIdentity(() => updatePhoto(app.db, hash, Date.now()));
+			this.outcome = everywhere ? 'saved' : 'saved-later';
+			await this.refresh();
+		} catch (error) {
+			this.error = photoErrorOf(error).code;
+		} finally {
+			this.step = null;
+		}
+	}
+
+	async remove(): Promise<void> {
+		const { app } = this;
+		const old = app.identity?.photo ?? null;
+		if (this.busy || old === null) return;
+		this.error = null;
+		try {
+			await app.changeIdentity(() => updatePhoto(app.db, null, Date.now()));
+			await deletePhoto(app.db, MY_PHOTO_BOARD, old);
+			this.outcome = 'removed';
+			await this.refresh();
+		} catch (error) {
+			app.reportError(error);
+		}
+	}
+
+	destroy(): void {
+		this.closed = true;
+		this.showUrl('');
+	}
+
+	/** Uploads to every board before the record names the photo; true when all of them have it. */
+	private async shareWithMyBoards(hash: string): Promise<boolean> {
+		const { app } = this;
+		const identity = app.identity;
+		if (!identity) return false;
+		const results = await Promise.allSettled(
+			app.boards.map((board) =>
+				shareProfilePhoto({ db: app.db, relayUrl: app.relayUrl, boardId: board.id, identity }, hash)
+			)
+		);
+		return results.every((r) => r.status === 'fulfilled' && r.value);
+	}
+
+	private showUrl(url: string): void {
+		if (this.url) URL.revokeObjectURL(this.url);
+		this.url = url;
+	}
+}
