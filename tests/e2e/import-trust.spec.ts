@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import * as Y from 'yjs';
 import { audit, Findings } from './a11y-audit';
+import { createBoard, createSpace, openMorningSlot } from './board-setup';
 import { expectUpToDate, newPhone, onboard, waitForServiceWorker, type Phone } from './phone';
 
 const BOARD = 'Rue des Lilas';
@@ -24,33 +25,14 @@ async function createBoardWithSlot(
 ): Promise<{ link: string; boardUrl: string; spaceUrl: string }> {
 	await host.page.goto('/');
 	await onboard(host.page, 'Hélène');
-	await host.page.getByRole('link', { name: 'Créer un tableau' }).click();
-	await host.page.getByLabel('Nom du tableau').fill(BOARD);
-	await host.page.getByLabel('Ville').fill('Luxembourg');
-	await host.page.getByRole('button', { name: 'Créer le tableau' }).click();
-	const link = await host.page.getByTestId('invite-link').inputValue();
-	await host.page.getByRole('link', { name: 'Aller au tableau' }).click();
-	await expect(host.page.getByRole('heading', { name: BOARD, level: 1 })).toBeVisible();
+	const { link, boardPath } = await createBoard(host.page, { name: BOARD });
 	const boardUrl = host.page.url();
-	await host.page.getByRole('link', { name: 'Cowork de ce tableau' }).click();
-	await host.page.getByRole('link', { name: 'Proposer mon espace' }).click();
-	await host.page.getByLabel('Titre').fill(SPACE);
-	await host.page.getByLabel('Description').fill('Grande table près de la fenêtre.');
-	await host.page.getByLabel('Ville').fill('Luxembourg');
-	await host.page.getByLabel('Places', { exact: true }).fill('3');
-	await host.page.getByLabel('Adresse exacte').fill('7, impasse des Tilleuls');
-	await host.page.getByRole('button', { name: 'Publier l’espace' }).click();
-	await expect(host.page.getByRole('heading', { name: SPACE, level: 1 })).toBeVisible();
-	const date = await host.page.evaluate(() => {
-		const now = new Date();
-		const day = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 3);
-		const pad = (n: number) => String(n).padStart(2, '0');
-		return `${day.getFullYear()}-${pad(day.getMonth() + 1)}-${pad(day.getDate())}`;
+	await createSpace(host.page, boardPath, {
+		title: SPACE,
+		description: 'Grande table près de la fenêtre.',
+		seats: 3
 	});
-	await host.page.getByLabel('Date', { exact: true }).fill(date);
-	await host.page.getByRole('button', { name: 'Matin 9 h–13 h' }).click();
-	await host.page.getByLabel('Places', { exact: true }).fill('2');
-	await host.page.getByRole('button', { name: 'Ouvrir le créneau' }).click();
+	await openMorningSlot(host.page, { inDays: 3, seats: 2 });
 	await expect(host.page.getByTestId('slot')).toHaveCount(1);
 	await expectUpToDate(host.page);
 	return { link, boardUrl, spaceUrl: host.page.url() };

@@ -3,7 +3,9 @@
  * 360 px because of its "Au" date field). One phone at 360×740 makes a board with a post, a
  * space and a slot, then opens every main screen and measures the page's width on each.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { createBoard, createSpace, openMorningSlot } from './board-setup';
+import { expectNoSideways } from './no-sideways';
 import { expectUpToDate, newPhone, onboard } from './phone';
 
 test.use({ viewport: { width: 360, height: 740 } });
@@ -11,28 +13,6 @@ test.use({ viewport: { width: 360, height: 740 } });
 const BOARD = 'Rue des Lilas';
 const POST = 'Aide pour remplir les papiers de la CAF';
 const SPACE = 'Salon lumineux près de la gare';
-
-async function expectNoSideways(page: Page, screen: string): Promise<void> {
-	// Layout settles after the data loads: measure once the main content is there.
-	await expect(page.locator('main h1').first()).toBeVisible();
-	const { width, culprits } = await page.evaluate(() => {
-		// The innermost elements that stick out on the right: named in the failure message.
-		const out = [...document.body.querySelectorAll('*')].filter(
-			(el) => el.getBoundingClientRect().right > 360.5
-		);
-		const innermost = out.filter((el) => !out.some((o) => o !== el && el.contains(o)));
-		const name = (el: Element) =>
-			`${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${[...el.classList].map((c) => `.${c}`).join('')}`;
-		return {
-			width: document.documentElement.scrollWidth,
-			culprits: innermost.slice(0, 5).map((el) => `${name(el.parentElement!)} > ${name(el)}`)
-		};
-	});
-	expect(
-		width,
-		`${screen} (${page.url()}) is ${width} px wide: ${culprits.join(', ')}`
-	).toBeLessThanOrEqual(360);
-}
 
 test('every main screen fits a 360 px wide phone', async ({ browser }) => {
 	const { page, context } = await newPhone(browser);
@@ -58,15 +38,10 @@ test('every main screen fits a 360 px wide phone', async ({ browser }) => {
 	await onboard(page, 'Amélie');
 	await expectNoSideways(page, 'home');
 
-	await page.getByRole('link', { name: 'Créer un tableau' }).click();
-	await page.getByLabel('Nom du tableau').fill(BOARD);
-	await page.getByLabel('Ville').fill('Luxembourg');
-	await page.getByLabel('Quartier').fill('Bonnevoie');
-	await page.getByRole('button', { name: 'Créer le tableau' }).click();
-	await expect(page.getByTestId('invite-link')).toBeVisible();
-	await page.getByRole('link', { name: 'Aller au tableau' }).click();
-	await expect(page.getByRole('heading', { name: BOARD, level: 1 })).toBeVisible();
-	const board = new URL(page.url()).pathname;
+	const { boardPath: board } = await createBoard(page, {
+		name: BOARD,
+		neighbourhood: 'Bonnevoie'
+	});
 	await expectNoSideways(page, 'board (Entraide)');
 
 	await page.getByRole('link', { name: 'Nouvelle annonce' }).click();
@@ -87,23 +62,12 @@ test('every main screen fits a 360 px wide phone', async ({ browser }) => {
 
 	await page.goto(`${board}/cowork`);
 	await expectNoSideways(page, 'board (Cowork)');
-	await page.getByRole('link', { name: 'Proposer mon espace' }).click();
-	await page.getByLabel('Titre').fill(SPACE);
-	await page.getByLabel('Description').fill('Grande table, calme le matin.');
-	await page.getByLabel('Ville').fill('Luxembourg');
-	await page.getByLabel('Places', { exact: true }).fill('2');
-	await page.getByLabel('Adresse exacte').fill('7, impasse des Tilleuls');
-	await page.getByRole('button', { name: 'Publier l’espace' }).click();
-	await expect(page.getByRole('heading', { name: SPACE, level: 1 })).toBeVisible();
-	const date = await page.evaluate(() => {
-		const day = new Date(Date.now() + 3 * 24 * 3_600_000);
-		const pad = (n: number) => String(n).padStart(2, '0');
-		return `${day.getFullYear()}-${pad(day.getMonth() + 1)}-${pad(day.getDate())}`;
+	await createSpace(page, board, {
+		title: SPACE,
+		description: 'Grande table, calme le matin.',
+		seats: 2
 	});
-	await page.getByLabel('Date', { exact: true }).fill(date);
-	await page.getByRole('button', { name: 'Matin 9 h–13 h' }).click();
-	await page.getByLabel('Places', { exact: true }).fill('2');
-	await page.getByRole('button', { name: 'Ouvrir le créneau' }).click();
+	await openMorningSlot(page, { inDays: 3, seats: 2 });
 	await expect(page.getByTestId('slot')).toHaveCount(1);
 	await expectNoSideways(page, 'space');
 	await expectUpToDate(page);

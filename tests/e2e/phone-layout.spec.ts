@@ -8,6 +8,8 @@
  * saves some to look at).
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { createBoard, createSpace, openMorningSlot } from './board-setup';
+import { expectNoSideways } from './no-sideways';
 import { expectUpToDate, newPhone, onboard, waitForServiceWorker } from './phone';
 
 const BOARD = 'Rue des Lilas';
@@ -40,11 +42,6 @@ async function expectInFirstScreen(page: Page, what: Locator, name: string): Pro
 	);
 }
 
-async function expectNoSideways(page: Page): Promise<void> {
-	const width = await page.evaluate(() => document.documentElement.scrollWidth);
-	expect(width).toBeLessThanOrEqual(page.viewportSize()!.width);
-}
-
 async function expectActiveTab(page: Page, label: string): Promise<void> {
 	const current = tabBar(page).locator('[aria-current="page"]');
 	await expect(current).toHaveCount(1);
@@ -56,15 +53,10 @@ test('a board’s first post is in view on small phones, online and offline', as
 	const { page, context } = await newPhone(browser);
 	await page.goto('/');
 	await onboard(page, 'Amélie');
-	await page.getByRole('link', { name: 'Créer un tableau' }).click();
-	await page.getByLabel('Nom du tableau').fill(BOARD);
-	await page.getByLabel('Ville').fill('Luxembourg');
-	await page.getByLabel('Quartier').fill('Bonnevoie');
-	await page.getByRole('button', { name: 'Créer le tableau' }).click();
-	await page.getByRole('link', { name: 'Aller au tableau' }).click();
-	// The board's address once the board shows, not the invite page's still in the bar.
-	await expect(page).toHaveURL(/\/b\/[^/]+$/);
-	const board = new URL(page.url()).pathname;
+	const { boardPath: board } = await createBoard(page, {
+		name: BOARD,
+		neighbourhood: 'Bonnevoie'
+	});
 	for (const title of POSTS) {
 		await page.getByRole('link', { name: 'Nouvelle annonce' }).click();
 		await expect(page.getByRole('heading', { level: 1, name: 'Nouvelle annonce' })).toBeVisible();
@@ -75,25 +67,12 @@ test('a board’s first post is in view on small phones, online and offline', as
 		await expect(page.getByRole('link', { name: title, exact: true })).toBeVisible();
 	}
 
-	await page.goto(`${board}/cowork`);
-	await page.getByRole('link', { name: 'Proposer mon espace' }).click();
-	await page.getByLabel('Titre').fill(SPACE);
-	await page.getByLabel('Description').fill('Grande table, calme le matin.');
-	await page.getByLabel('Ville').fill('Luxembourg');
-	await page.getByLabel('Places', { exact: true }).fill('2');
-	await page.getByLabel('Adresse exacte').fill('7, impasse des Tilleuls');
-	await page.getByRole('button', { name: 'Publier l’espace' }).click();
-	await expect(page.getByRole('heading', { name: SPACE, level: 1 })).toBeVisible();
-	const space = new URL(page.url()).pathname;
-	const date = await page.evaluate(() => {
-		const day = new Date(Date.now() + 3 * 24 * 3_600_000);
-		const pad = (n: number) => String(n).padStart(2, '0');
-		return `${day.getFullYear()}-${pad(day.getMonth() + 1)}-${pad(day.getDate())}`;
+	const space = await createSpace(page, board, {
+		title: SPACE,
+		description: 'Grande table, calme le matin.',
+		seats: 2
 	});
-	await page.getByLabel('Date', { exact: true }).fill(date);
-	await page.getByRole('button', { name: 'Matin 9 h–13 h' }).click();
-	await page.getByLabel('Places', { exact: true }).fill('2');
-	await page.getByRole('button', { name: 'Ouvrir le créneau' }).click();
+	await openMorningSlot(page, { inDays: 3, seats: 2 });
 	await expect(page.getByTestId('slot')).toHaveCount(1);
 	await expectUpToDate(page);
 	await waitForServiceWorker(page);
@@ -110,24 +89,25 @@ test('a board’s first post is in view on small phones, online and offline', as
 			if (shots) await page.screenshot({ path: `${shots}/board-${where}.png` });
 			await expectInFirstScreen(page, page.getByTestId('post').first(), `${where}: first post`);
 			await expectActiveTab(page, 'Tableaux');
-			await expectNoSideways(page);
+			await expectNoSideways(page, `board ${where}`);
 
 			await page.goto(space);
 			await expect(page.getByRole('heading', { name: SPACE, level: 1 })).toBeVisible();
 			if (shots) await page.screenshot({ path: `${shots}/space-${where}.png` });
 			await expect(page.getByTestId('slot')).toHaveCount(1);
 			await expect(page.getByTestId('top-back')).toHaveAttribute('href', `${board}/cowork`);
-			await expectNoSideways(page);
+			await expectNoSideways(page, `space ${where}`);
 		}
 	}
 	await context.setOffline(false);
 
 	// One "back" on the space's pages, the top bar's: creating one leads to the cowork, editing
 	// one to the space, and neither page repeats it with a link of its own.
-	for (const [path, back] of [
+	const backs: [string, string][] = [
 		[`${board}/spaces/new`, `${board}/cowork`],
 		[`${space}/edit`, space]
-	]) {
+	];
+	for (const [path, back] of backs) {
 		await page.goto(path);
 		await expect(page.locator('main form')).toBeVisible();
 		await expect(page.getByTestId('top-back')).toHaveAttribute('href', back);
@@ -147,7 +127,7 @@ test('a board’s first post is in view on small phones, online and offline', as
 		await tabBar(page).getByRole('link', { name: label }).click();
 		await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
 		await expectActiveTab(page, label);
-		await expectNoSideways(page);
+		await expectNoSideways(page, `tab ${label}`);
 		if (shots) await page.screenshot({ path: `${shots}/tab-${label}.png` });
 	}
 	await context.close();

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect, test, type Page } from '@playwright/test';
+import { createBoard, createSpace } from './board-setup';
 import { cameraJpeg, metadataIn } from './photo-fixtures';
 import { expectUpToDate, newPhone, onboard, waitForServiceWorker } from './phone';
 
@@ -43,23 +44,9 @@ test('a host adds two photos; a guest sees them online and offline; no location 
 	const host = await newPhone(browser);
 	await host.page.goto('/');
 	await onboard(host.page, 'Hélène');
-	await host.page.getByRole('link', { name: 'Créer un tableau' }).click();
-	await host.page.getByLabel('Nom du tableau').fill(BOARD);
-	await host.page.getByLabel('Ville').fill('Luxembourg');
-	await host.page.getByRole('button', { name: 'Créer le tableau' }).click();
-	const link = await host.page.getByTestId('invite-link').inputValue();
-	await host.page.getByRole('link', { name: 'Aller au tableau' }).click();
-	await expect(host.page.getByRole('heading', { name: BOARD, level: 1 })).toBeVisible();
-	const boardId = new URL(host.page.url()).pathname.split('/')[2]!;
-
-	await host.page.goto(`/b/${boardId}/spaces/new`);
-	await host.page.getByLabel('Titre').fill(SPACE);
-	await host.page.getByLabel('Ville').fill('Luxembourg');
-	await host.page.getByLabel('Places', { exact: true }).fill('2');
-	await host.page.getByLabel('Adresse exacte').fill('7, impasse des Tilleuls');
-	await host.page.getByRole('button', { name: 'Publier l’espace' }).click();
-	await expect(host.page.getByRole('heading', { name: SPACE, level: 1 })).toBeVisible();
-	const spacePath = new URL(host.page.url()).pathname;
+	const { link, boardPath } = await createBoard(host.page, { name: BOARD });
+	const boardId = boardPath.split('/')[2]!;
+	const spacePath = await createSpace(host.page, boardPath, { title: SPACE, seats: 2 });
 	await expect(host.page.getByText('Pas encore de photo.', { exact: false })).toBeVisible();
 
 	await host.page

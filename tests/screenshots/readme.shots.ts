@@ -5,6 +5,7 @@
  * and slots, a seat booked.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { createBoard, createSpace, openMorningSlot } from '../e2e/board-setup';
 import { expectUpToDate, newPhone, onboard } from '../e2e/phone';
 import { cameraJpeg } from '../e2e/photo-fixtures';
 
@@ -39,15 +40,8 @@ test('README and manifest screenshots', async ({ browser }) => {
 	const host = await newPhone(browser);
 	await host.page.goto('/');
 	await onboard(host.page, 'Hélène');
-	await host.page.getByRole('link', { name: 'Créer un tableau' }).click();
-	await host.page.getByLabel('Nom du tableau').fill(BOARD);
-	await host.page.getByLabel('Ville').fill('Luxembourg');
-	await host.page.getByRole('button', { name: 'Créer le tableau' }).click();
-	const link = await host.page.getByTestId('invite-link').inputValue();
-	await host.page.getByRole('link', { name: 'Aller au tableau' }).click();
-	await expect(host.page.getByRole('heading', { name: BOARD, level: 1 })).toBeVisible();
-	const boardUrl = host.page.url();
-	boardPath = new URL(boardUrl).pathname;
+	const { link, boardPath: path } = await createBoard(host.page, { name: BOARD });
+	boardPath = path;
 
 	const guest = await newPhone(browser);
 	await guest.page.goto(link);
@@ -81,25 +75,17 @@ test('README and manifest screenshots', async ({ browser }) => {
 		'Cours de cuisine végétarienne',
 		'Le samedi midi, pour deux ou trois voisins, dans ma cuisine.'
 	);
-	await host.page.goto(boardUrl);
+	await host.page.goto(boardPath);
 	await expectUpToDate(host.page);
 	await expect(host.page.getByText('Cours de cuisine végétarienne')).toBeVisible();
 	await shoot(host.page, 'board');
 
 	// A space with two photos and slots this week and next.
-	await host.page.goto(`${new URL(boardUrl).pathname}/spaces/new`);
-	await host.page.getByLabel('Titre').fill('Salon lumineux près du parc');
-	await host.page
-		.getByLabel('Description')
-		.fill('Grande table, wifi rapide, thé et café. Calme le matin.');
-	await host.page.getByLabel('Ville').fill('Luxembourg');
-	await host.page.getByLabel('Places', { exact: true }).fill('3');
-	await host.page.getByLabel('Adresse exacte').fill('7, impasse des Tilleuls');
-	await host.page.getByRole('button', { name: 'Publier l’espace' }).click();
-	await expect(
-		host.page.getByRole('heading', { name: 'Salon lumineux près du parc', level: 1 })
-	).toBeVisible();
-	const spaceUrl = host.page.url();
+	const spaceUrl = await createSpace(host.page, boardPath, {
+		title: 'Salon lumineux près du parc',
+		description: 'Grande table, wifi rapide, thé et café. Calme le matin.',
+		seats: 3
+	});
 	await host.page.getByTestId('photo-input').setInputFiles([
 		{
 			name: 'salon.jpg',
@@ -113,18 +99,7 @@ test('README and manifest screenshots', async ({ browser }) => {
 		}
 	]);
 	await expect(host.page.getByTestId('photo-status')).toHaveText(/Photos ajoutées\s:\s2/);
-	for (const inDays of [1, 2, 4]) {
-		const date = await host.page.evaluate((days) => {
-			const now = new Date();
-			const day = new Date(now.getFullYear(), now.getMonth(), now.getDate() + days);
-			const pad = (n: number) => String(n).padStart(2, '0');
-			return `${day.getFullYear()}-${pad(day.getMonth() + 1)}-${pad(day.getDate())}`;
-		}, inDays);
-		await host.page.getByLabel('Date', { exact: true }).fill(date);
-		await host.page.getByRole('button', { name: 'Matin 9 h–13 h' }).click();
-		await host.page.getByLabel('Places', { exact: true }).fill('3');
-		await host.page.getByRole('button', { name: 'Ouvrir le créneau' }).click();
-	}
+	for (const inDays of [1, 2, 4]) await openMorningSlot(host.page, { inDays, seats: 3 });
 	await expect(host.page.getByTestId('slot')).toHaveCount(3);
 	await expectUpToDate(host.page);
 
@@ -145,7 +120,7 @@ test('README and manifest screenshots', async ({ browser }) => {
 	});
 	await shoot(guest.page, 'week');
 
-	await host.page.goto(`${new URL(boardUrl).pathname}/invite`);
+	await host.page.goto(`${boardPath}/invite`);
 	await expect(host.page.getByTestId('invite-link')).not.toHaveValue('');
 	await shoot(host.page, 'invite');
 });
