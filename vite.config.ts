@@ -146,7 +146,7 @@ export default defineConfig({
 			...(POSTGRES_INSTALLED
 				? [
 						{
-							extends: true,
+							extends: true as const,
 							test: {
 								name: 'relay-pg',
 								include: ['tests/relay/**/*.test.ts'],
