@@ -73,6 +73,30 @@ export interface SqlRead<Row> {
 	get(...params: SqlValue[]): Promise<Row | undefined>;
 }
 
+/**
+ * The relay's own tables, in SQLite's dialect (pg-storage/dialect.ts turns them into
+ * PostgreSQL's): rooms and their token hash, each room's update log, the client-id bindings.
+ */
+export const CORE_SCHEMA = `
+	CREATE TABLE IF NOT EXISTS rooms (
+		id TEXT PRIMARY KEY,
+		token_hash TEXT NOT NULL,
+		created_at INTEGER NOT NULL
+	);
+	CREATE TABLE IF NOT EXISTS updates (
+		seq INTEGER PRIMARY KEY AUTOINCREMENT,
+		room TEXT NOT NULL,
+		data BLOB NOT NULL
+	);
+	CREATE INDEX IF NOT EXISTS updates_room_seq ON updates (room, seq);
+	CREATE TABLE IF NOT EXISTS client_owners (
+		room TEXT NOT NULL,
+		client INTEGER NOT NULL,
+		member TEXT NOT NULL,
+		PRIMARY KEY (room, client)
+	);
+`;
+
 export const DB_FILE = 'quartier.sqlite';
 
 /** Plain JavaScript: worker threads do not inherit tsx's TypeScript loader. */
@@ -114,25 +138,7 @@ export function openStorage(dataDir: string): Storage {
 	const file = path.join(dataDir, DB_FILE);
 	const db = new Database(file);
 	db.pragma('journal_mode = WAL');
-	db.exec(`
-		CREATE TABLE IF NOT EXISTS rooms (
-			id TEXT PRIMARY KEY,
-			token_hash TEXT NOT NULL,
-			created_at INTEGER NOT NULL
-		);
-		CREATE TABLE IF NOT EXISTS updates (
-			seq INTEGER PRIMARY KEY AUTOINCREMENT,
-			room TEXT NOT NULL,
-			data BLOB NOT NULL
-		);
-		CREATE INDEX IF NOT EXISTS updates_room_seq ON updates (room, seq);
-		CREATE TABLE IF NOT EXISTS client_owners (
-			room TEXT NOT NULL,
-			client INTEGER NOT NULL,
-			member TEXT NOT NULL,
-			PRIMARY KEY (room, client)
-		);
-	`);
+	db.exec(CORE_SCHEMA);
 	const selectRoom = db.prepare<[string], { token_hash: string }>(
 		'SELECT token_hash FROM rooms WHERE id = ?'
 	);

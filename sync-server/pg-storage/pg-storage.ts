@@ -6,29 +6,9 @@
  * `synchronous_commit = on`).
  */
 import pg from 'pg';
-import type { SqlAccess, SqlRead, SqlValue, Storage } from '../storage';
+import { CORE_SCHEMA, type SqlAccess, type SqlRead, type SqlValue, type Storage } from '../storage';
 import { numberedPlaceholders, postgresDdl } from './dialect';
 import { PgWriteQueue } from './pg-writer';
-
-const CORE_SCHEMA = `
-	CREATE TABLE IF NOT EXISTS rooms (
-		id TEXT PRIMARY KEY,
-		token_hash TEXT NOT NULL,
-		created_at INTEGER NOT NULL
-	);
-	CREATE TABLE IF NOT EXISTS updates (
-		seq INTEGER PRIMARY KEY AUTOINCREMENT,
-		room TEXT NOT NULL,
-		data BLOB NOT NULL
-	);
-	CREATE INDEX IF NOT EXISTS updates_room_seq ON updates (room, seq);
-	CREATE TABLE IF NOT EXISTS client_owners (
-		room TEXT NOT NULL,
-		client INTEGER NOT NULL,
-		member TEXT NOT NULL,
-		PRIMARY KEY (room, client)
-	);
-`;
 
 /** Any constant: instances starting together take turns creating the tables. */
 const SCHEMA_LOCK = 0x5157_4152;
