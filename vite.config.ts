@@ -14,6 +14,8 @@ const RELAY = process.env.QUARTIER_RELAY_URL ?? 'http://127.0.0.1:8787';
 const POSTGRES_INSTALLED = ['17', '16', '15'].some((v) =>
 	existsSync(`/usr/lib/postgresql/${v}/bin/pg_ctl`)
 );
+/** Several relay instances on PostgreSQL and Redis (tests/relay/cluster/) need both installed. */
+const REDIS_INSTALLED = existsSync('/usr/bin/redis-server');
 /** Relay tests that open the SQLite storage in their own process, or read its file. */
 const SQLITE_ONLY_TESTS = [
 	'tests/relay/ack-gap.test.ts',
@@ -138,7 +140,7 @@ export default defineConfig({
 				test: {
 					name: 'relay',
 					include: ['tests/relay/**/*.test.ts'],
-					exclude: ['tests/relay/pg/**'],
+					exclude: ['tests/relay/pg/**', 'tests/relay/cluster/**'],
 					environment: 'node',
 					testTimeout: 30_000,
 					hookTimeout: 60_000
@@ -153,11 +155,28 @@ export default defineConfig({
 							test: {
 								name: 'relay-pg',
 								include: ['tests/relay/**/*.test.ts'],
-								exclude: SQLITE_ONLY_TESTS,
+								exclude: [...SQLITE_ONLY_TESTS, 'tests/relay/cluster/**'],
 								globalSetup: ['tests/relay/pg/global-setup.ts'],
 								env: { QUARTIER_TEST_STORAGE: 'pg' },
 								environment: 'node',
 								testTimeout: 30_000,
+								hookTimeout: 60_000
+							}
+						}
+					]
+				: []),
+			// Two or three relay instances sharing one PostgreSQL database and one Redis.
+			...(POSTGRES_INSTALLED && REDIS_INSTALLED
+				? [
+						{
+							extends: true as const,
+							test: {
+								name: 'relay-cluster',
+								include: ['tests/relay/cluster/**/*.test.ts'],
+								globalSetup: ['tests/relay/pg/global-setup.ts'],
+								env: { QUARTIER_TEST_STORAGE: 'pg' },
+								environment: 'node',
+								testTimeout: 60_000,
 								hookTimeout: 60_000
 							}
 						}

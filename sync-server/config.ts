@@ -2,6 +2,7 @@
  * Relay configuration from environment variables. Every default is the safe one: loopback only,
  * data under the working directory, small frames.
  */
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { PHOTO_LIMITS } from '../src/lib/domain/photos/rules';
 
@@ -15,6 +16,13 @@ export interface RelayConfig {
 	 * several relay instances; null keeps the embedded SQLite file in `dataDir`.
 	 */
 	databaseUrl: string | null;
+	/**
+	 * QUARTIER_REDIS_URL: the instances sharing `databaseUrl` tell each other about live updates
+	 * through this Redis (fanout/); null when this relay is the only one.
+	 */
+	redisUrl: string | null;
+	/** QUARTIER_INSTANCE_ID: names this instance in metrics and logs (host and pid by default). */
+	instanceId: string;
 	staticDir: string;
 	maxFrameBytes: number;
 	roomIdleMs: number;
@@ -138,6 +146,8 @@ export function readConfig(env: Env = process.env): RelayConfig {
 		port: readInt(env, 'PORT', 8787, 0, 65_535),
 		dataDir: path.resolve(readString(env, 'QUARTIER_DATA', './data')),
 		databaseUrl: readDatabaseUrl(env),
+		redisUrl: readRedisUrl(env),
+		instanceId: readString(env, 'QUARTIER_INSTANCE_ID', `${os.hostname()}-${process.pid}`),
 		staticDir: path.resolve(readString(env, 'QUARTIER_STATIC', './build')),
 		// Below 1 KiB even a handshake would not fit.
 		maxFrameBytes: readInt(env, 'QUARTIER_MAX_FRAME_BYTES', DEFAULT_MAX_FRAME_BYTES, 1024, 2 ** 30),
@@ -248,6 +258,21 @@ function readDatabaseUrl(env: Env): string | null {
 	if (raw === undefined || raw === '') return null;
 	if (!/^postgres(ql)?:\/\/\S+$/.test(raw)) {
 		throw new ConfigError('QUARTIER_DATABASE_URL must be a postgres:// URL');
+	}
+	return raw;
+}
+
+function readRedisUrl(env: Env): string | null {
+	const raw = env.QUARTIER_REDIS_URL?.trim();
+	if (raw === undefined || raw === '') return null;
+	if (!/^rediss?:\/\/\S+$/.test(raw)) {
+		throw new ConfigError('QUARTIER_REDIS_URL must be a redis:// URL');
+	}
+	// Instances on their own SQLite files would each hold part of a board: Redis only carries news.
+	if (readDatabaseUrl(env) === null) {
+		throw new ConfigError(
+			'QUARTIER_REDIS_URL needs QUARTIER_DATABASE_URL: the instances share one database'
+		);
 	}
 	return raw;
 }

@@ -53,4 +53,16 @@ export class LogSize {
 		this.bytes = size + (this.bytes - this.bytesAtFold);
 		this.foldedBytes = size;
 	}
+
+	/** The fold did not happen (another instance was folding): the rows it took are back. */
+	foldAbandoned(rowsBefore: number): void {
+		this.rows += rowsBefore - 1;
+	}
+
+	/** Another instance folded rows of `removed` sizes (those this copy knew) into one row. */
+	foldedElsewhere(removed: readonly number[], mergedSize: number): void {
+		this.rows += 1 - removed.length;
+		this.bytes += mergedSize - removed.reduce((sum, size) => sum + size, 0);
+		this.foldedBytes = mergedSize;
+	}
 }

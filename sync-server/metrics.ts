@@ -17,11 +17,26 @@ export interface RelayMetrics {
 	pushSubscriptionsDropped: Counter<'reason'>;
 	packetsAccepted: Counter;
 	packetsRefused: Counter<'reason'>;
+	/** Room messages to and from the other relay instances (fanout/), by kind. */
+	fanoutPublished: Counter<'kind'>;
+	fanoutReceived: Counter<'kind'>;
+	/** Times a loaded room read its log again after announcements may have been lost. */
+	fanoutResyncs: Counter;
 }
 
-export function createMetrics(sizes: { connections(): number; rooms(): number }): RelayMetrics {
+export function createMetrics(
+	sizes: { connections(): number; rooms(): number },
+	instanceId = 'relay'
+): RelayMetrics {
 	const registry = new Registry();
 	collectDefaultMetrics({ register: registry, prefix: 'quartier_' });
+	// Several instances behind one balancer: each says which it is (an info metric, always 1).
+	new Gauge({
+		name: 'quartier_instance_info',
+		help: 'This relay instance (QUARTIER_INSTANCE_ID)',
+		labelNames: ['instance'],
+		registers: [registry]
+	}).set({ instance: instanceId }, 1);
 	new Gauge({
 		name: 'quartier_connections',
 		help: 'Open websocket connections',
@@ -106,6 +121,23 @@ export function createMetrics(sizes: { connections(): number; rooms(): number })
 			name: 'quartier_packets_refused_total',
 			help: 'Signed packets refused (forged, taken-back device, another board…), by reason',
 			labelNames: ['reason'],
+			registers: [registry]
+		}),
+		fanoutPublished: new Counter({
+			name: 'quartier_fanout_published_total',
+			help: 'Room messages published to the other relay instances, by kind',
+			labelNames: ['kind'],
+			registers: [registry]
+		}),
+		fanoutReceived: new Counter({
+			name: 'quartier_fanout_received_total',
+			help: 'Room messages received from the other relay instances, by kind',
+			labelNames: ['kind'],
+			registers: [registry]
+		}),
+		fanoutResyncs: new Counter({
+			name: 'quartier_fanout_resyncs_total',
+			help: 'Loaded rooms that read their log again because announcements may have been lost',
 			registers: [registry]
 		})
 	};

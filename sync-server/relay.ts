@@ -26,7 +26,8 @@ import { createMetrics } from './metrics';
 import { storedBoardPolicies } from './policy/board-policy';
 import { Rooms } from './rooms';
 import { sendText, staticFiles } from './static-files';
-import { openStorage } from './storage';
+import { openStorage, type Storage } from './storage';
+import { SINGLE_INSTANCE, type Fanout } from './fanout/fanout';
 import { parseSyncUrl } from './sync-url';
 
 export interface Relay {
@@ -50,10 +51,23 @@ export async function startRelay(
 				await (await import('./pg-storage/pg-storage')).openPgStorage(config.databaseUrl);
 	// maxPayload makes ws close just the offending socket with 1009 before buffering the frame.
 	const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes });
-	const metrics = createMetrics({
-		connections: () => wss.clients.size,
-		rooms: () => rooms.size
-	});
+	const metrics = createMetrics(
+		{ connections: () => wss.clients.size, rooms: () => rooms.size },
+		config.instanceId
+	);
+	const fanout =
+		config.redisUrl === null
+			? SINGLE_INSTANCE
+			: new (await import('./fanout/redis-fanout')).RedisFanout(
+					config.redisUrl,
+					config.instanceId,
+					log,
+					{
+						published: (kind) => metrics.fanoutPublished.inc({ kind }),
+						received: (kind) => metrics.fanoutReceived.inc({ kind }),
+						resynced: () => metrics.fanoutResyncs.inc()
+					}
+				);
 	const rooms = new Rooms(
 		storage,
 		config.roomIdleMs,
@@ -61,7 +75,8 @@ export async function startRelay(
 		config.limits.maxDocBytes,
 		metrics,
 		storedBoardPolicies(storage, log),
-		config.compactAfterRows
+		config.compactAfterRows,
+		fanout
 	);
 	const warn = rateLimitedLog(log, 'warn');
 	const logError = rateLimitedLog(log, 'error');
@@ -123,8 +138,11 @@ export async function startRelay(
 			if (path === '/healthz') {
 				sendJson(res, 200, { ok: true, rooms: rooms.size, connections: wss.clients.size });
 			} else if (path === '/readyz') {
-				// Load balancers stop sending new phones here as soon as a shutdown begins.
-				sendJson(res, closing ? 503 : 200, { ready: !closing });
+				// Load balancers stop sending new phones here as soon as a shutdown begins, or while
+				// the shared database or Redis does not answer.
+				void readiness(closing, storage, fanout).then((problems) =>
+					sendJson(res, problems.length > 0 ? 503 : 200, { ready: problems.length === 0, problems })
+				);
 			} else if (path === '/metrics') {
 				metrics.registry.metrics().then(
 					(text) => {
@@ -207,7 +225,7 @@ export async function startRelay(
 		await rooms.unloadAll();
 		// Side by side: each may wait a few seconds for work in flight.
 		await Promise.all([directory.close(), push.close()]);
-		await storage.close();
+		await Promise.all([storage.close(), fanout.close()]);
 		await httpClosed;
 		log.info('stopped');
 	}
@@ -215,6 +233,21 @@ export async function startRelay(
 		port,
 		close: () => (closed ??= shutdown())
 	};
+}
+
+const READY_PROBE_MS = 1000;
+
+/** Why this instance should not get new phones now; empty when it should. */
+async function readiness(closing: boolean, storage: Storage, fanout: Fanout): Promise<string[]> {
+	if (closing) return ['closing'];
+	const database = Promise.race([
+		storage.ping().then(() => null),
+		new Promise<string>((resolve) =>
+			setTimeout(() => resolve('database: no answer'), READY_PROBE_MS).unref()
+		)
+	]).catch((error: unknown) => `database: ${(error as Error).message}`);
+	const problems = await Promise.all([database, fanout.problem()]);
+	return problems.filter((problem): problem is string => problem !== null);
 }
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown): void {

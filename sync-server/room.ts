@@ -9,21 +9,20 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { encodeStateVectorMap, hasPending } from './doc-state';
 import { HeldUpdates } from './held-updates';
-import { LogSize } from './log-size';
+import { HeldRows } from './held-rows';
+import { LogFolder } from './room-fold';
+import { RemoteRows } from './room-remote';
+import { SINGLE_INSTANCE_ROOM, type RoomChannel } from './fanout/fanout';
+import type { RoomMessage } from './fanout/room-message';
 import { CompactionTurns, type CompactionSettings } from './compaction-turns';
 import { DEFAULT_COMPACT_AFTER_ROWS } from './config';
 import * as messages from './messages';
 import type { RelayMetrics } from './metrics';
 import { storedBoardPolicies } from './policy/board-policy';
-import type {
-	MemberDevice,
-	PolicyFactory,
-	RefusalReason,
-	RefusalOf,
-	ScopeResult,
-	RoomPolicy
-} from './policy/room-policy';
+import type { MemberDevice, PolicyFactory, RefusalOf } from './policy/room-policy';
+import type { ScopeResult, RoomPolicy } from './policy/room-policy';
 import type { Storage } from './storage';
+import { StorageFailed, UpdateFailed, UpdateRefused } from './update-errors';
 
 /** A connection in the room: the authenticated member and device speaking on it. */
 export interface Peer extends MemberDevice {
@@ -33,23 +32,12 @@ export interface Peer extends MemberDevice {
 	readonly awarenessClients: Set<number>;
 }
 
-/** The update would change another member's data, or is not a V1 update: nothing was stored. */
-export class UpdateRefused extends Error {
-	constructor(
-		readonly reason: RefusalReason | 'doc-too-large',
-		readonly detail: string
-	) {
-		super(`update refused: ${reason} (${detail})`);
-	}
-}
-/** The update decoded but Yjs threw while applying it: its row was removed, the doc is suspect. */
-export class UpdateFailed extends Error {}
-
-/** Storage failed while committing a batch: the in-memory doc is ahead of the disk. */
-export class StorageFailed extends Error {}
+export { StorageFailed, UpdateFailed, UpdateRefused } from './update-errors';
 
 interface PendingWrite {
 	from: Peer;
+	/** Whose write it is: the sender's, or a carried packet's author's. */
+	writer: string;
 	/** The update to store, or null when it changed nothing (still acknowledged in order). */
 	row: Uint8Array | null;
 	newClients: number[];
@@ -62,6 +50,9 @@ interface PendingWrite {
 	integrated: Map<number, number>;
 }
 
+/** Origin of the presence a leaving peer had. */
+const LEFT = Symbol('left');
+
 export class Room {
 	readonly doc = new Y.Doc();
 	readonly awareness = new awarenessProtocol.Awareness(this.doc);
@@ -70,8 +61,8 @@ export class Room {
 	readonly policy: RoomPolicy;
 	/** Updates waiting for more of their sender's own data: never applied (held-updates.ts). */
 	private readonly held = new HeldUpdates<Peer>();
-	/** Rows and bytes on disk, and when they are worth folding into one (log-size.ts). */
-	private readonly size: LogSize;
+	/** The stored rows the doc holds, and when they are worth folding into one (held-rows.ts). */
+	private readonly rows: HeldRows;
 	/** Bytes applied but not yet committed. */
 	private pendingBytes = 0;
 	/** The commit of the latest update: an update that changed nothing is acked after it. */
@@ -80,16 +71,10 @@ export class Room {
 	private lastCommit: Promise<unknown> = Promise.resolve();
 	/** What is on disk, per client: acknowledgements never promise more. */
 	private committed = new Map<number, number>();
-	/** Every row up to this seq was read when the room was loaded. */
-	private loadedUpTo = 0;
-	/**
-	 * Seqs of the rows this copy wrote since its last compaction. With `loadedUpTo`, exactly the
-	 * rows its doc holds: a write of a previous copy still committing when this one loaded is not
-	 * among them, and compaction must not erase it.
-	 */
-	private ownRows: number[] = [];
-	private compactionQueued = false;
-	private destroyed = false;
+	private readonly folder: LogFolder;
+	private readonly remote: RemoteRows;
+	/** Read by the remote side (room-remote.ts); set once, by `destroy`. */
+	destroyed = false;
 	/** Told after each commit that changed the doc (the directory's indexer, via rooms.ts). */
 	private readonly commitListeners = new Set<() => void>();
 
@@ -101,9 +86,13 @@ export class Room {
 		private readonly metrics: RelayMetrics | undefined,
 		policy: RoomPolicy,
 		compactAfterRows: number,
-		private readonly compactionTurns: CompactionTurns
+		compactionTurns: CompactionTurns,
+		/** The other relay instances that have this room loaded (fanout/). */
+		private readonly channel: RoomChannel
 	) {
-		this.size = new LogSize(compactAfterRows);
+		this.rows = new HeldRows(compactAfterRows);
+		this.remote = new RemoteRows(this, this.rows, storage, log);
+		this.folder = new LogFolder(id, this.doc, this.rows, storage, channel, compactionTurns, log);
 		this.policy = policy;
 		// The relay is not a participant: without this every client would see it as a person.
 		this.awareness.setLocalState(null);
@@ -117,16 +106,29 @@ export class Room {
 		maxDocBytes: number,
 		metrics?: RelayMetrics,
 		openPolicy: PolicyFactory = storedBoardPolicies(storage, log),
-		compaction: CompactionSettings = {}
+		compaction: CompactionSettings = {},
+		channel: RoomChannel = SINGLE_INSTANCE_ROOM
 	): Promise<Room> {
 		const { afterRows = DEFAULT_COMPACT_AFTER_ROWS, turns = new CompactionTurns() } = compaction;
 		// The log before the policy's client bindings: a row commits with its bindings, so every
 		// client the loaded rows wrote is bound in what is read after them.
-		const { updates, maxSeq } = await storage.loadUpdates(id);
+		const { updates, seqs } = await storage.loadUpdates(id);
 		const policy = await openPolicy(id);
-		const room = new Room(id, storage, log, maxDocBytes, metrics, policy, afterRows, turns);
-		room.size.loaded(updates.map((update) => update.byteLength));
-		room.loadedUpTo = maxSeq;
+		const room = new Room(
+			id,
+			storage,
+			log,
+			maxDocBytes,
+			metrics,
+			policy,
+			afterRows,
+			turns,
+			channel
+		);
+		room.rows.loaded(
+			seqs,
+			updates.map((update) => update.byteLength)
+		);
 		for (const update of updates) {
 			try {
 				Y.applyUpdate(room.doc, update);
@@ -210,13 +212,14 @@ export class Room {
 	): Promise<void> {
 		const write: PendingWrite = {
 			from,
+			writer,
 			row: null,
 			newClients: [],
 			changes: [],
 			integrated: new Map()
 		};
 		if (scope.ok && scope.changes) {
-			if (this.size.bytes + this.pendingBytes + update.byteLength > this.maxDocBytes) {
+			if (this.rows.size.bytes + this.pendingBytes + update.byteLength > this.maxDocBytes) {
 				throw new UpdateRefused('doc-too-large', `board over ${this.maxDocBytes} bytes`);
 			}
 			// Copy: the frame's buffer would otherwise stay referenced from the doc's binary content.
@@ -283,9 +286,15 @@ export class Room {
 	}
 
 	private afterCommit(write: PendingWrite & { row: Uint8Array }, seq: number): void {
-		this.ownRows.push(seq);
-		this.size.appended(write.row.byteLength);
+		this.rows.add(seq, write.row.byteLength);
 		this.pendingBytes -= write.row.byteLength;
+		this.channel.publish({
+			kind: 'row',
+			seq,
+			writer: write.writer,
+			clients: write.newClients,
+			update: write.row
+		});
 		this.metrics?.updatesIn.inc();
 		this.metrics?.bytesStored.inc(write.row.byteLength);
 		// Not the live doc's clocks: those include updates applied since, whose commit is still under
@@ -295,8 +304,26 @@ export class Room {
 			if (clock > (this.committed.get(client) ?? 0)) this.committed.set(client, clock);
 		}
 		this.forward(write);
-		if (this.size.foldDue) this.queueCompaction();
+		if (this.rows.size.foldDue) this.folder.queue();
 		for (const listener of this.commitListeners) listener();
+	}
+
+	/** What another relay instance announced about this room (fanout/). */
+	receiveRemote(message: RoomMessage): void {
+		this.remote.receive(message);
+	}
+
+	/** Reads the log again: announcements from the other instances may have been lost. */
+	resync(): Promise<void> {
+		return this.remote.resync();
+	}
+
+	committedElsewhere(change: Uint8Array): void {
+		for (const [client, clock] of Y.parseUpdateMeta(change).to) {
+			if (clock > (this.committed.get(client) ?? 0)) this.committed.set(client, clock);
+		}
+		this.broadcast(messages.syncUpdate(change));
+		this.metrics?.updatesOut.inc(this.peers.size);
 	}
 
 	/** `listener` must be cheap and must not throw: it runs on the path of an ack. */
@@ -311,42 +338,9 @@ export class Room {
 		this.metrics?.updatesOut.inc(write.changes.length * Math.max(0, this.peers.size - 1));
 	}
 
-	/**
-	 * Folds the rows this copy holds into one, so loading stays fast and deleted content can be
-	 * dropped. The merged row is taken from memory now and committed in order after the writes
-	 * already queued; those stay, and are folded next time.
-	 */
+	/** Folds the stored rows this copy holds into one (room-fold.ts). */
 	compact(): Promise<void> {
-		if (this.size.rows <= 1) return Promise.resolve();
-		// A full-state encoding carries pending data too: only integrated state is ever persisted.
-		if (hasPending(this.doc)) return Promise.reject(new Error('the document holds pending data'));
-		const merged = Y.encodeStateAsUpdate(this.doc);
-		const before = this.size.foldStarted();
-		const folded = this.ownRows;
-		this.ownRows = [];
-		return this.storage.replaceUpdates(this.id, this.loadedUpTo, folded, merged).then((seq) => {
-			this.ownRows.push(seq);
-			this.size.foldCommitted(merged.byteLength);
-			this.log.debug({ room: this.id, before, bytes: merged.byteLength }, 'compacted');
-		});
-	}
-
-	/**
-	 * In this room's turn among the relay's compactions (compaction-turns.ts), after the current
-	 * frame, so the sender's ack is not delayed by rewriting the whole doc.
-	 */
-	private queueCompaction(): void {
-		if (this.compactionQueued) return;
-		this.compactionQueued = true;
-		this.compactionTurns
-			.take(() => {
-				this.compactionQueued = false;
-				return this.destroyed ? Promise.resolve() : this.compact();
-			})
-			.catch((error: unknown) => {
-				// The log keeps growing, which costs load time, not data; the next update retries.
-				this.log.error({ room: this.id, err: error }, 'compaction failed');
-			});
+		return this.folder.fold();
 	}
 
 	join(peer: Peer): void {
@@ -356,11 +350,12 @@ export class Room {
 	leave(peer: Peer): void {
 		if (!this.peers.delete(peer)) return;
 		this.held.drop(peer);
-		awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.awarenessClients], null);
+		awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.awarenessClients], LEFT);
 	}
 
 	destroy(): void {
 		this.destroyed = true;
+		this.folder.stop();
 		this.awareness.off('update', this.onAwarenessUpdate);
 		this.awareness.destroy();
 		this.doc.destroy();
@@ -391,8 +386,14 @@ export class Room {
 			for (const client of updated) origin.awarenessClients.add(client);
 			for (const client of removed) origin.awarenessClients.delete(client);
 		}
+		const changed = [...added, ...updated, ...removed];
 		// Sent to the sender as well: y-websocket drops a socket that received nothing for 30 s, and a
 		// lone client's own awareness renewals (every 15 s) are what keeps it alive.
-		this.broadcast(messages.awarenessUpdate(this.awareness, [...added, ...updated, ...removed]));
+		this.broadcast(messages.awarenessUpdate(this.awareness, changed));
+		// Presence of the phones here, for the other instances; each times out the rest by itself.
+		if (origin === LEFT || this.isPeer(origin)) {
+			const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
+			this.channel.publish({ kind: 'awareness', update });
+		}
 	};
 }

@@ -5,6 +5,8 @@
 import type { Logger } from 'pino';
 import type * as Y from 'yjs';
 import { CompactionTurns } from './compaction-turns';
+import { SINGLE_INSTANCE, type Fanout, type RoomReceiver } from './fanout/fanout';
+import type { RoomMessage } from './fanout/room-message';
 import { Room } from './room';
 import type { RelayMetrics } from './metrics';
 import type { PolicyFactory } from './policy/room-policy';
@@ -26,6 +28,8 @@ export class Rooms {
 	private readonly watchers: RoomWatcher[] = [];
 	/** One fold at a time across every loaded room. */
 	private readonly compactionTurns = new CompactionTurns();
+	/** What each loaded room hears from the other relay instances through `fanout`. */
+	private readonly receivers = new Map<Room, RoomReceiver>();
 
 	constructor(
 		private readonly storage: Storage,
@@ -35,7 +39,9 @@ export class Rooms {
 		private readonly metrics?: RelayMetrics,
 		/** Each room's policy; the rooms' client bindings in `storage` unless told otherwise. */
 		private readonly policies?: PolicyFactory,
-		private readonly compactAfterRows?: number
+		private readonly compactAfterRows?: number,
+		/** The other instances serving the same boards (fanout/); none by default. */
+		private readonly fanout: Fanout = SINGLE_INSTANCE
 	) {}
 
 	watch(watcher: RoomWatcher): void {
@@ -77,15 +83,34 @@ export class Rooms {
 	}
 
 	private async load(roomId: string): Promise<Room> {
-		const room = await Room.load(
-			roomId,
-			this.storage,
-			this.log,
-			this.maxDocBytes,
-			this.metrics,
-			this.policies,
-			{ afterRows: this.compactAfterRows, turns: this.compactionTurns }
-		);
+		// Heard before the log is read, so that nothing committed elsewhere falls in between; what
+		// arrives during the load waits for it (a row the load read too is skipped by its seq).
+		let room: Room | undefined;
+		const early: RoomMessage[] = [];
+		let resyncEarly = false;
+		const receiver: RoomReceiver = {
+			received: (message) => (room ? room.receiveRemote(message) : early.push(message)),
+			resync: () => (room ? void room.resync() : (resyncEarly = true))
+		};
+		const channel = await this.fanout.join(roomId, receiver);
+		try {
+			room = await Room.load(
+				roomId,
+				this.storage,
+				this.log,
+				this.maxDocBytes,
+				this.metrics,
+				this.policies,
+				{ afterRows: this.compactAfterRows, turns: this.compactionTurns },
+				channel
+			);
+		} catch (error) {
+			this.fanout.leave(roomId, receiver);
+			throw error;
+		}
+		for (const message of early) room.receiveRemote(message);
+		if (resyncEarly) void room.resync();
+		this.receivers.set(room, receiver);
 		this.loaded.set(roomId, room);
 		room.onCommitted(() => {
 			// A commit that lands after its room was unloaded: the unloading already told them.
@@ -124,6 +149,9 @@ export class Rooms {
 		if (this.loaded.get(room.id) !== room) return;
 		this.cancelIdle(room);
 		this.loaded.delete(room.id);
+		const receiver = this.receivers.get(room);
+		this.receivers.delete(room);
+		if (receiver !== undefined) this.fanout.leave(room.id, receiver);
 		const compacted = compact ? room.compact() : Promise.resolve();
 		for (const watcher of this.watchers) {
 			try {

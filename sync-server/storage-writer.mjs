@@ -47,7 +47,6 @@ function serveWrites() {
 		'INSERT OR IGNORE INTO client_owners (room, client, member) VALUES (?, ?, ?)'
 	);
 	const insertUpdate = db.prepare('INSERT INTO updates (room, data) VALUES (?, ?)');
-	const deleteUpTo = db.prepare('DELETE FROM updates WHERE room = ? AND seq <= ?');
 	const deleteRow = db.prepare('DELETE FROM updates WHERE room = ? AND seq = ?');
 
 	/** Statements of the relay's other stores, prepared once each. */
@@ -73,7 +72,6 @@ function serveWrites() {
 				for (const client of op.clients) insertOwner.run(op.roomId, client, op.memberId);
 				return Number(insertUpdate.run(op.roomId, Buffer.from(op.update)).lastInsertRowid);
 			case 'replace':
-				deleteUpTo.run(op.roomId, op.upTo);
 				for (const seq of op.seqs) deleteRow.run(op.roomId, seq);
 				return Number(insertUpdate.run(op.roomId, Buffer.from(op.merged)).lastInsertRowid);
 			case 'sql':

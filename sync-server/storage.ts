@@ -16,8 +16,8 @@ export interface StoredRoom {
 
 export interface StoredUpdates {
 	updates: Uint8Array[];
-	/** Highest seq read: with the seqs a room appends, exactly the rows its doc holds. */
-	maxSeq: number;
+	/** Each row's seq: with the seqs a room appends, exactly the rows its doc holds (held-rows.ts). */
+	seqs: number[];
 }
 
 /**
@@ -35,11 +35,11 @@ export interface Storage {
 	/** Appends an update and binds its new client ids; resolves with its seq once committed. */
 	append(roomId: string, update: Uint8Array, clients: number[], memberId: string): Promise<number>;
 	/**
-	 * Replaces the room's rows up to `upTo` and those listed in `seqs` with one merged update,
-	 * atomically; resolves with the merged row's seq. Only the rows the caller's doc holds: a row
-	 * committed after it loaded, by another copy of the room, stays.
+	 * Replaces the room's rows listed in `seqs` with one merged update, atomically; resolves with
+	 * the merged row's seq. Only the rows the caller's doc holds: a row committed by another copy
+	 * of the room that this one has not applied stays.
 	 */
-	replaceUpdates(roomId: string, upTo: number, seqs: number[], merged: Uint8Array): Promise<number>;
+	replaceUpdates(roomId: string, seqs: number[], merged: Uint8Array): Promise<number>;
 	/**
 	 * For the relay's other stores (directory index, join requests), which keep their own tables in
 	 * the same database: `schema` creates them at once; `write` runs statements in one
@@ -47,6 +47,8 @@ export interface Storage {
 	 * the main thread's connection (WAL readers never wait for the writer).
 	 */
 	sql: SqlAccess;
+	/** Resolves when the database answers (for /readyz): a shared one may be unreachable. */
+	ping(): Promise<void>;
 	/** Commits everything queued, then closes. */
 	close(): Promise<void>;
 }
@@ -122,7 +124,7 @@ export type StorageOp =
 	| { kind: 'room'; roomId: string; tokenHash: string; at: number }
 	| { kind: 'bind'; roomId: string; clients: number[]; memberId: string }
 	| { kind: 'append'; roomId: string; update: Uint8Array; clients: number[]; memberId: string }
-	| { kind: 'replace'; roomId: string; upTo: number; seqs: number[]; merged: Uint8Array }
+	| { kind: 'replace'; roomId: string; seqs: number[]; merged: Uint8Array }
 	| { kind: 'sql'; statements: SqlStatement[] };
 
 type Op = StorageOp;
@@ -167,13 +169,13 @@ export function openStorage(dataDir: string): Storage {
 			await writer.push({ kind: 'room', roomId, tokenHash, at: Date.now() });
 		},
 		async loadUpdates(roomId) {
-			let maxSeq = 0;
 			const updates: Uint8Array[] = [];
+			const seqs: number[] = [];
 			for (const row of selectUpdates.iterate(roomId)) {
 				updates.push(new Uint8Array(row.data));
-				maxSeq = row.seq;
+				seqs.push(row.seq);
 			}
-			return { updates, maxSeq };
+			return { updates, seqs };
 		},
 		async loadClientOwners(roomId) {
 			return new Map(selectOwners.all(roomId).map((row) => [row.client, row.member]));
@@ -184,8 +186,8 @@ export function openStorage(dataDir: string): Storage {
 		async append(roomId, update, clients, memberId) {
 			return (await writer.push({ kind: 'append', roomId, update, clients, memberId })) ?? 0;
 		},
-		async replaceUpdates(roomId, upTo, seqs, merged) {
-			return (await writer.push({ kind: 'replace', roomId, upTo, seqs, merged })) ?? 0;
+		async replaceUpdates(roomId, seqs, merged) {
+			return (await writer.push({ kind: 'replace', roomId, seqs, merged })) ?? 0;
 		},
 		sql: {
 			schema(ddl) {
@@ -201,6 +203,9 @@ export function openStorage(dataDir: string): Storage {
 					get: async (...params: SqlValue[]) => statement.get(...params)
 				};
 			}
+		},
+		async ping() {
+			// The file is this process's own: it answers whenever the relay does.
 		},
 		async close() {
 			await writer.close();

@@ -77,7 +77,7 @@ export async function openPgStorage(url: string): Promise<Storage> {
 				[roomId]
 			);
 			const updates = rows.map((row) => new Uint8Array(row.data));
-			return { updates, maxSeq: rows.at(-1)?.seq ?? 0 };
+			return { updates, seqs: rows.map((row) => Number(row.seq)) };
 		},
 		async loadClientOwners(roomId) {
 			const rows = await read<{ client: number; member: string }>(
@@ -92,10 +92,13 @@ export async function openPgStorage(url: string): Promise<Storage> {
 		async append(roomId, update, clients, memberId) {
 			return (await writer.push({ kind: 'append', roomId, update, clients, memberId })) ?? 0;
 		},
-		async replaceUpdates(roomId, upTo, seqs, merged) {
-			return (await writer.push({ kind: 'replace', roomId, upTo, seqs, merged })) ?? 0;
+		async replaceUpdates(roomId, seqs, merged) {
+			return (await writer.push({ kind: 'replace', roomId, seqs, merged })) ?? 0;
 		},
 		sql,
+		async ping() {
+			await pool.query('SELECT 1');
+		},
 		async close() {
 			await writer.close();
 			await pool.end();

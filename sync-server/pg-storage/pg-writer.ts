@@ -114,8 +114,8 @@ export class PgWriteQueue {
 			}
 			case 'replace':
 				await client.query(
-					'DELETE FROM updates WHERE room = $1 AND (seq <= $2 OR seq = ANY($3::bigint[]))',
-					[op.roomId, op.upTo, op.seqs]
+					'DELETE FROM updates WHERE room = $1 AND seq = ANY($2::bigint[])',
+					[op.roomId, op.seqs]
 				);
 				return this.insertUpdate(client, op.roomId, op.merged);
 			case 'sql':

@@ -21,7 +21,7 @@ function slowDisk() {
 	const storage = {
 		getRoom: () => Promise.resolve(undefined),
 		createRoom: () => Promise.resolve(),
-		loadUpdates: () => Promise.resolve({ updates: [], maxSeq: 0 }),
+		loadUpdates: () => Promise.resolve({ updates: [], seqs: [] }),
 		loadClientOwners: () => Promise.resolve(new Map<number, string>()),
 		bindClients: () => Promise.resolve(),
 		append: () => new Promise<number>((resolve) => waiting.push(() => resolve(++seq))),
@@ -31,6 +31,7 @@ function slowDisk() {
 			write: () => Promise.resolve(),
 			read: () => ({ all: () => Promise.resolve([]), get: () => Promise.resolve(undefined) })
 		},
+		ping: () => Promise.resolve(),
 		close: () => Promise.resolve()
 	} satisfies Storage;
 	return {

@@ -21,10 +21,10 @@ describe('compactions take turns across rooms', () => {
 		const folded: string[] = [];
 		const storage: Storage = {
 			...disk.storage,
-			replaceUpdates: (roomId, upTo, seqs, merged) => {
+			replaceUpdates: (roomId, seqs, merged) => {
 				folding++;
 				mostAtOnce = Math.max(mostAtOnce, folding);
-				return disk.storage.replaceUpdates(roomId, upTo, seqs, merged).finally(() => {
+				return disk.storage.replaceUpdates(roomId, seqs, merged).finally(() => {
 					folding--;
 					folded.push(roomId);
 				});

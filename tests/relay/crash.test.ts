@@ -9,7 +9,6 @@
  */
 import * as prng from 'lib0/prng';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
 import {
 	connectClient,
 	destroyAllClients,
@@ -19,11 +18,11 @@ import {
 	records,
 	seededDoc,
 	testMember,
-	waitFor,
-	type SyncClient
+	waitFor
 } from './clients';
 import { startBusyLoops, stopBusyLoops } from './busy-loop';
 import { cleanUpRelays, startRelayProcess, type RelayProcess } from './relay-process';
+import { keepWriting, sameRecords, sleep, WriteLog, type Write } from './write-log';
 
 /** Fixed so runs are reproducible; set QUARTIER_TEST_SEED to explore others. */
 const SEED = Number(process.env.QUARTIER_TEST_SEED ?? 20_261_122);
@@ -48,14 +47,6 @@ const WRITERS = 3;
 const WRITE_EVERY_MS = 20;
 /** Writers retry this fast, so that the next crash lands on a connected, busy relay. */
 const MAX_BACKOFF_MS = 50;
-
-/** One write: a record set to a value, and the clock that names it in acknowledgements. */
-interface Write {
-	key: string;
-	value: number;
-	client: number;
-	clock: number;
-}
 
 // The time budget grows with QUARTIER_CRASH_CYCLES.
 describe('crash safety', { timeout: TIMEOUT_MS }, () => {
@@ -84,21 +75,7 @@ describe('crash safety', { timeout: TIMEOUT_MS }, () => {
 			})
 		);
 		await waitFor(() => writers.every((w) => w.provider.synced), 'writers synced');
-		let counter = 0;
-		const timer = setInterval(() => {
-			for (const writer of writers) {
-				// Mostly new records, sometimes a new value for an earlier one of the writer's own.
-				const id = prng.int32(gen, 0, 4) === 0 ? `r${prng.int32(gen, 0, counter)}` : `r${counter}`;
-				writer.write(id, ++counter);
-				const client = writer.doc.clientID;
-				log.add({
-					key: writer.member.key(id),
-					value: counter,
-					client,
-					clock: Y.getState(writer.doc.store, client)
-				});
-			}
-		}, WRITE_EVERY_MS);
+		const stopWriting = keepWriting(writers, gen, log, WRITE_EVERY_MS);
 
 		let ackedChecked = 0;
 		let offlineDips = 0;
@@ -137,7 +114,7 @@ describe('crash safety', { timeout: TIMEOUT_MS }, () => {
 				}
 				for (const writer of writers) writer.provider.connect();
 			}
-			clearInterval(timer);
+			stopWriting();
 
 			// Everything, acknowledged before a crash or not, reaches the relay and every writer.
 			await waitFor(() => writers.every((w) => w.isAcked()), 'every write acknowledged', 20_000);
@@ -159,73 +136,7 @@ describe('crash safety', { timeout: TIMEOUT_MS }, () => {
 			console.error(`crash test failed with QUARTIER_TEST_SEED=${SEED}`);
 			throw error;
 		} finally {
-			clearInterval(timer);
+			stopWriting();
 		}
 	});
 });
-
-/** Every write, by key, and how far the relay's acknowledgements went, by Yjs client. */
-class WriteLog {
-	private readonly byKey = new Map<string, Write[]>();
-	private readonly ackedClock = new Map<number, number>();
-	private readonly acksRead = new Map<SyncClient, number>();
-	size = 0;
-
-	add(write: Write): void {
-		const list = this.byKey.get(write.key) ?? [];
-		list.push(write);
-		this.byKey.set(write.key, list);
-		this.size++;
-	}
-
-	/** Folds in the acks the writers received since the last call. */
-	learnAcks(writers: SyncClient[]): void {
-		for (const writer of writers) {
-			const acks = writer.acks.slice(this.acksRead.get(writer) ?? 0);
-			this.acksRead.set(writer, writer.acks.length);
-			for (const ack of acks) {
-				for (const [client, clock] of ack) {
-					if (clock > (this.ackedClock.get(client) ?? 0)) this.ackedClock.set(client, clock);
-				}
-			}
-		}
-	}
-
-	private isAcked(write: Write): boolean {
-		return (this.ackedClock.get(write.client) ?? 0) >= write.clock;
-	}
-
-	/** For each key with an acknowledged write: the value of the last acknowledged one. */
-	lastAcked(): Map<string, number> {
-		const acked = new Map<string, number>();
-		for (const [key, list] of this.byKey) {
-			const last = list.findLast((w) => this.isAcked(w));
-			if (last) acked.set(key, last.value);
-		}
-		return acked;
-	}
-
-	unacked(): Write[] {
-		return [...this.byKey.values()].flatMap((list) => list.filter((w) => !this.isAcked(w)));
-	}
-
-	/** Values the key took from `value` on. */
-	valuesSince(key: string, value: number): number[] {
-		return (this.byKey.get(key) ?? []).map((w) => w.value).filter((v) => v >= value);
-	}
-
-	latest(): Record<string, number> {
-		const latest: Record<string, number> = {};
-		for (const [key, list] of this.byKey) latest[key] = list.at(-1)?.value ?? NaN;
-		return latest;
-	}
-}
-
-function sleep(ms: number): Promise<void> {
-	return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function sameRecords(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
-	const keys = Object.keys(a);
-	return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
-}

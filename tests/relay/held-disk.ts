@@ -32,11 +32,12 @@ export function heldDisk(dataDir = tempDir('held')) {
 		bindClients: (roomId, clients, member) => hold(() => real.bindClients(roomId, clients, member)),
 		append: (roomId, update, clients, member) =>
 			hold(() => real.append(roomId, update, clients, member)),
-		replaceUpdates: (roomId, upTo, seqs, merged) =>
-			hold(() => real.replaceUpdates(roomId, upTo, seqs, merged)),
+		replaceUpdates: (roomId, seqs, merged) =>
+			hold(() => real.replaceUpdates(roomId, seqs, merged)),
 		get sql() {
 			return real.sql;
 		},
+		ping: () => real.ping(),
 		close: () => real.close()
 	};
 	return {
