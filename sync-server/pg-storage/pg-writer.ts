@@ -113,10 +113,10 @@ export class PgWriteQueue {
 				return this.insertUpdate(client, op.roomId, op.update);
 			}
 			case 'replace':
-				await client.query(
-					'DELETE FROM updates WHERE room = $1 AND seq = ANY($2::bigint[])',
-					[op.roomId, op.seqs]
-				);
+				await client.query('DELETE FROM updates WHERE room = $1 AND seq = ANY($2::bigint[])', [
+					op.roomId,
+					op.seqs
+				]);
 				return this.insertUpdate(client, op.roomId, op.merged);
 			case 'sql':
 				for (const { sql, params } of op.statements) {

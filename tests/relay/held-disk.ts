@@ -32,8 +32,7 @@ export function heldDisk(dataDir = tempDir('held')) {
 		bindClients: (roomId, clients, member) => hold(() => real.bindClients(roomId, clients, member)),
 		append: (roomId, update, clients, member) =>
 			hold(() => real.append(roomId, update, clients, member)),
-		replaceUpdates: (roomId, seqs, merged) =>
-			hold(() => real.replaceUpdates(roomId, seqs, merged)),
+		replaceUpdates: (roomId, seqs, merged) => hold(() => real.replaceUpdates(roomId, seqs, merged)),
 		get sql() {
 			return real.sql;
 		},
