@@ -7,6 +7,8 @@
 import type { Logger } from 'pino';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { blockersOf } from '../src/lib/sync/integration';
+import { decodeCanonicalV1 } from '../src/lib/sync/update-structs';
 import { hasPending } from './doc-state';
 import type { RoomMessage } from './fanout/room-message';
 import type { HeldRows } from './held-rows';
@@ -91,10 +93,19 @@ export class RemoteRows {
 		}
 	}
 
-	/** A row committed elsewhere; one that waits for a row this copy missed reads the log again. */
+	/**
+	 * A row committed elsewhere. One that builds on a row this copy never heard of (its instance
+	 * died between commit and announcement) is not applied: it would stay pending in the live doc,
+	 * where the next local update would find it. The log is read again instead, and has both.
+	 */
 	private apply(seq: number, update: Uint8Array, resyncOnGap = true): void {
-		if (this.room.destroyed || !this.rows.add(seq, update.byteLength)) return;
+		if (this.room.destroyed || this.rows.holds(seq)) return;
 		const { doc } = this.room;
+		if (resyncOnGap && waitsForMissing(doc, update)) {
+			void this.resync();
+			return;
+		}
+		this.rows.add(seq, update.byteLength);
 		const changes: Uint8Array[] = [];
 		const collect = (change: Uint8Array) => changes.push(change);
 		doc.on('update', collect);
@@ -106,6 +117,12 @@ export class RemoteRows {
 			doc.off('update', collect);
 		}
 		for (const change of changes) this.room.committedElsewhere(change);
-		if (resyncOnGap && hasPending(doc)) void this.resync();
 	}
+}
+
+function waitsForMissing(doc: Y.Doc, update: Uint8Array): boolean {
+	const decoded = decodeCanonicalV1(update);
+	// Rows were judged before they were stored, so this is damage; Yjs will say what it can take.
+	if ('problem' in decoded) return false;
+	return blockersOf(doc.store, decoded.runs, decoded.deletions).length > 0;
 }

@@ -120,7 +120,17 @@ describe('several relay instances, one killed at a time', { timeout: TIMEOUT_MS 
 			}
 			stopWriting();
 
-			await waitFor(() => writers.every((w) => w.isAcked()), 'every write acknowledged', 30_000);
+			await waitFor(
+				() => writers.every((w) => w.isAcked()),
+				() =>
+					`every write acknowledged: ${writers
+						.map(
+							(w) =>
+								`[on ${on.get(w)} connected ${w.provider.wsconnected} acked ${w.isAcked()} closes ${JSON.stringify(w.closes.slice(-3))} refusals ${JSON.stringify(w.refusals.slice(-3))}]`
+						)
+						.join(' ')}`,
+				30_000
+			);
 			const expected = log.latest();
 			expect(await storedRecords(databaseUrl, board)).toEqual(expected);
 			await waitFor(
@@ -139,6 +149,13 @@ describe('several relay instances, one killed at a time', { timeout: TIMEOUT_MS 
 			);
 		} catch (error) {
 			console.error(`cluster crash test failed with QUARTIER_TEST_SEED=${SEED}`);
+			for (const relay of cluster.relays) {
+				const problems = relay
+					.logs()
+					.split('\n')
+					.filter((line) => /"level":(40|50)/.test(line));
+				console.error(`instance on ${relay.port}:\n${problems.slice(-10).join('\n')}`);
+			}
 			throw error;
 		} finally {
 			stopWriting();
