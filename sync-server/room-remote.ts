@@ -18,6 +18,16 @@ import type { Storage } from './storage';
 /** Origin of what another relay instance committed or announced: not a peer here. */
 export const REMOTE = Symbol('remote');
 
+/** Refusals a copy that lacks committed rows (and their bindings) can give an honest update. */
+const GAP_REASONS = new Set([
+	'foreign-client',
+	'foreign-parent',
+	'foreign-delete',
+	'missing-dependency',
+	'incomplete'
+]);
+const CATCH_UP_EVERY_MS = 500;
+
 /** The room as its remote side sees it. */
 export interface RemoteTarget {
 	readonly id: string;
@@ -30,15 +40,19 @@ export interface RemoteTarget {
 }
 
 export class RemoteRows {
-	/** A resync is reading the log; `again` when another was asked for meanwhile. */
-	private resyncing = false;
+	/** The read of the log under way, if any; `again` when another was asked for meanwhile. */
+	private reading: Promise<void> | null = null;
 	private again = false;
+	/** When the last read before a refusal started (catchUpBeforeRefusing). */
+	private lastCatchUp = -Infinity;
 
 	constructor(
 		private readonly room: RemoteTarget,
 		private readonly rows: HeldRows,
 		private readonly storage: Storage,
-		private readonly log: Logger
+		private readonly log: Logger,
+		/** False on a single relay, whose copy never lacks a committed row. */
+		private readonly shared: boolean
 	) {}
 
 	receive(message: RoomMessage): void {
@@ -64,13 +78,38 @@ export class RemoteRows {
 		}
 	}
 
-	/** Reads the log again and applies the rows this copy lacks; the bindings after the rows, as a load. */
-	async resync(): Promise<void> {
-		if (this.resyncing) {
+	/**
+	 * Before an update is refused for something this copy may only lack: a phone can bring rows
+	 * that an instance committed and forwarded, then died before announcing (or announced while
+	 * Redis was away). The log is read again, then the update judged again. At most one read every
+	 * CATCH_UP_EVERY_MS per room starts this way, so a forger's refusals do not become one read
+	 * each. Null when refusing is the answer.
+	 */
+	catchUpBeforeRefusing(reason: string): Promise<void> | null {
+		if (!this.shared || !GAP_REASONS.has(reason)) return null;
+		if (this.reading) return this.resync();
+		const now = performance.now();
+		if (now - this.lastCatchUp < CATCH_UP_EVERY_MS) return null;
+		this.lastCatchUp = now;
+		return this.resync();
+	}
+
+	/**
+	 * Reads the log again and applies the rows this copy lacks; the bindings after the rows, as a
+	 * load. Resolves once a read that started after the call is done.
+	 */
+	resync(): Promise<void> {
+		if (this.reading) {
 			this.again = true;
-			return;
+			return this.reading;
 		}
-		this.resyncing = true;
+		this.reading = this.readLog().finally(() => {
+			this.reading = null;
+		});
+		return this.reading;
+	}
+
+	private async readLog(): Promise<void> {
 		const { id, doc } = this.room;
 		try {
 			do {
@@ -88,8 +127,6 @@ export class RemoteRows {
 			} while (this.again && !this.room.destroyed);
 		} catch (error) {
 			this.log.error({ room: id, err: error }, 'could not read the log again');
-		} finally {
-			this.resyncing = false;
 		}
 	}
 

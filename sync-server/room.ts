@@ -5,12 +5,13 @@
  * room's policy (policy/room-policy.ts): it judges every update, and says whom to send off.
  */
 import type { Logger } from 'pino';
-import * as awarenessProtocol from 'y-protocols/awareness';
+import type * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { encodeStateVectorMap, hasPending } from './doc-state';
 import { HeldUpdates } from './held-updates';
 import { HeldRows } from './held-rows';
 import { LogFolder } from './room-fold';
+import { RoomPresence } from './room-presence';
 import { RemoteRows } from './room-remote';
 import { SINGLE_INSTANCE_ROOM, type RoomChannel } from './fanout/fanout';
 import type { RoomMessage } from './fanout/room-message';
@@ -50,13 +51,11 @@ interface PendingWrite {
 	integrated: Map<number, number>;
 }
 
-/** Origin of the presence a leaving peer had. */
-const LEFT = Symbol('left');
-
 export class Room {
 	readonly doc = new Y.Doc();
-	readonly awareness = new awarenessProtocol.Awareness(this.doc);
 	readonly peers = new Set<Peer>();
+	private readonly presence: RoomPresence;
+	readonly awareness: awarenessProtocol.Awareness;
 	/** Who may be here and what they may change: asked at admission and for every update. */
 	readonly policy: RoomPolicy;
 	/** Updates waiting for more of their sender's own data: never applied (held-updates.ts). */
@@ -91,12 +90,11 @@ export class Room {
 		private readonly channel: RoomChannel
 	) {
 		this.rows = new HeldRows(compactAfterRows);
-		this.remote = new RemoteRows(this, this.rows, storage, log);
+		this.remote = new RemoteRows(this, this.rows, storage, log, channel !== SINGLE_INSTANCE_ROOM);
 		this.folder = new LogFolder(id, this.doc, this.rows, storage, channel, compactionTurns, log);
 		this.policy = policy;
-		// The relay is not a participant: without this every client would see it as a person.
-		this.awareness.setLocalState(null);
-		this.awareness.on('update', this.onAwarenessUpdate);
+		this.presence = new RoomPresence(this.doc, this.peers, channel);
+		this.awareness = this.presence.awareness;
 	}
 
 	static async load(
@@ -153,12 +151,20 @@ export class Room {
 	 * arrive while a commit is under way share the next one (group commit, in storage.ts).
 	 * One that waits only for more of the sender's own data is held, unapplied, and resolves like
 	 * one that changed nothing; it is judged again after each of the sender's later updates.
-	 * Throws UpdateRefused synchronously; the promise rejects only when storage fails.
+	 * Throws UpdateRefused synchronously, or rejects with it after reading the log again (when
+	 * several instances share the room); otherwise the promise rejects only when storage fails.
 	 */
-	receiveUpdate(update: Uint8Array, from: Peer): Promise<void> {
+	receiveUpdate(update: Uint8Array, from: Peer, mayCatchUp = true): Promise<void> {
 		const scope = this.check(update, from);
 		if (!scope.ok) {
 			if (scope.retryable && this.held.hold(from, update)) return this.apply(update, from, scope);
+			// Several instances: this copy may lack what the update builds on (room-remote.ts).
+			const caughtUp = mayCatchUp ? this.remote.catchUpBeforeRefusing(scope.reason) : null;
+			if (caughtUp) {
+				return caughtUp.then(() =>
+					this.destroyed ? undefined : this.receiveUpdate(update, from, false)
+				);
+			}
 			throw new UpdateRefused(scope.reason, scope.detail);
 		}
 		const committed = this.apply(update, from, scope);
@@ -292,7 +298,8 @@ export class Room {
 			kind: 'row',
 			seq,
 			writer: write.writer,
-			clients: write.newClients,
+			// All the row writes, not just those it bound: a connection binds on its instance alone.
+			clients: [...new Set([...write.newClients, ...write.integrated.keys()])],
 			update: write.row
 		});
 		this.metrics?.updatesIn.inc();
@@ -350,14 +357,13 @@ export class Room {
 	leave(peer: Peer): void {
 		if (!this.peers.delete(peer)) return;
 		this.held.drop(peer);
-		awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.awarenessClients], LEFT);
+		this.presence.leave(peer);
 	}
 
 	destroy(): void {
 		this.destroyed = true;
 		this.folder.stop();
-		this.awareness.off('update', this.onAwarenessUpdate);
-		this.awareness.destroy();
+		this.presence.destroy();
 		this.doc.destroy();
 	}
 
@@ -372,28 +378,4 @@ export class Room {
 	private broadcast(message: Uint8Array, except?: Peer): void {
 		for (const peer of this.peers) if (peer !== except) peer.send(message);
 	}
-
-	private isPeer(origin: unknown): origin is Peer {
-		return this.peers.has(origin as Peer);
-	}
-
-	private onAwarenessUpdate = (
-		{ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-		origin: unknown
-	): void => {
-		if (this.isPeer(origin)) {
-			for (const client of added) origin.awarenessClients.add(client);
-			for (const client of updated) origin.awarenessClients.add(client);
-			for (const client of removed) origin.awarenessClients.delete(client);
-		}
-		const changed = [...added, ...updated, ...removed];
-		// Sent to the sender as well: y-websocket drops a socket that received nothing for 30 s, and a
-		// lone client's own awareness renewals (every 15 s) are what keeps it alive.
-		this.broadcast(messages.awarenessUpdate(this.awareness, changed));
-		// Presence of the phones here, for the other instances; each times out the rest by itself.
-		if (origin === LEFT || this.isPeer(origin)) {
-			const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
-			this.channel.publish({ kind: 'awareness', update });
-		}
-	};
 }

@@ -7,7 +7,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 
 export type RoomMessage =
-	/** A row another instance committed: apply it, bind its new client ids, forward it. */
+	/** A row another instance committed: apply it, bind the client ids it writes, forward it. */
 	| { kind: 'row'; seq: number; writer: string; clients: number[]; update: Uint8Array }
 	/** Another instance folded these rows into one (seq `seq`, `bytes` long). */
 	| { kind: 'fold'; seq: number; deleted: number[]; bytes: number }

@@ -15,6 +15,7 @@ import {
 	connectClient,
 	destroyAllClients,
 	isRefused,
+	POSTS,
 	randomBoardId,
 	randomToken,
 	rawClient,
@@ -28,7 +29,7 @@ import {
 } from '../clients';
 import { deleteUpdate } from '../forge';
 import { cleanUpRelays, type RelayProcess } from '../relay-process';
-import { startCluster } from './cluster';
+import { moveTo, startCluster } from './cluster';
 import { stopAllRedis } from './redis-server';
 
 async function readiness(relay: RelayProcess): Promise<{ status: number; problems: string[] }> {
@@ -91,6 +92,62 @@ describe('several relay instances', () => {
 		);
 		expect(records(carol.doc)).toEqual(records(bob.doc));
 		for (const client of [alice, bob, carol]) expect(client.refusals).toEqual([]);
+	});
+
+	it("lets a member's phone on one instance edit what their other phone wrote on another", async () => {
+		const { relays } = await startCluster(2);
+		const board = randomBoardId();
+		const token = randomToken();
+		const member = testMember();
+		// The room is loaded on instance 1 first: the laptop's client id is bound on instance 0 when it
+		// connects, after instance 1 read the bindings. Only the rows can tell instance 1 whose it is.
+		const phone = connectClient(relays[1]!, board, token, { member });
+		await waitFor(() => phone.provider.synced, 'phone synced');
+		const laptop = connectClient(relays[0]!, board, token, { member });
+		await waitFor(() => laptop.provider.synced, 'laptop synced');
+		laptop.write('note', 'écrit sur le portable');
+		laptop.write('list', Y.Array.from([1, 2]));
+		await waitFor(() => laptop.isAcked(), 'laptop acknowledged');
+		const posts = (client: SyncClient) => client.doc.getMap(POSTS);
+		await waitFor(() => posts(phone).has(member.key('list')), "the laptop's rows on the phone");
+
+		// The phone deletes one of the laptop's records and adds to the other, through instance 1.
+		posts(phone).delete(member.key('note'));
+		(posts(phone).get(member.key('list')) as Y.Array<number>).push([3]);
+		await waitFor(() => phone.isAcked(), 'phone acknowledged');
+		await waitFor(
+			() => !posts(laptop).has(member.key('note')),
+			"the phone's deletion reached the laptop"
+		);
+		expect((posts(laptop).get(member.key('list')) as Y.Array<number>).toArray()).toEqual([1, 2, 3]);
+		expect(phone.refusals).toEqual([]);
+		expect(laptop.refusals).toEqual([]);
+	});
+
+	it('takes from a phone that moved the rows its old instance never announced', async () => {
+		const { relays, redis } = await startCluster(2);
+		const board = randomBoardId();
+		const token = randomToken();
+		const alice = connectClient(relays[0]!, board, token);
+		const bob = connectClient(relays[0]!, board, token);
+		const carol = connectClient(relays[1]!, board, token);
+		await waitFor(() => [alice, bob, carol].every((c) => c.provider.synced), 'all synced');
+		alice.write('before', 'avant');
+		await waitFor(() => alice.member.key('before') in records(carol.doc), 'fan-out works');
+
+		// Instance 0 commits alice's row and forwards it to bob, but cannot announce it.
+		await redis.crash();
+		alice.write('unannounced', 'jamais annoncé');
+		await waitFor(() => alice.member.key('unannounced') in records(bob.doc), 'bob has it');
+		// Bob moves to instance 1, which lacks the row: bob's sync step 2 carries alice's structs.
+		moveTo(bob, relays[1]!);
+		bob.write('moved', 'déménagé');
+		await waitFor(() => bob.provider.synced && bob.isAcked(), 'bob acknowledged on instance 1');
+		// Instance 1 read the log instead of refusing, and carol has the row before Redis is back.
+		await waitFor(() => alice.member.key('unannounced') in records(carol.doc), 'carol has it');
+		expect(bob.refusals).toEqual([]);
+		expect(bob.closes.map((c) => c.code)).not.toContain(4400);
+		await redis.start();
 	});
 
 	it('refuses forgeries and removed members on every instance', async () => {
