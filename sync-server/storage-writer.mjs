@@ -74,9 +74,13 @@ function serveWrites() {
 			case 'replace':
 				for (const seq of op.seqs) deleteRow.run(op.roomId, seq);
 				return Number(insertUpdate.run(op.roomId, Buffer.from(op.merged)).lastInsertRowid);
-			case 'sql':
-				for (const { sql, params } of op.statements) statement(sql).run(...params);
-				return null;
+			case 'sql': {
+				// Rows changed, summed: a conditional write tells the instance whether it won a claim.
+				let changed = 0;
+				for (const { sql, params } of op.statements)
+					changed += statement(sql).run(...params).changes;
+				return changed;
+			}
 			default:
 				throw new Error(`unknown storage op ${op.kind}`);
 		}

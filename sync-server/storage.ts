@@ -25,6 +25,11 @@ export interface StoredUpdates {
  * network does not, and the relay runs on either (pg-storage.ts).
  */
 export interface Storage {
+	/**
+	 * Other relay instances may write the same database (PostgreSQL): what an instance keeps in
+	 * memory about it can be stale, and what must happen once is claimed by a conditional write.
+	 */
+	readonly shared?: boolean;
 	getRoom(roomId: string): Promise<StoredRoom | undefined>;
 	/** Registers a room with its token hash unless it exists (the first token wins). */
 	createRoom(roomId: string, tokenHash: string): Promise<void>;
@@ -65,7 +70,12 @@ export interface SqlAccess {
 	 * queued ahead of them on a database over the network, whose failure fails them).
 	 */
 	schema(ddl: string): void;
-	write(statements: SqlStatement[]): Promise<void>;
+	/**
+	 * Commits the statements together; resolves with the rows they changed, summed. A conditional
+	 * write (ON CONFLICT DO NOTHING, UPDATE … WHERE) is how one instance among several claims
+	 * something once.
+	 */
+	write(statements: SqlStatement[]): Promise<number>;
 	read<Row>(sql: string): SqlRead<Row>;
 }
 
@@ -194,7 +204,7 @@ export function openStorage(dataDir: string): Storage {
 				db.exec(ddl);
 			},
 			async write(statements) {
-				await writer.push({ kind: 'sql', statements });
+				return (await writer.push({ kind: 'sql', statements })) ?? 0;
 			},
 			read<Row>(sql: string): SqlRead<Row> {
 				const statement = db.prepare<SqlValue[], Row>(sql);

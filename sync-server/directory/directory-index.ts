@@ -27,8 +27,8 @@ export class DirectoryIndex {
 	}
 
 	/** Notes that a listed board changed and its row is due (cleared by the next put or remove). */
-	markDirty(room: string): Promise<void> {
-		return this.sql.write([
+	async markDirty(room: string): Promise<void> {
+		await this.sql.write([
 			{
 				sql: 'INSERT INTO directory_dirty (room) VALUES (?) ON CONFLICT DO NOTHING',
 				params: [room]
@@ -36,8 +36,8 @@ export class DirectoryIndex {
 		]);
 	}
 
-	clearDirty(room: string): Promise<void> {
-		return this.sql.write([clearDirtyStatement(room)]);
+	async clearDirty(room: string): Promise<void> {
+		await this.sql.write([clearDirtyStatement(room)]);
 	}
 
 	/** Boards changed and not re-indexed when the relay last stopped. */
@@ -46,13 +46,13 @@ export class DirectoryIndex {
 	}
 
 	/** Lists a board (or replaces its row, `at` its new updatedAt); resolves once committed. */
-	put(row: IndexRow, at: number): Promise<void> {
-		return this.sql.write(putStatements(row, at));
+	async put(row: IndexRow, at: number): Promise<void> {
+		await this.sql.write(putStatements(row, at));
 	}
 
 	/** A board made private (or gone): no row, no words, no items. */
-	remove(room: string): Promise<void> {
-		return this.sql.write(removeStatements(room));
+	async remove(room: string): Promise<void> {
+		await this.sql.write(removeStatements(room));
 	}
 }
 

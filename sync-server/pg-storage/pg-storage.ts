@@ -49,7 +49,7 @@ export async function openPgStorage(url: string): Promise<Storage> {
 		},
 		async write(statements) {
 			await ready;
-			await writer.push({ kind: 'sql', statements });
+			return (await writer.push({ kind: 'sql', statements })) ?? 0;
 		},
 		read<Row>(text: string): SqlRead<Row> {
 			const numbered = numberedPlaceholders(text);
@@ -61,6 +61,7 @@ export async function openPgStorage(url: string): Promise<Storage> {
 	};
 
 	return {
+		shared: true,
 		async getRoom(roomId) {
 			const [row] = await read<{ token_hash: string }>(
 				'SELECT token_hash FROM rooms WHERE id = $1',

@@ -1,7 +1,8 @@
 /**
  * PostgreSQL's writer: one connection, one transaction per batch, batches in FIFO order, and
  * whatever is queued while one commits goes into the next (group commit, as storage.ts's worker).
- * A batch that fails fails only its own writes. A write that would bind a client id another
+ * A batch that fails fails only its own writes (after a few tries when PostgreSQL gave it up to
+ * break a deadlock with another instance's). A write that would bind a client id another
  * instance bound first fails alone (`BindingTaken`), rolled back to its savepoint.
  *
  * The connection is opened again after it broke (the server restarted): writes queued meanwhile
@@ -10,6 +11,17 @@
 import type pg from 'pg';
 import { BindingTaken, type StorageOp } from '../storage';
 import { numberedPlaceholders } from './dialect';
+
+/**
+ * Another instance's batch took the same keys in the other order (two instances claiming the same
+ * notices, client ids, rows): PostgreSQL rolled one back whole, so running it again is exact.
+ */
+const MAX_ATTEMPTS = 5;
+const TRANSIENT = new Set(['40P01', '40001']); // deadlock_detected, serialization_failure
+
+function isTransient(error: unknown): boolean {
+	return TRANSIENT.has((error as { code?: string } | null)?.code ?? '');
+}
 
 interface Queued {
 	op: StorageOp;
@@ -71,18 +83,26 @@ export class PgWriteQueue {
 			this.fail(batch, error);
 			return;
 		}
-		const results: (number | null | BindingTaken)[] = [];
-		try {
-			await client.query('BEGIN');
-			for (const { op } of batch) results.push(await this.run(client, op));
-			await client.query('COMMIT');
-		} catch (error) {
-			await client.query('ROLLBACK').catch(() => {
-				// The connection is gone: it rolled back with it.
-				if (this.client === client) this.client = null;
-			});
-			this.fail(batch, error);
-			return;
+		let results: (number | null | BindingTaken)[] = [];
+		for (let attempt = 1; ; attempt++) {
+			try {
+				results = [];
+				await client.query('BEGIN');
+				for (const { op } of batch) results.push(await this.run(client, op));
+				await client.query('COMMIT');
+				break;
+			} catch (error) {
+				await client.query('ROLLBACK').catch(() => {
+					// The connection is gone: it rolled back with it.
+					if (this.client === client) this.client = null;
+				});
+				if (isTransient(error) && attempt < MAX_ATTEMPTS && this.client === client) {
+					await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+					continue;
+				}
+				this.fail(batch, error);
+				return;
+			}
 		}
 		batch.forEach((queued, i) => {
 			const result = results[i] ?? null;
@@ -118,11 +138,13 @@ export class PgWriteQueue {
 					op.seqs
 				]);
 				return this.insertUpdate(client, op.roomId, op.merged);
-			case 'sql':
+			case 'sql': {
+				let changed = 0;
 				for (const { sql, params } of op.statements) {
-					await client.query(this.translated(sql), params);
+					changed += (await client.query(this.translated(sql), params)).rowCount ?? 0;
 				}
-				return null;
+				return changed;
+			}
 		}
 	}
 

@@ -65,12 +65,17 @@ export class HeldPushes {
 		}));
 	}
 
-	async release(push: HeldPush): Promise<void> {
-		await this.sql.write([
+	/**
+	 * True for the one caller (of every relay instance) that took it as read: one that grew since
+	 * (another push held meanwhile) stays for the next pass.
+	 */
+	async release(push: HeldPush): Promise<boolean> {
+		const changed = await this.sql.write([
 			{
-				sql: 'DELETE FROM push_held WHERE board = ? AND endpoint = ?',
-				params: [push.boardId, push.endpoint]
+				sql: 'DELETE FROM push_held WHERE board = ? AND endpoint = ? AND count = ? AND release_at = ?',
+				params: [push.boardId, push.endpoint, push.count, push.releaseAt]
 			}
 		]);
+		return changed > 0;
 	}
 }

@@ -1,8 +1,9 @@
 /**
  * Web Push on the relay, in one call (ARCHITECTURE.md, "Being told"): the VAPID keys in the
- * data directory, push's tables in the relay's SQLite file, the notifier that follows the loaded
- * boards, the ticker for reminders and quiet hours, and the HTTP routes. With push off, only
- * GET /api/push/key answers (503) and nothing follows the boards.
+ * data directory (in the database when instances share one), push's tables in the relay's
+ * storage, the notifier that follows the loaded boards, the ticker for reminders and quiet
+ * hours, and the HTTP routes. With push off, only GET /api/push/key answers (503) and nothing
+ * follows the boards.
  */
 import type * as http from 'node:http';
 import type { Logger } from 'pino';
@@ -20,7 +21,7 @@ import { PUSH_SCHEMA } from './schema';
 import { SentNotices } from './sent-notices';
 import { SubscriptionStore } from './subscription-store';
 import { Ticker } from './ticker';
-import { loadOrMakeVapidKeys } from './vapid-keys';
+import { loadOrMakeSharedVapidKeys, loadOrMakeVapidKeys } from './vapid-keys';
 
 export interface Push {
 	/** Answers a push request; false when the path is not one of push's. */
@@ -45,10 +46,12 @@ export interface PushContext {
 export async function mountPush(ctx: PushContext): Promise<Push> {
 	const { config, storage, rooms, log } = ctx;
 	if (!config.enabled) return { handle: pushHttp({ ...ctx, live: null }), close: async () => {} };
-	const vapid = loadOrMakeVapidKeys(ctx.dataDir);
+	const vapid = storage.shared
+		? await loadOrMakeSharedVapidKeys(storage.sql)
+		: loadOrMakeVapidKeys(ctx.dataDir);
 	storage.sql.schema(PUSH_SCHEMA);
 	const clock = pushClock(config.clockFile);
-	const subscriptions = new SubscriptionStore(storage.sql);
+	const subscriptions = new SubscriptionStore(storage.sql, storage.shared);
 	await subscriptions.loadBoards();
 	const sent = new SentNotices(storage.sql);
 	const reminders = new ReminderStore(storage.sql);

@@ -71,7 +71,7 @@ export class Notifier implements RoomWatcher {
 	}
 
 	committed(roomId: string, _doc: Y.Doc): void {
-		if (this.closed || !this.subscriptions.hasBoard(roomId)) return;
+		if (this.closed || !this.subscriptions.mayHave(roomId)) return;
 		const previous = this.pending.get(roomId);
 		const room = previous?.room ?? this.rooms.loadedRoom(roomId);
 		if (room === undefined) return;
@@ -80,8 +80,24 @@ export class Notifier implements RoomWatcher {
 		const since = previous?.since ?? now;
 		const wait = Math.max(0, Math.min(this.delayMs, since + MAX_WAIT_DELAYS * this.delayMs - now));
 		const timer = setTimeout(() => {
-			this.pending.delete(roomId);
-			this.derive(room);
+			if (!this.subscriptions.shared) {
+				this.pending.delete(roomId);
+				this.derive(room);
+				return;
+			}
+			// Another instance may have taken the board's last subscription, or its first.
+			this.subscriptions.has(roomId).then(
+				(followed) => {
+					// Unloading derived it meanwhile, or a later commit put the pass off.
+					if (this.pending.get(roomId)?.timer !== timer) return;
+					this.pending.delete(roomId);
+					if (followed) this.derive(room);
+				},
+				(error: unknown) => {
+					if (this.pending.get(roomId)?.timer === timer) this.pending.delete(roomId);
+					this.logError('push-board', { room: roomId, err: error }, 'push work on a board failed');
+				}
+			);
 		}, wait);
 		timer.unref();
 		this.pending.set(roomId, { timer, since, room });
@@ -164,14 +180,17 @@ export class Notifier implements RoomWatcher {
 				(n) => n.to === memberId && !known.has(n.id) && !(n.at > 0 && n.at < now - SENT_KEPT_MS)
 			);
 			if (fresh.length === 0) continue;
-			// Remembered first: a crash before the pushes loses them, never repeats them.
-			await this.sent.remember(
-				boardId,
-				memberId,
-				fresh.map((n) => n.id),
-				now
+			// Claimed first: a crash before the pushes loses them, never repeats them; another
+			// instance that derived the board meanwhile pushes what it claimed, this one the rest.
+			const claimed = new Set(
+				await this.sent.claim(
+					boardId,
+					memberId,
+					fresh.map((n) => n.id),
+					now
+				)
 			);
-			for (const notice of fresh) {
+			for (const notice of fresh.filter((n) => claimed.has(n.id))) {
 				await Promise.all(
 					devices.map((device) =>
 						this.delivery.deliver(device, standing.boardName, {

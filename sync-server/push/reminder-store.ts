@@ -75,13 +75,15 @@ export class ReminderStore {
 		}));
 	}
 
-	async markFired(r: DueReminder): Promise<void> {
-		await this.sql.write([
+	/** True for the one caller (of every relay instance) that marked it: that one sends it. */
+	async markFired(r: DueReminder): Promise<boolean> {
+		const changed = await this.sql.write([
 			{
-				sql: 'UPDATE push_reminders SET fired = 1 WHERE board = ? AND member = ? AND reminder = ?',
+				sql: 'UPDATE push_reminders SET fired = 1 WHERE board = ? AND member = ? AND reminder = ? AND fired = 0',
 				params: [r.boardId, r.memberId, r.id]
 			}
 		]);
+		return changed > 0;
 	}
 
 	/** Reminders of slots long past, fired or not. */

@@ -1,7 +1,7 @@
 /**
  * What was pushed (or deliberately not: what existed when a member subscribed), per board and
- * member, so that a notice id reaches a member at most once — across derivations, compactions
- * and restarts. Remembered before the push leaves: a crash in between loses a push, never
+ * member, so that a notice id reaches a member at most once — across derivations, compactions,
+ * restarts and relay instances. Remembered before the push leaves: a crash in between loses a push, never
  * repeats one. Rows older than SENT_KEPT_MS go; notices that old are never pushed anyway.
  */
 import type { SqlAccess } from '../storage';
@@ -25,12 +25,20 @@ export class SentNotices {
 
 	async remember(boardId: string, memberId: string, ids: readonly string[], at: number) {
 		if (ids.length === 0) return;
-		await this.sql.write(
-			ids.map((id) => ({
-				sql: 'INSERT INTO push_sent (board, member, notice, at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
-				params: [boardId, memberId, id, at]
-			}))
+		await this.sql.write(ids.map((id) => rememberStatement(boardId, memberId, id, at)));
+	}
+
+	/**
+	 * Remembers the notices and says which were new: another relay instance deriving the same board
+	 * at the same time (several instances on one database) claims the others, and pushes those.
+	 */
+	async claim(boardId: string, memberId: string, ids: readonly string[], at: number) {
+		const claimed = await Promise.all(
+			ids.map(
+				async (id) => (await this.sql.write([rememberStatement(boardId, memberId, id, at)])) > 0
+			)
 		);
+		return ids.filter((_, i) => claimed[i]);
 	}
 
 	async prune(now: number): Promise<void> {
@@ -38,4 +46,11 @@ export class SentNotices {
 			{ sql: 'DELETE FROM push_sent WHERE at < ?', params: [now - SENT_KEPT_MS] }
 		]);
 	}
+}
+
+function rememberStatement(boardId: string, memberId: string, id: string, at: number) {
+	return {
+		sql: 'INSERT INTO push_sent (board, member, notice, at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+		params: [boardId, memberId, id, at]
+	};
 }

@@ -54,7 +54,14 @@ export class SubscriptionStore {
 	private readonly countOfBoard;
 	private readonly countOfMember;
 
-	constructor(private readonly sql: SqlAccess) {
+	/**
+	 * @param shared other relay instances write the same table (storage.shared): which boards have
+	 * subscriptions is asked of the database, not of what this instance saw.
+	 */
+	constructor(
+		private readonly sql: SqlAccess,
+		readonly shared = false
+	) {
 		this.ofBoardQuery = sql.read<Row>(
 			`SELECT ${COLUMNS} FROM push_subscriptions WHERE board = ? ORDER BY member, endpoint`
 		);
@@ -69,7 +76,7 @@ export class SubscriptionStore {
 		);
 	}
 
-	/** Reads which boards have subscriptions; call once before `hasBoard`. */
+	/** Reads which boards have subscriptions; call once before `mayHave`. */
 	async loadBoards(): Promise<void> {
 		const boards = this.sql.read<{ board: string }>(
 			'SELECT DISTINCT board FROM push_subscriptions'
@@ -77,9 +84,15 @@ export class SubscriptionStore {
 		for (const { board } of await boards.all()) this.boards.add(board);
 	}
 
-	/** Cheap: the one question a commit on any board asks. */
-	hasBoard(boardId: string): boolean {
-		return this.boards.has(boardId);
+	/** Cheap: the one question a commit on any board asks (always yes when shared: see `has`). */
+	mayHave(boardId: string): boolean {
+		return this.shared || this.boards.has(boardId);
+	}
+
+	/** Does any device follow the board? Asked of the database when it is shared. */
+	async has(boardId: string): Promise<boolean> {
+		if (!this.shared) return this.boards.has(boardId);
+		return Number((await this.countOfBoard.get(boardId))?.n ?? 0) > 0;
 	}
 
 	async ofBoard(boardId: string): Promise<Subscription[]> {

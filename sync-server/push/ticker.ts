@@ -90,7 +90,8 @@ export class Ticker {
 
 	private async fire(reminder: DueReminder, now: number): Promise<void> {
 		const { subscriptions, delivery, notifier } = this.deps;
-		await this.deps.reminders.markFired(reminder);
+		// Every instance's ticker sees it due: the one that marks it sends it.
+		if (!(await this.deps.reminders.markFired(reminder))) return;
 		// Past the slot's start (the relay was down): a reminder then would only confuse.
 		if (reminder.start <= now) return;
 		const standing = await this.standing(reminder.boardId);
@@ -116,7 +117,7 @@ export class Ticker {
 	private async release(now: number): Promise<void> {
 		const { subscriptions, delivery, held } = this.deps;
 		for (const push of await held.released(now, BATCH)) {
-			await held.release(push);
+			if (!(await held.release(push))) continue;
 			const subscription = await subscriptions.get(push.boardId, push.endpoint);
 			if (!subscription) continue;
 			const standing = await this.standing(push.boardId);

@@ -28,7 +28,7 @@ function slowDisk() {
 		replaceUpdates: () => Promise.resolve(++seq),
 		sql: {
 			schema: () => {},
-			write: () => Promise.resolve(),
+			write: () => Promise.resolve(0),
 			read: () => ({ all: () => Promise.resolve([]), get: () => Promise.resolve(undefined) })
 		},
 		ping: () => Promise.resolve(),

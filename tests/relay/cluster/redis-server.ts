@@ -13,6 +13,8 @@ const START_TIMEOUT_MS = 10_000;
 export interface RedisServer {
 	/** redis://127.0.0.1:PORT */
 	url: string;
+	/** The running server's pid (NaN while it is down). */
+	pid(): number;
 	start(): Promise<void>;
 	crash(): Promise<void>;
 }
@@ -24,6 +26,7 @@ export async function startRedis(): Promise<RedisServer> {
 	let child: ChildProcess | null = null;
 	const server: RedisServer = {
 		url: `redis://127.0.0.1:${port}`,
+		pid: () => child?.pid ?? NaN,
 		async start() {
 			const started = spawn(
 				'redis-server',

@@ -25,6 +25,8 @@ export interface PostgresServer {
 	/** postgres://quartier@127.0.0.1:PORT/<database> */
 	url(database: string): string;
 	port: number;
+	/** The postmaster's pid (its backends are its children). */
+	pid(): number;
 	stop(): void;
 }
 
@@ -65,6 +67,7 @@ export async function startPostgres(): Promise<PostgresServer> {
 	return {
 		port,
 		url: (database) => `postgres://${USER}@127.0.0.1:${port}/${database}`,
+		pid: () => Number(fs.readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]),
 		stop() {
 			try {
 				run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
