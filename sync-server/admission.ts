@@ -104,7 +104,12 @@ export async function admitConnection(
 
 	// 4. The link: a link that lets nobody new in still lets in the members the room knows.
 	const access = linkAccess(room, kind, hash, ctx.inviteUses, ctx.now());
-	const known = isKnownMember(room, memberId);
+	let known = isKnownMember(room, memberId);
+	if (access !== 'open' && !known && ctx.storage.shared) {
+		// Known to another instance, maybe: it bound the member's client id when they connected there.
+		await holding(room.readBindingsAgain());
+		known = isKnownMember(room, memberId);
+	}
 	if (access !== 'open' && !known) {
 		metrics.authFailures.inc({ reason: 'invite-revoked' });
 		ws.close(CLOSE_INVITE_REVOKED, 'this invite link admits nobody new');

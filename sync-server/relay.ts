@@ -91,7 +91,7 @@ export async function startRelay(
 		error: logError,
 		isClosing: () => closing
 	};
-	const inviteUses = new InviteUses(storage.sql, log);
+	const inviteUses = new InviteUses(storage.sql, log, storage.shared);
 	const admission: AdmissionContext = {
 		storage,
 		inviteUses,

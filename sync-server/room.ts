@@ -320,6 +320,12 @@ export class Room {
 		this.remote.receive(message);
 	}
 
+	/** Learns the client ids other instances bound: a connection binds on its own instance alone. */
+	async readBindingsAgain(): Promise<void> {
+		const owners = await this.storage.loadClientOwners(this.id);
+		for (const [client, member] of owners) this.policy.bindWritten([client], member);
+	}
+
 	/** Reads the log again: announcements from the other instances may have been lost. */
 	resync(): Promise<void> {
 		return this.remote.resync();

@@ -2,7 +2,7 @@
  * How many distinct new members each invite link let in (issue 17), in the relay's SQLite file
  * (its own table, through Storage.sql). Admission asks and records here with no await between
  * the check and the count (admission.ts awaits nothing from the proof to the connection's start),
- * so the counts live in memory per room, loaded once, and the rows follow on the writer.
+ * so the counts live in memory per room, loaded before, and the rows follow on the writer.
  */
 import type { Logger } from 'pino';
 import type { SqlAccess } from '../storage';
@@ -27,24 +27,39 @@ export class InviteUses {
 	private readonly byRoom = new Map<string, Map<string, Set<string>>>();
 	private readonly rowsOf;
 
+	/**
+	 * @param shared other relay instances count on the same table (storage.shared): every `load`
+	 * reads it again, so a link used up through one instance is used up on all of them. Two
+	 * admissions at the same moment on two instances can still both take a link's last use.
+	 */
 	constructor(
 		private readonly sql: SqlAccess,
-		private readonly log: Logger
+		private readonly log: Logger,
+		private readonly shared = false
 	) {
 		sql.schema(SCHEMA);
 		this.rowsOf = sql.read<Row>('SELECT token_hash, member FROM invite_uses WHERE room = ?');
 	}
 
-	/** Reads the room's uses once; `count`, `counts` and `record` answer from memory after it. */
+	/**
+	 * Reads the room's uses once (each time when shared); `count`, `counts` and `record` answer
+	 * from memory after it.
+	 */
 	async load(roomId: string): Promise<void> {
-		if (this.byRoom.has(roomId)) return;
+		if (!this.shared && this.byRoom.has(roomId)) return;
 		const rows = await this.rowsOf.all(roomId);
-		if (this.byRoom.has(roomId)) return;
+		if (!this.shared && this.byRoom.has(roomId)) return;
 		const uses = new Map<string, Set<string>>();
 		for (const row of rows) {
 			const members = uses.get(row.token_hash) ?? new Set<string>();
 			members.add(row.member);
 			uses.set(row.token_hash, members);
+		}
+		// Uses recorded here while the read was under way are not in it yet: kept.
+		for (const [hash, members] of this.byRoom.get(roomId) ?? []) {
+			const merged = uses.get(hash) ?? new Set<string>();
+			for (const member of members) merged.add(member);
+			uses.set(hash, merged);
 		}
 		this.byRoom.set(roomId, uses);
 	}
