@@ -1,7 +1,8 @@
 /**
  * `npm run bench` (full, ~17 min) or `npm run bench -- --quick` (~5 min): runs the workloads of
  * issue 6 against Quartier and its peers, prints one table and writes tests/bench/results/latest.json.
- * `--only R1,B2` runs some workloads; `--peers quartier,ws floor` some peers.
+ * `--only R1,B2` runs some workloads; `--peers quartier,ws floor` some peers. R1/R2 also run
+ * Quartier on PostgreSQL, alone and as two instances with Redis, when both are installed.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -9,7 +10,12 @@ import * as path from 'node:path';
 import { createContext, type BenchContext } from './lib/context';
 import { HAS_TASKSET, killAllServers, pinSelf, REPO_ROOT } from './lib/proc';
 import { renderTable, type Row } from './lib/report';
-import { PEERS } from './peers';
+import { PEERS, quartier } from './peers';
+import {
+	distributedPeersAvailable,
+	quartierPostgres,
+	quartierTwoInstances
+} from './peers/quartier-distributed';
 import { runBundle } from './workloads/b2-bundle';
 import { runColdOpen } from './workloads/b1-cold-open';
 import { runDirectory } from './workloads/d1-directory';
@@ -34,6 +40,8 @@ const WORKLOADS: { ids: string[]; run: (ctx: BenchContext) => Promise<Row[]> }[]
 	{ ids: ['D1'], run: runDirectory }
 ];
 
+const DISTRIBUTED_PEERS = [quartierPostgres, quartierTwoInstances];
+
 const RESULTS_DIR = path.join(REPO_ROOT, 'tests/bench/results');
 /** Data directories of the servers and the browser profile, removed however the run ends. */
 const SCRATCH = path.join(RESULTS_DIR, `scratch-${process.pid}`);
@@ -53,9 +61,17 @@ async function main(): Promise<void> {
 	const only = option('--only')?.toUpperCase().split(',');
 	const peerNames = option('--peers')?.split(',');
 	const peers = peerNames ? PEERS.filter((p) => peerNames.includes(p.name)) : PEERS;
+	// Beside the SQLite relay, or by name; only where PostgreSQL and Redis are installed.
+	const distributed = distributedPeersAvailable() ? DISTRIBUTED_PEERS : [];
+	const fanoutPeers = peers.flatMap((p) => (p === quartier ? [p, ...distributed] : [p]));
+	if (peerNames) {
+		fanoutPeers.push(
+			...distributed.filter((p) => peerNames.includes(p.name) && !fanoutPeers.includes(p))
+		);
+	}
 	pinSelf();
 	fs.mkdirSync(SCRATCH, { recursive: true });
-	const ctx = createContext(quick, peers, SCRATCH);
+	const ctx = createContext(quick, peers, fanoutPeers, SCRATCH);
 	const started = Date.now();
 	const rows: Row[] = [];
 	try {

@@ -7,16 +7,24 @@ import type { ServerProcess } from './proc';
 export interface BenchContext {
 	quick: boolean;
 	peers: Peer[];
+	/** R1/R2's peers: `peers`, with Quartier on PostgreSQL alone and as two instances beside it. */
+	fanoutPeers: Peer[];
 	/** A fresh directory under the run's scratch space (removed at the end). */
 	tempDir(name: string): string;
 	log(message: string): void;
 }
 
-export function createContext(quick: boolean, peers: Peer[], scratch: string): BenchContext {
+export function createContext(
+	quick: boolean,
+	peers: Peer[],
+	fanoutPeers: Peer[],
+	scratch: string
+): BenchContext {
 	let n = 0;
 	return {
 		quick,
 		peers,
+		fanoutPeers,
 		tempDir(name) {
 			const dir = path.join(scratch, `${++n}-${name.replace(/[^a-z0-9-]/gi, '_')}`);
 			fs.mkdirSync(dir, { recursive: true });

@@ -41,6 +41,10 @@ export function pinSelf(): void {
 export interface ServerProcess {
 	pid: number;
 	port: number;
+	/** Several instances behind one address in production: clients are spread over these ports. */
+	ports?: number[];
+	/** Every process the server's CPU and memory are the sum of, when it is more than `pid`. */
+	pids?: () => number[];
 	/** SIGTERM, then SIGKILL to the group after `graceMs`. Resolves once the process is gone. */
 	stop(graceMs?: number): Promise<void>;
 	logs(): string;

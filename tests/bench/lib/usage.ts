@@ -28,52 +28,68 @@ export interface UsageSummary {
 	rssMax: number;
 }
 
-/** Samples a process every `intervalMs` until stopped. */
+/** One process, or several counted as one server (relay instances with PostgreSQL and Redis). */
+export type ServerPids = number | (() => readonly number[]);
+
+/**
+ * Samples a process (or several, summed) every `intervalMs` until stopped. A process that appears
+ * later (a PostgreSQL backend) counts from zero, one that exits keeps what it had used.
+ */
 export class UsageSampler {
 	private readonly timer: NodeJS.Timeout;
-	private readonly startCpu: number;
 	private readonly startAt = performance.now();
-	private lastCpu: number;
+	private readonly list: () => readonly number[];
+	/** Per process, its CPU seconds when first seen (0 when it started after the window did). */
+	private readonly baseline = new Map<number, number>();
+	private readonly latest = new Map<number, number>();
+	private lastCpu = 0;
 	private lastAt = this.startAt;
 	private peak = 0;
 	private rssMax = 0;
 
-	constructor(
-		private readonly pid: number,
-		intervalMs = 250
-	) {
-		this.startCpu = cpuSeconds(pid);
-		this.lastCpu = this.startCpu;
+	constructor(pids: ServerPids, intervalMs = 250) {
+		this.list = typeof pids === 'number' ? () => [pids] : pids;
+		this.read(true);
 		this.timer = setInterval(() => this.sample(), intervalMs);
 	}
 
-	private sample(): void {
-		try {
-			const cpu = cpuSeconds(this.pid);
-			const now = performance.now();
-			this.peak = Math.max(this.peak, ((cpu - this.lastCpu) / ((now - this.lastAt) / 1000)) * 100);
-			this.lastCpu = cpu;
-			this.lastAt = now;
-			this.rssMax = Math.max(this.rssMax, rssBytes(this.pid));
-		} catch {
-			// The process exited (a restart workload): the summary keeps what was seen.
+	/** CPU seconds used since the start, and the memory of the processes alive now. */
+	private read(first = false): { cpu: number; rss: number } {
+		let rss = 0;
+		let alive = 0;
+		for (const pid of this.list()) {
+			try {
+				const cpu = cpuSeconds(pid);
+				rss += rssBytes(pid);
+				alive++;
+				if (!this.baseline.has(pid)) this.baseline.set(pid, first ? cpu : 0);
+				this.latest.set(pid, cpu);
+			} catch {
+				// The process exited (a restart workload): what it used is kept.
+			}
 		}
+		let cpu = 0;
+		for (const [pid, seconds] of this.latest) cpu += seconds - (this.baseline.get(pid) ?? 0);
+		return { cpu, rss: alive > 0 ? rss : NaN };
+	}
+
+	private sample(): void {
+		const { cpu, rss } = this.read();
+		const now = performance.now();
+		this.peak = Math.max(this.peak, ((cpu - this.lastCpu) / ((now - this.lastAt) / 1000)) * 100);
+		this.lastCpu = cpu;
+		this.lastAt = now;
+		if (!Number.isNaN(rss)) this.rssMax = Math.max(this.rssMax, rss);
 	}
 
 	stop(): UsageSummary {
 		clearInterval(this.timer);
 		this.sample();
 		const seconds = (this.lastAt - this.startAt) / 1000;
-		let rssEnd = NaN;
-		try {
-			rssEnd = rssBytes(this.pid);
-		} catch {
-			// Gone.
-		}
 		return {
-			cpuAvg: seconds > 0 ? ((this.lastCpu - this.startCpu) / seconds) * 100 : 0,
+			cpuAvg: seconds > 0 ? (this.lastCpu / seconds) * 100 : 0,
 			cpuPeak: this.peak,
-			rssEnd,
+			rssEnd: this.read().rss,
 			rssMax: this.rssMax
 		};
 	}

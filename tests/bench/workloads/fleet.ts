@@ -8,7 +8,7 @@ import { RawClient } from '../lib/client';
 import { newMember } from '../lib/members';
 import { LagMonitor, Samples } from '../lib/stats';
 import { allStructs, firstStruct, UpdateBuilder } from '../lib/updates';
-import { cpuSeconds, UsageSampler, sleep, type UsageSummary } from '../lib/usage';
+import { cpuSeconds, UsageSampler, sleep, type ServerPids, type UsageSummary } from '../lib/usage';
 import * as Y from 'yjs';
 import type { Peer, RoomRef } from '../peers/types';
 
@@ -55,11 +55,15 @@ export class Fleet {
 	private phase: { latency: Samples; ackLatency: Samples; received: number } | null = null;
 	private closed = 0;
 
+	/** Where clients connect: one relay, or the instances of one (a room's clients spread over them). */
+	readonly bases: string[];
+
 	constructor(
 		readonly peer: Peer,
-		readonly base: string,
+		base: string | string[],
 		roomCount: number
 	) {
+		this.bases = typeof base === 'string' ? [base] : base;
 		this.rooms = Array.from({ length: roomCount }, randomRoom);
 		this.sentByRoom = this.rooms.map(() => []);
 	}
@@ -74,7 +78,8 @@ export class Fleet {
 		for (let i = 0; i < count; i++) {
 			const member = newMember();
 			const room = i % this.rooms.length;
-			const client = new RawClient(this.peer.wire, this.base, this.rooms[room] as RoomRef, member, {
+			const base = this.bases[Math.floor(i / this.rooms.length) % this.bases.length]!;
+			const client = new RawClient(this.peer.wire, base, this.rooms[room] as RoomRef, member, {
 				onUpdate: (c, update) => this.onUpdate(c, update),
 				onAck: (c) => this.onAck(c),
 				onClose: () => this.closed++
@@ -103,7 +108,7 @@ export class Fleet {
 		rate: number,
 		seconds: number,
 		graceMs = 5000,
-		serverPid: number
+		serverPid: ServerPids
 	): Promise<PhaseResult> {
 		const intended = Math.round(rate * seconds);
 		this.prepare(Math.ceil(intended / this.senders.length));

@@ -9,6 +9,7 @@ import { invalidReason } from '../lib/stats';
 import { failed, mb, ms, pct, type Row } from '../lib/report';
 import { verdictText, verifyRooms, type Verdict } from '../lib/verify';
 import type { Peer } from '../peers/types';
+import type { ServerPids } from '../lib/usage';
 import { Fleet, type PhaseResult } from './fleet';
 
 const CLIENTS = 1000;
@@ -34,13 +35,15 @@ export async function runFanout(ctx: BenchContext): Promise<Row[]> {
 	const factor = ctx.quick ? 2 : 1.5;
 	const outcomes: PeerOutcome[] = [];
 	const failures: Row[] = [];
-	for (const peer of ctx.peers) {
+	for (const peer of ctx.fanoutPeers) {
 		ctx.log(`R1/R2 ${peer.name}`);
 		const outcome = await withServer(ctx, peer, 'r1', async (server, base) => {
-			const fleet = new Fleet(peer, base, ROOMS);
+			const bases = server.ports?.map((port) => `ws://127.0.0.1:${port}`) ?? base;
+			const fleet = new Fleet(peer, bases, ROOMS);
+			const pids = server.pids ?? server.pid;
 			try {
 				await fleet.connect(CLIENTS);
-				const r1 = await fleet.run(CLIENTS, r1Seconds, 5000, server.pid);
+				const r1 = await fleet.run(CLIENTS, r1Seconds, 5000, pids);
 				const verify = () =>
 					peer.stateful
 						? verifyRooms(
@@ -51,7 +54,7 @@ export async function runFanout(ctx: BenchContext): Promise<Row[]> {
 						: Promise.resolve(null);
 				// Quick runs check documents once, after R2 (which holds R1's updates too).
 				const r1Docs = ctx.quick ? null : await verify();
-				const ramp = await runRamp(fleet, server.pid, stepSeconds, factor, ctx);
+				const ramp = await runRamp(fleet, pids, stepSeconds, factor, ctx);
 				return { peer, r1, r1Docs, ...ramp, r2Docs: await verify() };
 			} finally {
 				fleet.close();
@@ -71,7 +74,7 @@ export async function runFanout(ctx: BenchContext): Promise<Row[]> {
 
 async function runRamp(
 	fleet: Fleet,
-	pid: number,
+	pid: ServerPids,
 	stepSeconds: number,
 	factor: number,
 	ctx: BenchContext
