@@ -111,9 +111,12 @@ describe('several relay instances', () => {
 		const posts = (client: SyncClient) => client.doc.getMap(POSTS);
 		await waitFor(() => posts(phone).has(member.key('list')), "the laptop's rows on the phone");
 
-		// The phone deletes one of the laptop's records and adds to the other, through instance 1.
-		posts(phone).delete(member.key('note'));
-		(posts(phone).get(member.key('list')) as Y.Array<number>).push([3]);
+		// The phone deletes one of the laptop's records and adds to the other, through instance 1, in
+		// one transaction: two would be two rows, which may reach the laptop one after the other.
+		phone.doc.transact(() => {
+			posts(phone).delete(member.key('note'));
+			(posts(phone).get(member.key('list')) as Y.Array<number>).push([3]);
+		});
 		await waitFor(() => phone.isAcked(), 'phone acknowledged');
 		await waitFor(
 			() => !posts(laptop).has(member.key('note')),
