@@ -44,6 +44,10 @@ export interface BlobConfig {
 	quotaBytesPerBoard: number;
 	/** QUARTIER_BLOB_CALLS_PER_IP: photo uploads and downloads a minute per address (bursts as many). */
 	callsPerIpPerMinute: number;
+	/** QUARTIER_BLOB_SWEEP_MS: how long after a board's commit its unnamed photos are swept. */
+	sweepAfterMs: number;
+	/** QUARTIER_BLOB_UNNAMED_GRACE_MS: how long a photo no record ever named is kept. */
+	unnamedGraceMs: number;
 }
 
 /** Web Push to members' devices (sync-server/push/). */
@@ -122,6 +126,7 @@ export interface RelayLimits {
 }
 
 const MiB = 1024 * 1024;
+const HOUR = 60 * 60 * 1000;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -200,7 +205,12 @@ function readBlobConfig(env: Env): BlobConfig {
 		// 50 MiB: six photos for each of 25 spaces and more; a board cannot fill the relay's disk.
 		quotaBytesPerBoard: readInt(env, 'QUARTIER_BLOB_QUOTA_BYTES', 50 * MiB, 1024, 2 ** 40),
 		// 600 a minute: a guest opening a board with dozens of photos at once, then from the cache.
-		callsPerIpPerMinute: readInt(env, 'QUARTIER_BLOB_CALLS_PER_IP', 600, 1, 1_000_000)
+		callsPerIpPerMinute: readInt(env, 'QUARTIER_BLOB_CALLS_PER_IP', 600, 1, 1_000_000),
+		// A minute: a removed photo is gone soon, and a busy board is swept at most once a minute.
+		sweepAfterMs: readInt(env, 'QUARTIER_BLOB_SWEEP_MS', 60_000, 10, 24 * HOUR),
+		// A day: the record naming a photo follows its upload within seconds, unless the phone
+		// went offline in between; a day covers that, and then the bytes count no more.
+		unnamedGraceMs: readInt(env, 'QUARTIER_BLOB_UNNAMED_GRACE_MS', 24 * HOUR, 0, 365 * 24 * HOUR)
 	};
 }
 

@@ -16,7 +16,7 @@ import { KeyedRateLimit } from './rate-limit';
 import type { RelayConfig } from './config';
 import type { ConnectionContext } from './connection';
 import { InviteUses } from './invites/use-store';
-import { blobsHttp } from './blobs/http';
+import { mountBlobs } from './blobs/http';
 import { joinRequestsHttp } from './join-requests/http';
 import { mountDirectory } from './directory/mount';
 import { mountPush } from './push/mount';
@@ -124,7 +124,7 @@ export async function startRelay(
 		log,
 		isClosing: () => closing
 	});
-	const blobs = blobsHttp({
+	const blobs = mountBlobs({
 		config: config.blobs,
 		rooms,
 		storage,
@@ -157,7 +157,7 @@ export async function startRelay(
 			} else if (
 				!directory.handle(req, res) &&
 				!push.handle(req, res) &&
-				!blobs(req, res) &&
+				!blobs.handle(req, res) &&
 				!joinRequests(req, res)
 			) {
 				serveStatic(req, res);
@@ -224,7 +224,7 @@ export async function startRelay(
 		// Unloading indexes each board one last time, before storage flushes and closes.
 		await rooms.unloadAll();
 		// Side by side: each may wait a few seconds for work in flight.
-		await Promise.all([directory.close(), push.close()]);
+		await Promise.all([directory.close(), push.close(), blobs.close()]);
 		await Promise.all([storage.close(), fanout.close()]);
 		await httpClosed;
 		log.info('stopped');

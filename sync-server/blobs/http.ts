@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import type * as http from 'node:http';
 import type { Logger } from 'pino';
 import { ID_RE } from '../../src/lib/domain/ids';
+import { photosNamedBy } from '../../src/lib/domain/photos/named';
 import { isPhotoHash, sniffPhotoType } from '../../src/lib/domain/photos/rules';
 import type { BlobConfig } from '../config';
 import { HttpError, readBody, sendError, sendJson } from '../http-io';
@@ -22,6 +23,8 @@ import { withRoom } from '../room-read';
 import type { Rooms } from '../rooms';
 import { verifiedMemberDevice } from '../signed-member-call';
 import type { Storage } from '../storage';
+import { BoardQueue } from './board-queue';
+import { BlobSweeper, sweepBoard } from './sweep';
 import { BlobStore } from './store';
 
 const BLOB_PATH = /^\/api\/boards\/([^/]+)\/blobs\/([^/]+)$/;
@@ -35,13 +38,24 @@ export interface BlobRoutesDeps {
 	isClosing(): boolean;
 }
 
-export type HttpHandler = (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
+export interface Blobs {
+	/** Answers a photo call; false when the path is not one. */
+	handle(req: http.IncomingMessage, res: http.ServerResponse): boolean;
+	/** Waits for the sweeps the rooms' unloading started; call before the storage closes. */
+	close(): Promise<void>;
+}
 
-export function blobsHttp(deps: BlobRoutesDeps): HttpHandler {
+export function mountBlobs(deps: BlobRoutesDeps): Blobs {
 	const store = new BlobStore(deps.storage.sql);
+	const uploads = new BoardQueue();
+	const sweeper = new BlobSweeper(store, uploads, deps.rooms, deps.config, deps.log);
+	deps.rooms.watch(sweeper);
+	return { handle: blobsHttp(deps, store, uploads), close: () => sweeper.close() };
+}
+
+function blobsHttp(deps: BlobRoutesDeps, store: BlobStore, uploads: BoardQueue) {
 	const perMinute = deps.config.callsPerIpPerMinute;
 	const calls = new KeyedRateLimit(perMinute / 60, perMinute);
-	const uploads = new BoardQueue();
 	const fail = (req: http.IncomingMessage, res: http.ServerResponse, error: unknown) => {
 		if (req.destroyed && !(error instanceof HttpError)) {
 			// The phone went away mid-upload (its network dropped): routine, nobody to answer.
@@ -56,7 +70,7 @@ export function blobsHttp(deps: BlobRoutesDeps): HttpHandler {
 		if (!res.headersSent) sendError(res, error as HttpError);
 		else res.destroy();
 	};
-	return (req, res) => {
+	return (req: http.IncomingMessage, res: http.ServerResponse): boolean => {
 		const path = (req.url ?? '').split('?', 1)[0] ?? '';
 		const match = BLOB_PATH.exec(path);
 		if (!match) return false;
@@ -148,14 +162,29 @@ async function upload(call: BlobCall, uploads: BoardQueue): Promise<boolean> {
 	const type = sniffPhotoType(body);
 	if (type === null) throw new HttpError(415, 'unsupported-type');
 	return uploads.run(boardId, async () => {
-		if (await store.has(boardId, hash)) return false;
-		// Checked with this board's earlier uploads committed: two at once cannot both fit the last MB.
-		if ((await store.usage(boardId)) + body.byteLength > deps.config.quotaBytesPerBoard) {
-			throw new HttpError(413, 'quota-exceeded');
+		const blob = newBlob(boardId, hash, type, body, device);
+		if (await store.has(boardId, hash)) {
+			// Uploaded again before a record names it: it waits out the sweep's grace again.
+			await store.put(blob);
+			return false;
 		}
-		await store.put(newBlob(boardId, hash, type, body, device));
+		// Checked with this board's earlier uploads committed: two at once cannot both fit the last MB.
+		if (!(await fits(call, body.byteLength))) throw new HttpError(413, 'quota-exceeded');
+		await store.put(blob);
 		return true;
 	});
+}
+
+/** Whether `bytes` more fit the board's quota, once photos no record names are swept. */
+async function fits({ deps, store, boardId }: BlobCall, bytes: number): Promise<boolean> {
+	const quota = deps.config.quotaBytesPerBoard;
+	if ((await store.usage(boardId)) + bytes <= quota) return true;
+	const named = await withRoom(deps.rooms, deps.storage, boardId, (room) =>
+		photosNamedBy(room.doc)
+	);
+	if (named === null) return false;
+	await sweepBoard(store, boardId, named, deps.config, Date.now());
+	return (await store.usage(boardId)) + bytes <= quota;
 }
 
 function newBlob(
@@ -166,20 +195,4 @@ function newBlob(
 	device: MemberDevice
 ) {
 	return { boardId, hash, type, data, memberId: device.memberId, at: Date.now() };
-}
-
-/** One upload at a time per board, in arrival order; a failure does not stop the next. */
-class BoardQueue {
-	private readonly tails = new Map<string, Promise<unknown>>();
-
-	run<T>(boardId: string, task: () => Promise<T>): Promise<T> {
-		const previous = this.tails.get(boardId) ?? Promise.resolve();
-		const result = previous.then(task, task);
-		const tail = result.catch(() => {});
-		this.tails.set(boardId, tail);
-		void tail.then(() => {
-			if (this.tails.get(boardId) === tail) this.tails.delete(boardId);
-		});
-		return result;
-	}
 }

@@ -111,7 +111,11 @@ export class ProfilePhotoEditor {
 		if (!identity) return false;
 		const results = await Promise.allSettled(
 			app.boards.map((board) =>
-				shareProfilePhoto({ db: app.db, relayUrl: app.relayUrl, boardId: board.id, identity }, hash)
+				shareProfilePhoto(
+					{ db: app.db, relayUrl: app.relayUrl, boardId: board.id, identity },
+					hash,
+					{ again: true }
+				)
 			)
 		);
 		return results.every((r) => r.status === 'fulfilled' && r.value);
