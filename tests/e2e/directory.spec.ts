@@ -6,7 +6,8 @@
  * reason, and nothing of the board's posts is in D's page or storage. The directory screens are
  * checked in English and scanned for accessibility (axe, targets, focus) along the way.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import type { DirectorySummary } from '../../src/lib/domain/directory/summary';
 import { audit, Findings } from './a11y-audit';
 import { expectUpToDate, newPhone, onboard, type Phone } from './phone';
 
@@ -57,16 +58,40 @@ async function askToJoin(page: Page, answer: string) {
 	await expect(page.getByTestId('my-request')).toContainText('En attente de réponse');
 }
 
+/**
+ * Waits until the relay's index lists the board as it is now (its offer and its slot): it indexes
+ * a board about a second after its last change, after the gazetteer placed it, and the page
+ * searches once when the typing stops. A stranger who searched in between would rightly find
+ * nothing, and the test would wait for a search nobody makes.
+ */
+async function waitUntilIndexed(request: APIRequestContext) {
+	await expect
+		.poll(
+			async () => {
+				const answer = await request.get('/api/directory?q=luxemb');
+				const { boards } = (await answer.json()) as { boards: DirectorySummary[] };
+				const entry = boards.find((e) => e.name === BOARD);
+				return (
+					entry !== undefined &&
+					entry.posts.some((p) => p.title === OFFER) &&
+					entry.spaces.some((s) => s.slots.length > 0)
+				);
+			},
+			{ timeout: 20_000 }
+		)
+		.toBe(true);
+}
+
 async function findBoard(page: Page, query: string) {
 	await page.getByLabel('Ville ou quartier', { exact: true }).fill(query);
 	const card = page.getByTestId('directory-result').filter({ hasText: BOARD });
-	// The relay re-indexes a board about a second after it changes.
-	await expect(card).toBeVisible({ timeout: 20_000 });
+	await expect(card).toBeVisible();
 	return card;
 }
 
 test('a stranger finds a listed board, asks to join, and is let in by an admin who was offline', async ({
-	browser
+	browser,
+	request
 }) => {
 	test.setTimeout(240_000);
 	const findings = new Findings();
@@ -132,6 +157,7 @@ test('a stranger finds a listed board, asks to join, and is let in by an admin w
 	await a.page.getByRole('button', { name: 'Ouvrir le créneau' }).click();
 	await expect(a.page.getByTestId('slot')).toHaveCount(1);
 	await expectUpToDate(a.page);
+	await waitUntilIndexed(request);
 
 	// C: no identity, no invite. Découvrir is open to anyone.
 	const c = await newPhone(browser);
