@@ -2,7 +2,8 @@
  * The optional profile photo (issue 19) on two phones of one board: Amélie picks a camera photo
  * carrying an Exif GPS position on her profile page; Bruno sees it as her avatar in the board's
  * member list, then again offline after a reload (from IndexedDB); she removes it, and he sees
- * her initials again. The bytes the relay stored are read from its SQLite file: re-encoded,
+ * her initials again; on "Mes réservations", away from the board, the host of the seat he asked
+ * for shows her photo too. The bytes the relay stored are read from its SQLite file: re-encoded,
  * without Exif and without the position.
  */
 import { createHash } from 'node:crypto';
@@ -69,6 +70,27 @@ test('a member adds a profile photo, another sees it online and offline, then in
 	await expectUpToDate(amelie.page);
 	const boardPath = new URL(amelie.page.url()).pathname;
 	const boardId = boardPath.split('/')[2]!;
+	// A seat of hers that Bruno will ask for, three days from now.
+	await amelie.page.getByRole('link', { name: 'Cowork de ce tableau' }).click();
+	await amelie.page.getByRole('link', { name: 'Proposer mon espace' }).click();
+	await amelie.page.getByLabel('Titre').fill('Salon lumineux');
+	await amelie.page.getByLabel('Ville').fill('Luxembourg');
+	await amelie.page.getByLabel('Places', { exact: true }).fill('2');
+	await amelie.page.getByLabel('Adresse exacte').fill('3 rue des Peupliers');
+	await amelie.page.getByRole('button', { name: 'Publier l’espace' }).click();
+	await expect(
+		amelie.page.getByRole('heading', { name: 'Salon lumineux', level: 1 })
+	).toBeVisible();
+	const spaceUrl = amelie.page.url();
+	const date = await amelie.page.evaluate(() => {
+		const d = new Date(Date.now() + 3 * 86_400_000);
+		return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+	});
+	await amelie.page.getByLabel('Date', { exact: true }).fill(date);
+	await amelie.page.getByRole('button', { name: 'Matin 9 h–13 h' }).click();
+	await amelie.page.getByRole('button', { name: 'Ouvrir le créneau' }).click();
+	await expect(amelie.page.getByTestId('slot')).toHaveCount(1);
+	await expectUpToDate(amelie.page);
 
 	const bruno = await newPhone(browser);
 	await bruno.page.goto(link);
@@ -77,6 +99,14 @@ test('a member adds a profile photo, another sees it online and offline, then in
 	await waitForServiceWorker(bruno.page);
 	await expectUpToDate(bruno.page);
 	await expectInitials(bruno.page);
+	await bruno.page.goto(spaceUrl);
+	await expect(bruno.page.getByTestId('slot')).toHaveCount(1);
+	await bruno.page.getByRole('button', { name: 'Demander' }).click();
+	await expect(
+		bruno.page.getByTestId('my-booking-here').getByTestId('booking-status')
+	).toHaveAttribute('data-status', 'requested');
+	await bruno.page.goto(boardPath);
+	await expect(ameliesRow(bruno.page)).toBeVisible();
 
 	await amelie.page.goto('/profile');
 	await expect(amelie.page.getByRole('heading', { name: 'Photo de profil' })).toBeVisible();
@@ -114,7 +144,17 @@ test('a member adds a profile photo, another sees it online and offline, then in
 	await expect(bruno.page.getByRole('heading', { name: 'Amélie', level: 1 })).toBeVisible();
 	await expect(bruno.page.getByTestId('avatar-photo')).toBeVisible();
 	await audit(bruno.page, '/b/[id]/members/[memberId] with a photo', findings);
-	await bruno.page.goBack();
+	// Away from the board: the host of the seat he asked for, with her photo.
+	await bruno.page.goto('/bookings');
+	const hostChip = bruno.page.getByTestId('person-chip').filter({ hasText: 'Amélie' });
+	await expect(hostChip.getByTestId('avatar-photo')).toBeVisible();
+	await expect
+		.poll(() =>
+			hostChip.getByTestId('avatar-photo').evaluate((img) => (img as HTMLImageElement).naturalWidth)
+		)
+		.toBeGreaterThan(0);
+	await audit(bruno.page, '/bookings with a host photo', findings);
+	await bruno.page.goto(boardPath);
 	await expect(ameliesRow(bruno.page)).toBeVisible();
 
 	// Removal is confirmed first; then Bruno sees her initials again.

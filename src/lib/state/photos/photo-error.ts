@@ -34,3 +34,19 @@ export function photoErrorOf(error: unknown): PhotoError {
 			return new PhotoError('upload-failed');
 	}
 }
+
+/**
+ * The names of the boards, among uploads settled in the same order as `boards`, whose relay
+ * refused the photo because their storage is full.
+ */
+export function boardsWithFullStorage(
+	boards: readonly { name: string }[],
+	uploads: readonly PromiseSettledResult<unknown>[]
+): string[] {
+	return boards
+		.filter((_board, i) => {
+			const upload = uploads[i];
+			return upload?.status === 'rejected' && photoErrorOf(upload.reason).code === 'quota-full';
+		})
+		.map((board) => board.name);
+}

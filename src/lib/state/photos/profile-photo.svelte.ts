@@ -19,17 +19,27 @@ import {
 	putPhoto
 } from '$lib/persistence/photo-cache';
 import type { AppState } from '../app.svelte';
-import { PhotoError, photoErrorOf, type PhotoErrorCode } from './photo-error';
+import {
+	boardsWithFullStorage,
+	PhotoError,
+	photoErrorOf,
+	type PhotoErrorCode
+} from './photo-error';
 import { shareProfilePhoto } from './share-profile-photo';
 
 export type ProfilePhotoStep = 'encoding' | 'uploading';
-/** What the last change did: `saved-later` when some board gets the bytes only later. */
-export type ProfilePhotoOutcome = 'saved' | 'saved-later' | 'removed';
+/**
+ * What the last change did: `saved-later` when some board gets the bytes only later,
+ * `saved-board-full` when some board's photo storage refused them (`fullBoards` names them).
+ */
+export type ProfilePhotoOutcome = 'saved' | 'saved-later' | 'saved-board-full' | 'removed';
 
 export class ProfilePhotoEditor {
 	step = $state<ProfilePhotoStep | null>(null);
 	error = $state<PhotoErrorCode | null>(null);
 	outcome = $state<ProfilePhotoOutcome | null>(null);
+	/** The names of the boards whose photo storage was full at the last change. */
+	fullBoards = $state<string[]>([]);
 	/** My photo as an image URL; '' without one, or while its bytes are not on this device. */
 	url = $state('');
 	private shown: string | null = null;
@@ -60,6 +70,7 @@ export class ProfilePhotoEditor {
 		if (this.busy) return;
 		this.error = null;
 		this.outcome = null;
+		this.fullBoards = [];
 		const { app } = this;
 		try {
 			const refusal = pickedFileRefusal(file, 0);
@@ -73,9 +84,15 @@ export class ProfilePhotoEditor {
 			const hash = await photoHash(bytes);
 			await putPhoto(app.db, { boardId: MY_PHOTO_BOARD, hash, bytes, type });
 			this.step = 'uploading';
-			const everywhere = app.online && (await this.shareWithMyBoards(hash));
+			const shared = app.online ? await this.shareWithMyBoards(hash) : null;
 			await app.changeIdentity(() => updatePhoto(app.db, hash, Date.now()));
-			this.outcome = everywhere ? 'saved' : 'saved-later';
+			this.fullBoards = shared?.full ?? [];
+			this.outcome =
+				this.fullBoards.length > 0
+					? 'saved-board-full'
+					: shared?.everywhere
+						? 'saved'
+						: 'saved-later';
 			await this.refresh();
 		} catch (error) {
 			this.error = photoErrorOf(error).code;
@@ -104,11 +121,15 @@ export class ProfilePhotoEditor {
 		this.showUrl('');
 	}
 
-	/** Uploads to every board before the record names the photo; true when all of them have it. */
-	private async shareWithMyBoards(hash: string): Promise<boolean> {
+	/**
+	 * Uploads to every board before the record names the photo: whether all of them have it, and
+	 * the names of those whose photo storage is full (their members see my initials until the
+	 * upkeep's next try finds room).
+	 */
+	private async shareWithMyBoards(hash: string): Promise<{ everywhere: boolean; full: string[] }> {
 		const { app } = this;
 		const identity = app.identity;
-		if (!identity) return false;
+		if (!identity) return { everywhere: false, full: [] };
 		const results = await Promise.allSettled(
 			app.boards.map((board) =>
 				shareProfilePhoto(
@@ -118,7 +139,8 @@ export class ProfilePhotoEditor {
 				)
 			)
 		);
-		return results.every((r) => r.status === 'fulfilled' && r.value);
+		const everywhere = results.every((r) => r.status === 'fulfilled' && r.value);
+		return { everywhere, full: boardsWithFullStorage(app.boards, results) };
 	}
 
 	private showUrl(url: string): void {
