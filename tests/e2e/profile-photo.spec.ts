@@ -170,3 +170,54 @@ test('a member adds a profile photo, another sees it online and offline, then in
 	await amelie.context.close();
 	await bruno.context.close();
 });
+
+test('a photo chosen at onboarding is on the profile, then reaches the first board', async ({
+	browser
+}) => {
+	test.setTimeout(120_000);
+	const chloe = await newPhone(browser);
+	const { page } = chloe;
+	await page.goto('/');
+	const proceed = page.getByRole('button', { name: 'Continuer' });
+	const welcome = page.getByRole('heading', { name: 'Bienvenue sur Quartier' });
+	await expect(welcome.or(proceed)).toBeVisible();
+	if (await proceed.isVisible()) await proceed.click();
+	await expect(welcome).toBeVisible();
+	await page.getByLabel('Votre nom (affiché aux voisins)').fill('Chloé');
+	await page
+		.getByTestId('avatar-input')
+		.setInputFiles({
+			name: 'IMG_0002.jpg',
+			mimeType: 'image/jpeg',
+			buffer: cameraJpeg('smptebars')
+		});
+	await expect(page.getByTestId('avatar-status')).toHaveText(
+		'Photo prête : elle ira sur votre profil dès que vous commencerez.'
+	);
+	await expect(page.getByTestId('avatar-photo')).toBeVisible();
+	const findings = new Findings();
+	await audit(page, '/welcome with a photo', findings);
+	await page.getByRole('button', { name: 'Commencer' }).click();
+	await expect(page.getByRole('link', { name: 'Créer un tableau' })).toBeVisible();
+
+	await page.goto('/profile');
+	await expect(page.getByRole('button', { name: 'Retirer la photo' })).toBeVisible();
+	await expect(page.getByTestId('avatar-photo')).toBeVisible();
+
+	// Her first board: her record names the photo and the upkeep uploads its bytes there.
+	await page.goto('/');
+	await page.getByRole('link', { name: 'Créer un tableau' }).click();
+	await page.getByLabel('Nom du tableau').fill('Rue des Tilleuls');
+	await page.getByLabel('Ville').fill('Luxembourg');
+	await page.getByRole('button', { name: 'Créer le tableau' }).click();
+	await page.getByRole('link', { name: 'Aller au tableau' }).click();
+	await expectUpToDate(page);
+	const boardId = new URL(page.url()).pathname.split('/')[2]!;
+	await expect.poll(() => storedBlobs(boardId).length, { timeout: 20_000 }).toBe(1);
+	expect(metadataIn(storedBlobs(boardId)[0]!.data)).toEqual([]);
+	await expect(
+		page.getByTestId('member').filter({ hasText: 'Chloé' }).getByTestId('avatar-photo')
+	).toBeVisible();
+	findings.report();
+	await chloe.context.close();
+});

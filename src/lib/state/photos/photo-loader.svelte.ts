@@ -8,7 +8,7 @@
 import { photoHash } from '$lib/domain/photos/hash';
 import { sniffPhotoType } from '$lib/domain/photos/rules';
 import type { QuartierDb } from '$lib/persistence/db';
-import { getPhoto, putPhoto } from '$lib/persistence/photo-cache';
+import { getPhoto, MY_PHOTO_BOARD, putPhoto } from '$lib/persistence/photo-cache';
 import type { BlobApi } from '$lib/sync/blob-api';
 import type { DeviceSigner } from '$lib/sync/signed-calls';
 
@@ -57,7 +57,10 @@ export class PhotoLoader {
 		this.loading.add(hash);
 		if (this.views[hash] === undefined) this.set(hash, { state: 'loading' });
 		try {
-			const kept = await getPhoto(db, boardId, hash);
+			// My own profile photo is on this phone from the start, before the relay has it: its
+			// copy is shown, not kept for this board (a board's row means its relay has the bytes).
+			const kept =
+				(await getPhoto(db, boardId, hash)) ?? (await getPhoto(db, MY_PHOTO_BOARD, hash));
 			if (kept) return this.ready(hash, kept.bytes, kept.type);
 			const signer = this.deps.signer();
 			if (signer === null || !this.deps.online()) return this.set(hash, { state: 'missing' });

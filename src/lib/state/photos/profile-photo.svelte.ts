@@ -7,6 +7,10 @@
  * the upload did not reach, the record is published at once without waiting and the bytes follow
  * (state/board/photo-upkeep.ts); until then members there see my initials. Removal (confirmed by
  * the page) publishes my record without a photo.
+ *
+ * At onboarding there is no identity yet: a picked photo is only kept on this device (`kept`),
+ * and `adopt()` names it in the identity the welcome page has just created; the boards I then
+ * join get its bytes from the upkeep.
  */
 import { photoHash } from '$lib/domain/photos/hash';
 import { PHOTO_LIMITS, pickedFileRefusal } from '$lib/domain/photos/rules';
@@ -32,7 +36,7 @@ export type ProfilePhotoStep = 'encoding' | 'uploading';
  * What the last change did: `saved-later` when some board gets the bytes only later,
  * `saved-board-full` when some board's photo storage refused them (`fullBoards` names them).
  */
-export type ProfilePhotoOutcome = 'saved' | 'saved-later' | 'saved-board-full' | 'removed';
+export type ProfilePhotoOutcome = 'saved' | 'saved-later' | 'saved-board-full' | 'kept' | 'removed';
 
 export class ProfilePhotoEditor {
 	step = $state<ProfilePhotoStep | null>(null);
@@ -42,8 +46,11 @@ export class ProfilePhotoEditor {
 	fullBoards = $state<string[]>([]);
 	/** My photo as an image URL; '' without one, or while its bytes are not on this device. */
 	url = $state('');
+	/** Before my identity exists: the photo picked for it, kept on this device. */
+	kept = $state<string | null>(null);
 	private shown: string | null = null;
 	private closed = false;
+	private working: Promise<void> = Promise.resolve();
 
 	constructor(private readonly app: AppState) {}
 
@@ -51,9 +58,14 @@ export class ProfilePhotoEditor {
 		return this.step !== null;
 	}
 
+	/** My identity names a photo, or one is kept for the identity to come. */
+	get hasPhoto(): boolean {
+		return (this.app.identity?.photo ?? this.kept) != null;
+	}
+
 	/** Shows the photo my identity names now (again after another device changed it). */
 	async refresh(): Promise<void> {
-		const hash = this.app.identity?.photo ?? null;
+		const hash = this.app.identity?.photo ?? this.kept;
 		if (hash === this.shown) return;
 		this.shown = hash;
 		const { db } = this.app;
@@ -66,8 +78,22 @@ export class ProfilePhotoEditor {
 		this.showUrl(bytes ? URL.createObjectURL(new Blob([bytes], { type: kept!.type })) : '');
 	}
 
-	async set(file: File): Promise<void> {
-		if (this.busy) return;
+	set(file: File): Promise<void> {
+		if (this.busy) return this.working;
+		this.working = this.encodeAndShare(file);
+		return this.working;
+	}
+
+	/** Names the kept photo in the identity just created (onboarding); nothing without one. */
+	async adopt(): Promise<void> {
+		await this.working;
+		const { app, kept } = this;
+		if (kept === null || !app.identity) return;
+		await app.changeIdentity(() => updatePhoto(app.db, kept, Date.now()));
+		this.kept = null;
+	}
+
+	private async encodeAndShare(file: File): Promise<void> {
 		this.error = null;
 		this.outcome = null;
 		this.fullBoards = [];
@@ -83,6 +109,15 @@ export class ProfilePhotoEditor {
 			});
 			const hash = await photoHash(bytes);
 			await putPhoto(app.db, { boardId: MY_PHOTO_BOARD, hash, bytes, type });
+			if (!app.identity) {
+				const replaced = this.kept;
+				this.kept = hash;
+				if (replaced !== null && replaced !== hash)
+					await deletePhoto(app.db, MY_PHOTO_BOARD, replaced);
+				this.outcome = 'kept';
+				await this.refresh();
+				return;
+			}
 			this.step = 'uploading';
 			const shared = app.online ? await this.shareWithMyBoards(hash) : null;
 			await app.changeIdentity(() => updatePhoto(app.db, hash, Date.now()));
@@ -103,11 +138,12 @@ export class ProfilePhotoEditor {
 
 	async remove(): Promise<void> {
 		const { app } = this;
-		const old = app.identity?.photo ?? null;
+		const old = app.identity?.photo ?? this.kept;
 		if (this.busy || old === null) return;
 		this.error = null;
 		try {
-			await app.changeIdentity(() => updatePhoto(app.db, null, Date.now()));
+			if (app.identity) await app.changeIdentity(() => updatePhoto(app.db, null, Date.now()));
+			this.kept = null;
 			await deletePhoto(app.db, MY_PHOTO_BOARD, old);
 			this.outcome = 'removed';
 			await this.refresh();
