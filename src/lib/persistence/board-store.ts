@@ -18,9 +18,10 @@ export async function updateBoardCache(
 	db: QuartierDb,
 	id: string,
 	name: string,
-	city: string
+	city: string,
+	admin: boolean
 ): Promise<void> {
-	await db.boards.update(id, { name, city });
+	await db.boards.update(id, { name, city, admin });
 }
 
 /**

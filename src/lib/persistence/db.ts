@@ -63,6 +63,12 @@ export interface StoredBoard {
 	/** Cached from the doc so the home list shows names before the doc is loaded. */
 	name: string;
 	city: string;
+	/**
+	 * Cached from the doc like `name`: whether I was an admin when it was last read, so the board
+	 * page lays out its admin links before the doc is read (no layout shift). Absent on rows
+	 * written before it existed: read as "creator of the board on this device".
+	 */
+	admin?: boolean;
 	joinedAt: number;
 	/**
 	 * Set on the device that created the board, until the board record is confirmed in the doc:

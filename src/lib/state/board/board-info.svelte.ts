@@ -14,11 +14,18 @@ export class BoardInfoFeature implements BoardFeature {
 	readonly timed = false;
 
 	info = $state.raw<BoardInfo | null>(null);
+	/**
+	 * Whether I was an admin when this device last read the doc (the creator's device: yes), for
+	 * laying a page out before the doc is read; the doc's own answer is the moderation feature's.
+	 */
+	readonly wasAdmin: boolean;
 
 	constructor(
 		private readonly scope: BoardScope,
 		private readonly stored: StoredBoard
-	) {}
+	) {
+		this.wasAdmin = stored.admin ?? stored.creation !== undefined;
+	}
 
 	refresh(): InvalidRecord[] {
 		const invalid: InvalidRecord[] = [];

@@ -1,6 +1,6 @@
 /**
  * Upkeep service: the search index in Dexie (posts and upcoming slots across my boards, and the
- * board's name and city on the home screen) follows this board's posts and cowork states. It
+ * board's name, city and my admin role, read before the doc is) follows this board's posts and cowork states. It
  * writes only after those changed, once a burst of updates has settled.
  */
 import { projectBoardPosts } from '$lib/persistence/post-projection';
@@ -10,6 +10,7 @@ import type { BoardInfoFeature } from './board-info.svelte';
 import type { CoworkFeature } from './cowork.svelte';
 import type { BoardFeature } from './feature';
 import type { MembersFeature } from './members.svelte';
+import type { ModerationFeature } from './moderation.svelte';
 import type { PostsFeature } from './posts.svelte';
 import type { BoardScope } from './scope';
 import type { UpkeepService } from './upkeep';
@@ -24,12 +25,13 @@ export function searchProjectionService(
 	parts: {
 		board: BoardInfoFeature;
 		members: MembersFeature;
+		moderation: ModerationFeature;
 		posts: PostsFeature;
 		cowork: CoworkFeature;
 	}
 ): SearchProjection {
-	const { board, members, posts, cowork } = parts;
-	const inputs = new Set<BoardFeature>([board, posts, cowork]);
+	const { board, members, moderation, posts, cowork } = parts;
+	const inputs = new Set<BoardFeature>([board, moderation, posts, cowork]);
 	let due = false;
 	return {
 		name: 'search-projection',
@@ -49,7 +51,7 @@ export function searchProjectionService(
 					authorName: (id) => members.nameOf(id)
 				}),
 				projectBoardSlots(db, { boardId, boardName: info.name, cowork: cowork.snapshot }),
-				updateBoardCache(db, boardId, info.name, info.city)
+				updateBoardCache(db, boardId, info.name, info.city, moderation.isAdmin)
 			]);
 		}
 	};
