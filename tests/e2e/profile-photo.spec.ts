@@ -184,13 +184,11 @@ test('a photo chosen at onboarding is on the profile, then reaches the first boa
 	if (await proceed.isVisible()) await proceed.click();
 	await expect(welcome).toBeVisible();
 	await page.getByLabel('Votre nom (affiché aux voisins)').fill('Chloé');
-	await page
-		.getByTestId('avatar-input')
-		.setInputFiles({
-			name: 'IMG_0002.jpg',
-			mimeType: 'image/jpeg',
-			buffer: cameraJpeg('smptebars')
-		});
+	await page.getByTestId('avatar-input').setInputFiles({
+		name: 'IMG_0002.jpg',
+		mimeType: 'image/jpeg',
+		buffer: cameraJpeg('smptebars')
+	});
 	await expect(page.getByTestId('avatar-status')).toHaveText(
 		'Photo prête : elle ira sur votre profil dès que vous commencerez.'
 	);
