@@ -33,6 +33,16 @@ function repoVersion(): string {
 	).version;
 }
 
+/**
+ * QUARTIER_BENCH_CPU_PROF=<dir>: the Quartier relay writes a V8 CPU profile there when it stops
+ * (`--cpu-prof` is not allowed in NODE_OPTIONS). For finding where its time goes, not for figures:
+ * profiling slows it down.
+ */
+function cpuProfileFlags(): string[] {
+	const dir = process.env.QUARTIER_BENCH_CPU_PROF;
+	return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
+
 export const quartier: Peer = {
 	name: 'quartier',
 	version: repoVersion(),
@@ -42,7 +52,7 @@ export const quartier: Peer = {
 	start: (o) =>
 		startServer({
 			command: NODE,
-			args: [...TS, 'sync-server/main.ts'],
+			args: [...TS, ...cpuProfileFlags(), 'sync-server/main.ts'],
 			cwd: QUARTIER_DIR,
 			env: {
 				HOST: '127.0.0.1',

@@ -10,6 +10,7 @@ import { failed, mb, ms, pct, type Row } from '../lib/report';
 import { verdictText, verifyRooms, type Verdict } from '../lib/verify';
 import type { Peer } from '../peers/types';
 import type { ServerPids } from '../lib/usage';
+import { readRelaySelfReport, type RelaySelfReport } from '../lib/relay-metrics';
 import { Fleet, type PhaseResult } from './fleet';
 
 const CLIENTS = 1000;
@@ -27,6 +28,8 @@ interface PeerOutcome {
 	/** Why the ramp stopped. */
 	stopReason: string;
 	r2Docs: Verdict | null;
+	/** The relay's /metrics after R2 (Quartier only): commit latency, event-loop delay, GC. */
+	self: RelaySelfReport | null;
 }
 
 export async function runFanout(ctx: BenchContext): Promise<Row[]> {
@@ -55,7 +58,13 @@ export async function runFanout(ctx: BenchContext): Promise<Row[]> {
 				// Quick runs check documents once, after R2 (which holds R1's updates too).
 				const r1Docs = ctx.quick ? null : await verify();
 				const ramp = await runRamp(fleet, pids, stepSeconds, factor, ctx);
-				return { peer, r1, r1Docs, ...ramp, r2Docs: await verify() };
+				const r2Docs = await verify();
+				// The first instance's own account of its commits and event loop over R1 and R2.
+				const self = peer.name.startsWith('quartier')
+					? await readRelaySelfReport(`http://127.0.0.1:${server.ports?.[0] ?? server.port}`)
+					: null;
+				if (self) ctx.log(`  ${peer.name} says: ${JSON.stringify(self)}`);
+				return { peer, r1, r1Docs, ...ramp, r2Docs, self };
 			} finally {
 				fleet.close();
 			}
@@ -144,17 +153,33 @@ function r1Row(o: PeerOutcome, all: PeerOutcome[]): Row {
 	return row;
 }
 
+/** The relay's own figures over R1 and R2, when it gave them. */
+function selfText(self: RelaySelfReport | null): string {
+	if (self === null) return '';
+	return (
+		`; relay's /metrics over R1+R2: ${self.commits} commits, p50 ≤ ${ms(self.commitP50Ms)} / p99 ≤ ${ms(self.commitP99Ms)} / p99.9 ≤ ${ms(self.commitP999Ms)} ms, ` +
+		`event-loop delay p99 ${ms(self.eventLoopP99Ms)} / max ${ms(self.eventLoopMaxMs)} ms, GC ${self.gcSeconds.toFixed(2)} s`
+	);
+}
+
 function r2Row(o: PeerOutcome, all: PeerOutcome[]): Row {
 	const last = o.steps.at(-1);
 	const row: Row = {
 		id: 'R2',
 		peer: o.peer.name,
-		figures: `max sustained ${o.maxSustained === 0 ? `< ${RAMP_START}` : o.maxSustained} updates/s (p99 ≤ ${R2_P99_LIMIT_MS} ms, no drops); stopped: ${o.stopReason}; CPU at last step ${pct(last?.usage.cpuAvg ?? 0)}`,
+		figures:
+			`max sustained ${o.maxSustained === 0 ? `< ${RAMP_START}` : o.maxSustained} updates/s (p99 ≤ ${R2_P99_LIMIT_MS} ms, no drops); stopped: ${o.stopReason}; CPU at last step ${pct(last?.usage.cpuAvg ?? 0)}` +
+			selfText(o.self),
 		run: o.stopReason.startsWith('generator-bound')
 			? `valid up to ${o.maxSustained}/s (lower bound)`
 			: 'valid',
 		docs: o.peer.stateful ? verdictText(o.r2Docs) : 'n/a (no document)',
-		data: { maxSustained: o.maxSustained, stopReason: o.stopReason, steps: o.steps.map(summarise) }
+		data: {
+			maxSustained: o.maxSustained,
+			stopReason: o.stopReason,
+			steps: o.steps.map(summarise),
+			self: o.self
+		}
 	};
 	if (o.peer.name === 'quartier') {
 		const others = all.filter((x) => x.peer.stateful && x.peer.name !== 'quartier');
