@@ -129,7 +129,8 @@ export async function startRelay(
 		rooms,
 		storage,
 		log,
-		isClosing: () => closing
+		isClosing: () => closing,
+		shared: fanout !== SINGLE_INSTANCE
 	});
 
 	const server = http.createServer((req, res) => {

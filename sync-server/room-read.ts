@@ -11,13 +11,14 @@ export async function withRoom<T>(
 	rooms: Rooms,
 	storage: Storage,
 	boardId: string,
-	read: (room: Room) => T
+	read: (room: Room) => T | Promise<T>
 ): Promise<T | null> {
 	// An unknown id must not create an empty room: nothing is loaded for it.
 	if ((await storage.getRoom(boardId)) === undefined) return null;
 	const room = await rooms.open(boardId);
 	try {
-		return read(room);
+		// Awaited here: an asynchronous read keeps the room until it is done.
+		return await read(room);
 	} finally {
 		rooms.released(room);
 	}

@@ -43,6 +43,8 @@ export class RemoteRows {
 	/** The read of the log under way, if any; `again` when another was asked for meanwhile. */
 	private reading: Promise<void> | null = null;
 	private again = false;
+	/** Whether the last read of the log went through (upToDate). */
+	private lastReadOk = false;
 	/** When the last read before a refusal started (catchUpBeforeRefusing). */
 	private lastCatchUp = -Infinity;
 
@@ -95,6 +97,17 @@ export class RemoteRows {
 	}
 
 	/**
+	 * Whether this copy holds every row committed before the call: at once on a single relay; with
+	 * several instances, after reading the log again (false when that read failed). For what must
+	 * not judge from a lagging copy, such as deleting the photos no record names.
+	 */
+	async upToDate(): Promise<boolean> {
+		if (!this.shared) return true;
+		await this.resync();
+		return this.lastReadOk && !this.room.destroyed;
+	}
+
+	/**
 	 * Reads the log again and applies the rows this copy lacks; the bindings after the rows, as a
 	 * load. Resolves once a read that started after the call is done.
 	 */
@@ -114,6 +127,7 @@ export class RemoteRows {
 		try {
 			do {
 				this.again = false;
+				this.lastReadOk = false;
 				const { updates, seqs } = await this.storage.loadUpdates(id);
 				const owners = await this.storage.loadClientOwners(id);
 				if (this.room.destroyed) return;
@@ -124,6 +138,7 @@ export class RemoteRows {
 					this.log.error({ room: id }, 'dropping stored data that does not integrate');
 					doc.store.pendingStructs = doc.store.pendingDs = null;
 				}
+				this.lastReadOk = true;
 			} while (this.again && !this.room.destroyed);
 		} catch (error) {
 			this.log.error({ room: id, err: error }, 'could not read the log again');

@@ -331,6 +331,11 @@ export class Room {
 		return this.remote.resync();
 	}
 
+	/** Whether this copy holds every row committed so far, on any instance (room-remote.ts). */
+	upToDate(): Promise<boolean> {
+		return this.remote.upToDate();
+	}
+
 	committedElsewhere(change: Uint8Array): void {
 		for (const [client, clock] of Y.parseUpdateMeta(change).to) {
 			if (clock > (this.committed.get(client) ?? 0)) this.committed.set(client, clock);

@@ -36,6 +36,8 @@ export interface BlobRoutesDeps {
 	storage: Storage;
 	log: Logger;
 	isClosing(): boolean;
+	/** Several instances share the boards (sweep.ts reads a board up to date before deleting). */
+	shared: boolean;
 }
 
 export interface Blobs {
@@ -48,7 +50,7 @@ export interface Blobs {
 export function mountBlobs(deps: BlobRoutesDeps): Blobs {
 	const store = new BlobStore(deps.storage.sql);
 	const uploads = new BoardQueue();
-	const sweeper = new BlobSweeper(store, uploads, deps.rooms, deps.config, deps.log);
+	const sweeper = new BlobSweeper(store, uploads, deps.rooms, deps.config, deps.log, deps.shared);
 	deps.rooms.watch(sweeper);
 	return { handle: blobsHttp(deps, store, uploads), close: () => sweeper.close() };
 }
@@ -179,8 +181,10 @@ async function upload(call: BlobCall, uploads: BoardQueue): Promise<boolean> {
 async function fits({ deps, store, boardId }: BlobCall, bytes: number): Promise<boolean> {
 	const quota = deps.config.quotaBytesPerBoard;
 	if ((await store.usage(boardId)) + bytes <= quota) return true;
-	const named = await withRoom(deps.rooms, deps.storage, boardId, (room) =>
-		photosNamedBy(room.doc)
+	// A copy that may lag behind the log is read up to date first (sweep.ts); one that cannot be
+	// sweeps nothing, and the quota answers as it stands.
+	const named = await withRoom(deps.rooms, deps.storage, boardId, async (room) =>
+		(await room.upToDate()) ? photosNamedBy(room.doc) : null
 	);
 	if (named === null) return false;
 	await sweepBoard(store, boardId, named, deps.config, Date.now());

@@ -9,7 +9,9 @@
  * - a photo never seen named is deleted only after `unnamedGraceMs`: a phone uploads a photo
  *   before its record names it, and that record may still be on its way.
  * A photo uploaded again meanwhile is neither deleted nor marked (store.ts checks its upload
- * time), which also covers another instance whose copy of the board lags behind.
+ * time). With several instances a copy of the board may lack rows another committed (a lost
+ * announcement): a sweep reads the log again before it deletes (`room.upToDate()`), skips when
+ * that read fails, and a room unloading, which cannot read any more, only marks.
  *
  * When: a while after a board's commits (`sweepAfterMs`, at most one sweep per board in that
  * time), when its room unloads with a sweep due, and before an upload is refused for the quota.
@@ -17,6 +19,7 @@
 import type { Logger } from 'pino';
 import type * as Y from 'yjs';
 import { photosNamedBy } from '../../src/lib/domain/photos/named';
+import type { Room } from '../room';
 import type { Rooms, RoomWatcher } from '../rooms';
 import type { BlobStore } from './store';
 
@@ -30,21 +33,33 @@ export interface BoardTasks {
 	run<T>(boardId: string, task: () => Promise<T>): Promise<T>;
 }
 
-/** One sweep of one board, to run inside its task queue. Resolves with the photos deleted. */
+/**
+ * One sweep of one board, to run inside its task queue. Resolves with the photos deleted.
+ * `deleting` false: only marks (`named` may come from a copy that lags behind).
+ */
 export async function sweepBoard(
 	store: BlobStore,
 	boardId: string,
 	named: ReadonlySet<string>,
 	config: SweepConfig,
-	now: number
+	now: number,
+	deleting = true
 ): Promise<number> {
 	const stored = await store.list(boardId);
 	const toMark = stored.filter((blob) => named.has(blob.hash) && !blob.named);
-	const toDelete = stored.filter(
-		(blob) =>
-			!named.has(blob.hash) && (blob.named || blob.uploadedAt <= now - config.unnamedGraceMs)
-	);
+	const toDelete = !deleting
+		? []
+		: stored.filter(
+				(blob) =>
+					!named.has(blob.hash) && (blob.named || blob.uploadedAt <= now - config.unnamedGraceMs)
+			);
 	return store.sweep(boardId, toMark, toDelete);
+}
+
+/** What a board's records name, and whether a sweep may delete from it. */
+interface Names {
+	named: ReadonlySet<string>;
+	deleting: boolean;
 }
 
 export class BlobSweeper implements RoomWatcher {
@@ -56,7 +71,9 @@ export class BlobSweeper implements RoomWatcher {
 		private readonly tasks: BoardTasks,
 		private readonly rooms: Rooms,
 		private readonly config: SweepConfig,
-		private readonly log: Logger
+		private readonly log: Logger,
+		/** Several instances share the boards: a copy may lag behind the log. */
+		private readonly shared: boolean
 	) {}
 
 	/** On the path of an ack: only sets a timer. */
@@ -65,7 +82,7 @@ export class BlobSweeper implements RoomWatcher {
 		const timer = setTimeout(() => {
 			this.due.delete(roomId);
 			const room = this.rooms.loadedRoom(roomId);
-			if (room !== undefined) void this.sweep(roomId, () => photosNamedBy(room.doc));
+			if (room !== undefined) void this.sweep(roomId, () => this.namedNow(roomId, room));
 		}, this.config.sweepAfterMs);
 		timer.unref();
 		this.due.set(roomId, timer);
@@ -78,9 +95,20 @@ export class BlobSweeper implements RoomWatcher {
 		this.due.delete(roomId);
 		// A doc that may be damaged may lack names: its photos wait for a sweep of a sound copy.
 		if (!intact) return;
-		// Read now: the doc is destroyed once the room is gone.
+		// Read now: the doc is destroyed once the room is gone. Shared, it cannot be read up to
+		// date any more: it only marks.
 		const named = photosNamedBy(doc);
-		void this.sweep(roomId, () => named);
+		void this.sweep(roomId, () => Promise.resolve({ named, deleting: !this.shared }));
+	}
+
+	/**
+	 * What the loaded room names once its copy holds every committed row; null to skip (the room
+	 * left memory, or the log could not be read: a lagging copy must not delete).
+	 */
+	private async namedNow(roomId: string, room: Room): Promise<Names | null> {
+		if (room.destroyed || !(await room.upToDate())) return null;
+		if (this.rooms.loadedRoom(roomId) !== room || room.destroyed) return null;
+		return { named: photosNamedBy(room.doc), deleting: true };
 	}
 
 	/** Drops the sweeps not started; waits for the running ones (before the storage closes). */
@@ -90,18 +118,28 @@ export class BlobSweeper implements RoomWatcher {
 		await Promise.all(this.running);
 	}
 
-	private sweep(boardId: string, named: () => ReadonlySet<string>): Promise<void> {
+	private sweep(boardId: string, named: () => Promise<Names | null>): Promise<void> {
 		const running = this.sweepNow(boardId, named);
 		this.running.add(running);
 		void running.then(() => this.running.delete(running));
 		return running;
 	}
 
-	private async sweepNow(boardId: string, named: () => ReadonlySet<string>): Promise<void> {
+	private async sweepNow(boardId: string, named: () => Promise<Names | null>): Promise<void> {
 		try {
-			const removed = await this.tasks.run(boardId, () =>
-				sweepBoard(this.store, boardId, named(), this.config, Date.now())
-			);
+			// Read in the queue, after the uploads ahead of it.
+			const removed = await this.tasks.run(boardId, async () => {
+				const names = await named();
+				if (names === null) return 0;
+				return sweepBoard(
+					this.store,
+					boardId,
+					names.named,
+					this.config,
+					Date.now(),
+					names.deleting
+				);
+			});
 			if (removed > 0) this.log.info({ room: boardId, removed }, 'photos no record names removed');
 		} catch (error) {
 			// Nothing is lost: the photos stay until the next sweep.

@@ -32,6 +32,11 @@ export async function deletePhoto(db: QuartierDb, boardId: string, hash: string)
 	await db.photoBlobs.delete([boardId, hash]);
 }
 
+/** Forgets which boards' relays had these bytes (their rows): the next share uploads them again. */
+export async function forgetBoardCopies(db: QuartierDb, hash: string): Promise<void> {
+	await db.photoBlobs.filter((row) => row.hash === hash && row.boardId !== MY_PHOTO_BOARD).delete();
+}
+
 /** These bytes kept for any board (a photo another of my devices attached, fetched from a board). */
 export function findPhoto(db: QuartierDb, hash: string): Promise<PhotoBlobRow | undefined> {
 	return db.photoBlobs.filter((row) => row.hash === hash).first();

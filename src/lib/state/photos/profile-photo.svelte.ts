@@ -18,6 +18,7 @@ import { updatePhoto } from '$lib/persistence/identity-store';
 import {
 	deletePhoto,
 	findPhoto,
+	forgetBoardCopies,
 	getPhoto,
 	MY_PHOTO_BOARD,
 	putPhoto
@@ -118,6 +119,9 @@ export class ProfilePhotoEditor {
 				await this.refresh();
 				return;
 			}
+			// Which boards had these bytes is forgotten: the sweep may have deleted a photo I pick
+			// again, and the upkeep must not take its old row for proof that the relay has it.
+			await forgetBoardCopies(app.db, hash);
 			this.step = 'uploading';
 			const shared = app.online ? await this.shareWithMyBoards(hash) : null;
 			await app.changeIdentity(() => updatePhoto(app.db, hash, Date.now()));
@@ -168,11 +172,7 @@ export class ProfilePhotoEditor {
 		if (!identity) return { everywhere: false, full: [] };
 		const results = await Promise.allSettled(
 			app.boards.map((board) =>
-				shareProfilePhoto(
-					{ db: app.db, relayUrl: app.relayUrl, boardId: board.id, identity },
-					hash,
-					{ again: true }
-				)
+				shareProfilePhoto({ db: app.db, relayUrl: app.relayUrl, boardId: board.id, identity }, hash)
 			)
 		);
 		const everywhere = results.every((r) => r.status === 'fulfilled' && r.value);

@@ -19,19 +19,13 @@ export interface ShareTarget {
 /**
  * Uploads my photo `hash` to the board unless its relay has it already. False when this device
  * does not hold the bytes (another of my devices set it and no board has shown it here yet).
- * Relay refusals throw (`BlobApiError`): the caller tries again later.
- *
- * `again`: upload even when this board's row says the relay had it. Setting a photo passes it:
- * the relay deletes bytes no record names (sync-server/blobs/sweep.ts), so a photo I removed and
- * pick again may be gone there while my row of it stays.
+ * Relay refusals throw (`BlobApiError`): the caller tries again later. Setting a photo forgets
+ * these rows first (`forgetBoardCopies`): the relay deletes bytes no record names
+ * (sync-server/blobs/sweep.ts), so a photo I removed and pick again may be gone there.
  */
-export async function shareProfilePhoto(
-	target: ShareTarget,
-	hash: string,
-	{ again = false } = {}
-): Promise<boolean> {
+export async function shareProfilePhoto(target: ShareTarget, hash: string): Promise<boolean> {
 	const { db, relayUrl, boardId, identity } = target;
-	if (!again && (await getPhoto(db, boardId, hash))) return true;
+	if (await getPhoto(db, boardId, hash)) return true;
 	const kept = (await getPhoto(db, MY_PHOTO_BOARD, hash)) ?? (await findPhoto(db, hash));
 	if (!kept) return false;
 	await new BlobApi(relayUrl).put(deviceSigner(identity), boardId, hash, kept.bytes);
