@@ -5,7 +5,6 @@
  * effects live as long as the component. The photo loader is imported only once someone shown
  * has a photo (avatar-photos.svelte.ts).
  */
-import type { AvatarPhotoOf } from '$lib/components/ui/avatar-photos';
 import type { AppState } from '../app.svelte';
 import type { BoardSession } from '../board/session.svelte';
 import { AvatarPhotos } from './avatar-photos.svelte';
@@ -19,7 +18,10 @@ export interface ShownMembers {
 	only?: ReadonlySet<string>;
 }
 
-export function memberPhotos(app: AppState, shown: () => readonly ShownMembers[]): AvatarPhotoOf {
+/** A member's photo as an image URL, or '' for none (what components/ui/avatar-photos.ts provides). */
+export type MemberPhotoOf = (memberId: string) => string;
+
+export function memberPhotos(app: AppState, shown: () => readonly ShownMembers[]): MemberPhotoOf {
 	/** One loader per board, kept while the page shows someone of it. */
 	let byBoard = new Map<string, AvatarPhotos>();
 	let current = $state.raw<readonly AvatarPhotos[]>([]);
